@@ -1,0 +1,239 @@
+//! The one error format of the API: `{"error":{"code","message","fields"}}`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Field name → Arabic message for every invalid field of a request.
+pub type FieldErrors = BTreeMap<String, String>;
+
+/// Stable, English, machine-readable error codes. Integrators switch on these; never rename one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    BadRequest,
+    InvalidJson,
+    UnsupportedMediaType,
+    PayloadTooLarge,
+    ValidationFailed,
+    Unauthorized,
+    InvalidCredentials,
+    TokenExpired,
+    InvalidToken,
+    SessionRevoked,
+    AccountSuspended,
+    Forbidden,
+    NotFound,
+    MethodNotAllowed,
+    Conflict,
+    UsernameTaken,
+    EmailTaken,
+    InsufficientPoints,
+    IdempotencyKeyReused,
+    Unprocessable,
+    RateLimited,
+    TooManyLoginAttempts,
+    RegistrationClosed,
+    ServiceUnavailable,
+    #[serde(rename = "internal_error")]
+    Internal,
+}
+
+impl ErrorCode {
+    /// The wire string of the code (`insufficient_points`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::BadRequest => "bad_request",
+            Self::InvalidJson => "invalid_json",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::ValidationFailed => "validation_failed",
+            Self::Unauthorized => "unauthorized",
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::TokenExpired => "token_expired",
+            Self::InvalidToken => "invalid_token",
+            Self::SessionRevoked => "session_revoked",
+            Self::AccountSuspended => "account_suspended",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::Conflict => "conflict",
+            Self::UsernameTaken => "username_taken",
+            Self::EmailTaken => "email_taken",
+            Self::InsufficientPoints => "insufficient_points",
+            Self::IdempotencyKeyReused => "idempotency_key_reused",
+            Self::Unprocessable => "unprocessable",
+            Self::RateLimited => "rate_limited",
+            Self::TooManyLoginAttempts => "too_many_login_attempts",
+            Self::RegistrationClosed => "registration_closed",
+            Self::ServiceUnavailable => "service_unavailable",
+            Self::Internal => "internal_error",
+        }
+    }
+
+    /// The HTTP status this code is answered with.
+    pub fn http_status(self) -> u16 {
+        match self {
+            Self::BadRequest | Self::InvalidJson => 400,
+            Self::ValidationFailed => 422,
+            Self::Unauthorized
+            | Self::InvalidCredentials
+            | Self::TokenExpired
+            | Self::InvalidToken
+            | Self::SessionRevoked => 401,
+            Self::AccountSuspended | Self::Forbidden | Self::RegistrationClosed => 403,
+            Self::NotFound => 404,
+            Self::MethodNotAllowed => 405,
+            Self::Conflict | Self::UsernameTaken | Self::EmailTaken | Self::InsufficientPoints => {
+                409
+            }
+            Self::PayloadTooLarge => 413,
+            Self::UnsupportedMediaType => 415,
+            Self::IdempotencyKeyReused | Self::Unprocessable => 422,
+            Self::RateLimited | Self::TooManyLoginAttempts => 429,
+            Self::ServiceUnavailable => 503,
+            Self::Internal => 500,
+        }
+    }
+
+    /// The default Arabic message shown to people.
+    pub fn message_ar(self) -> &'static str {
+        match self {
+            Self::BadRequest => "الطلب غير صالح.",
+            Self::InvalidJson => "تعذّرت قراءة بيانات الطلب: صيغة JSON غير صحيحة.",
+            Self::UnsupportedMediaType => "نوع المحتوى غير مدعوم؛ أرسل البيانات بصيغة JSON.",
+            Self::PayloadTooLarge => "حجم الطلب أكبر من المسموح.",
+            Self::ValidationFailed => "بعض الحقول غير صحيحة.",
+            Self::Unauthorized => "يجب تسجيل الدخول أولًا.",
+            Self::InvalidCredentials => "اسم المستخدم أو كلمة المرور غير صحيحة.",
+            Self::TokenExpired => "انتهت صلاحية الجلسة؛ سجّل الدخول من جديد.",
+            Self::InvalidToken => "رمز الدخول غير صالح.",
+            Self::SessionRevoked => "أُنهيت هذه الجلسة؛ سجّل الدخول من جديد.",
+            Self::AccountSuspended => "هذا الحساب موقوف.",
+            Self::Forbidden => "ليست لديك صلاحية لهذا الإجراء.",
+            Self::NotFound => "العنصر المطلوب غير موجود.",
+            Self::MethodNotAllowed => "هذه الطريقة غير مسموحة لهذا المسار.",
+            Self::Conflict => "تعارض الطلب مع الحالة الحالية.",
+            Self::UsernameTaken => "اسم المستخدم مستخدم بالفعل.",
+            Self::EmailTaken => "البريد الإلكتروني مسجّل بالفعل.",
+            Self::InsufficientPoints => "رصيدك من كربتو غير كافٍ.",
+            Self::IdempotencyKeyReused => "مفتاح عدم التكرار استُخدم من قبل لطلب مختلف.",
+            Self::Unprocessable => "تعذّر تنفيذ الطلب.",
+            Self::RateLimited => "طلبات كثيرة جدًا؛ حاول بعد قليل.",
+            Self::TooManyLoginAttempts => "محاولات دخول فاشلة كثيرة؛ حاول لاحقًا.",
+            Self::RegistrationClosed => "التسجيل مغلق حاليًا.",
+            Self::ServiceUnavailable => "الخدمة غير متاحة مؤقتًا؛ حاول بعد قليل.",
+            Self::Internal => "حدث خطأ داخلي غير متوقع.",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The body of every error response.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// What went wrong, for programs (`code`) and people (`message`, in Arabic).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorDetail {
+    /// Stable English code, e.g. `insufficient_points`.
+    #[cfg_attr(feature = "openapi", schema(example = "validation_failed"))]
+    pub code: String,
+    /// Arabic message for people.
+    #[cfg_attr(feature = "openapi", schema(example = "بعض الحقول غير صحيحة."))]
+    pub message: String,
+    /// Per-field Arabic messages for validation errors (empty otherwise).
+    #[serde(default)]
+    pub fields: FieldErrors,
+    /// Present on server faults: quote it when reporting a problem.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+impl ErrorBody {
+    pub fn new(code: ErrorCode) -> Self {
+        Self::with_message(code, code.message_ar())
+    }
+
+    pub fn with_message(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            error: ErrorDetail {
+                code: code.as_str().to_owned(),
+                message: message.into(),
+                fields: FieldErrors::new(),
+                request_id: None,
+            },
+        }
+    }
+
+    pub fn with_fields(code: ErrorCode, fields: FieldErrors) -> Self {
+        let mut body = Self::new(code);
+        body.error.fields = fields;
+        body
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_body_serializes_to_the_documented_shape() {
+        let mut fields = FieldErrors::new();
+        fields.insert("username".into(), "قصير".into());
+        let body = ErrorBody::with_fields(ErrorCode::ValidationFailed, fields);
+        let json = serde_json::to_value(&body).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"error": {"code": "validation_failed", "message": "بعض الحقول غير صحيحة.", "fields": {"username": "قصير"}}})
+        );
+    }
+
+    #[test]
+    fn serde_name_matches_as_str_for_every_code() {
+        use ErrorCode::*;
+        for code in [
+            BadRequest,
+            InvalidJson,
+            UnsupportedMediaType,
+            PayloadTooLarge,
+            ValidationFailed,
+            Unauthorized,
+            InvalidCredentials,
+            TokenExpired,
+            InvalidToken,
+            SessionRevoked,
+            AccountSuspended,
+            Forbidden,
+            NotFound,
+            MethodNotAllowed,
+            Conflict,
+            UsernameTaken,
+            EmailTaken,
+            InsufficientPoints,
+            IdempotencyKeyReused,
+            Unprocessable,
+            RateLimited,
+            TooManyLoginAttempts,
+            RegistrationClosed,
+            ServiceUnavailable,
+            Internal,
+        ] {
+            assert_eq!(
+                serde_json::to_value(code).unwrap(),
+                serde_json::json!(code.as_str())
+            );
+            assert!((400..600).contains(&code.http_status()));
+        }
+    }
+}

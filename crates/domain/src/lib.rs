@@ -1,0 +1,14 @@
+//! Wire types shared by the Musabaqati server and its WASM app.
+//!
+//! Nothing here does I/O: the crate builds for native and `wasm32-unknown-unknown`, so the form
+//! errors the SPA shows and the API errors the server returns come from the same rules.
+
+pub mod admin;
+pub mod auth;
+pub mod error;
+pub mod pagination;
+pub mod text;
+pub mod users;
+pub mod validation;
+
+pub use error::{ErrorBody, ErrorCode, ErrorDetail, FieldErrors};

@@ -1,0 +1,170 @@
+//! Extractors that authenticate before a handler runs. A handler that takes `AuthUser` cannot be
+//! reached without a valid, unrevoked token of an active account; `AdminUser` adds the role check.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest};
+use domain::ErrorCode;
+use sea_orm::EntityTrait;
+
+use crate::entities::users;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The signed-in person making the request.
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub id: i64,
+    pub username: String,
+    pub role: String,
+    pub token_version: i32,
+    /// The refresh-token family (device session) of this access token.
+    pub session_id: String,
+}
+
+impl AuthUser {
+    pub fn is_admin(&self) -> bool {
+        self.role == "admin"
+    }
+}
+
+/// A signed-in admin. 401 without credentials, 403 for a non-admin.
+#[derive(Debug, Clone)]
+pub struct AdminUser(pub AuthUser);
+
+impl std::ops::Deref for AdminUser {
+    type Target = AuthUser;
+    fn deref(&self) -> &AuthUser {
+        &self.0
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Option<&str> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
+}
+
+fn state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| ApiError::Unexpected(anyhow::anyhow!("AppState is not registered")))
+}
+
+async fn authenticate(req: HttpRequest) -> Result<AuthUser, ApiError> {
+    let state = state(&req)?;
+    let token = bearer(&req).ok_or(ApiError::Code(ErrorCode::Unauthorized))?;
+    let claims = state.jwt.verify(token)?;
+    let id: i64 = claims
+        .sub
+        .parse()
+        .map_err(|_| ApiError::Code(ErrorCode::InvalidToken))?;
+    // The token alone is not trusted for revocation: the account's current token_version and
+    // status are read on every request, so logout-everywhere and suspension apply at once on
+    // every replica.
+    let user = users::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::Code(ErrorCode::InvalidToken))?;
+    if user.token_version != claims.tv {
+        return Err(ApiError::Code(ErrorCode::SessionRevoked));
+    }
+    if user.status != "active" {
+        return Err(ApiError::Code(ErrorCode::AccountSuspended));
+    }
+    Ok(AuthUser {
+        id: user.id,
+        username: user.username,
+        role: user.role,
+        token_version: user.token_version,
+        session_id: claims.sid,
+    })
+}
+
+impl FromRequest for AuthUser {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        Box::pin(authenticate(req.clone()))
+    }
+}
+
+impl FromRequest for AdminUser {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let user = authenticate(req).await?;
+            if !user.is_admin() {
+                return Err(ApiError::forbidden());
+            }
+            Ok(AdminUser(user))
+        })
+    }
+}
+
+/// Who is calling from where: the client IP (from the proxy header only when trusted), the user
+/// agent and the device cookie. Never fails.
+#[derive(Debug, Clone)]
+pub struct ClientInfo {
+    pub ip: String,
+    pub user_agent: Option<String>,
+    pub device_id: Option<String>,
+}
+
+pub const DEVICE_COOKIE: &str = "mq_device";
+
+impl ClientInfo {
+    pub fn from_request(req: &HttpRequest) -> Self {
+        let trust_proxy = req
+            .app_data::<web::Data<AppState>>()
+            .is_some_and(|s| s.settings.trust_proxy);
+        Self {
+            ip: client_ip(req, trust_proxy),
+            user_agent: req
+                .headers()
+                .get(header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.chars().take(300).collect()),
+            device_id: req
+                .cookie(DEVICE_COOKIE)
+                .map(|c| c.value().chars().take(64).collect()),
+        }
+    }
+}
+
+pub fn client_ip(req: &HttpRequest, trust_proxy: bool) -> String {
+    if trust_proxy {
+        if let Some(ip) = req.connection_info().realip_remote_addr() {
+            return strip_port(ip);
+        }
+    }
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+fn strip_port(addr: &str) -> String {
+    match addr.parse::<std::net::SocketAddr>() {
+        Ok(sock) => sock.ip().to_string(),
+        Err(_) => addr.to_owned(),
+    }
+}
+
+impl FromRequest for ClientInfo {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(Ok(Self::from_request(req)))
+    }
+}

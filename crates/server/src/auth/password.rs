@@ -1,0 +1,82 @@
+//! argon2id password hashing (OWASP parameters: m=19 MiB, t=2, p=1) on the blocking pool.
+
+use std::sync::LazyLock;
+
+use anyhow::{anyhow, Context};
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::Argon2;
+
+use crate::error::ApiError;
+
+/// A hash of a random password, verified against when the account does not exist, so a wrong
+/// username costs the same time as a wrong password.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
+    let random: [u8; 16] = rand::random();
+    hash_blocking(&hex::encode(random)).unwrap_or_default()
+});
+
+fn hasher() -> Argon2<'static> {
+    // Argon2::default() is argon2id v19 with m=19456 KiB, t=2, p=1: the OWASP recommendation.
+    Argon2::default()
+}
+
+fn hash_blocking(password: &str) -> anyhow::Result<String> {
+    hasher()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow!("hashing a password: {e}"))
+}
+
+fn verify_blocking(password: &str, hash: &str) -> bool {
+    match PasswordHash::new(hash) {
+        Ok(parsed) => hasher()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
+        Err(_) => false,
+    }
+}
+
+pub async fn hash(password: String) -> Result<String, ApiError> {
+    let hashed = tokio::task::spawn_blocking(move || hash_blocking(&password))
+        .await
+        .context("password hashing task")??;
+    Ok(hashed)
+}
+
+/// Verifies `password` against `hash`, or against the dummy hash when there is no account.
+pub async fn verify(password: String, hash: Option<String>) -> Result<bool, ApiError> {
+    let ok = tokio::task::spawn_blocking(move || match hash {
+        Some(hash) => verify_blocking(&password, &hash),
+        None => {
+            verify_blocking(&password, &DUMMY_HASH);
+            false
+        }
+    })
+    .await
+    .context("password verification task")?;
+    Ok(ok)
+}
+
+/// Computes the dummy hash ahead of the first login so that request is not slower.
+pub fn warm_up() {
+    LazyLock::force(&DUMMY_HASH);
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    #[tokio::test]
+    async fn hashes_with_argon2id_and_verifies() {
+        let h = super::hash("correct horse battery".into()).await.unwrap();
+        assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assert!(
+            super::verify("correct horse battery".into(), Some(h.clone()))
+                .await
+                .unwrap()
+        );
+        assert!(!super::verify("wrong".into(), Some(h)).await.unwrap());
+        assert!(!super::verify("x".into(), None).await.unwrap());
+    }
+}

@@ -1,0 +1,235 @@
+//! The command line of the `musabaqati` binary (the contract: serve, migrate, create-admin,
+//! seed-demo, verify-ledger).
+
+use std::io::{BufRead, IsTerminal};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+use domain::users::Role;
+use domain::validation::{validate_email, validate_password, validate_username};
+
+use crate::config::Settings;
+use crate::services::{audit, ledger_verify, users as user_svc};
+use crate::startup::Application;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "musabaqati",
+    version,
+    about = "Musabaqati (مسابقاتي) — the competition platform server"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API, the WebSocket and the SPA (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Create an admin account; the password comes from ADMIN_PASSWORD or standard input.
+    CreateAdmin {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "المشرف")]
+        display_name: String,
+    },
+    /// Fill the database with demo accounts (idempotent).
+    SeedDemo {
+        /// How many demo participants to create.
+        #[arg(long, default_value_t = 20)]
+        users: u32,
+    },
+    /// Check the points-ledger invariants; exits non-zero when any is violated.
+    VerifyLedger,
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let settings = Settings::from_env()?;
+    crate::telemetry::init(settings.is_production());
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let bind = settings.bind.clone();
+            let app = Application::build(settings).await?;
+            tracing::info!(address = %bind, port = app.port(), "musabaqati is listening");
+            app.run_until_stopped().await.context("serving")?;
+            tracing::info!("stopped");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate => {
+            let db = crate::db::connect(&settings).await?;
+            crate::db::migrate(&db).await?;
+            println!("migrations applied");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::CreateAdmin {
+            username,
+            email,
+            display_name,
+        } => {
+            create_admin(&settings, &username, &email, &display_name).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::SeedDemo { users } => {
+            seed_demo(&settings, users).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::VerifyLedger => {
+            let db = crate::db::connect(&settings).await?;
+            let report = ledger_verify::verify(&db)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            for v in &report.violations {
+                println!("VIOLATION {}: {}", v.invariant, v.detail);
+            }
+            println!(
+                "checked {} users and {} ledger rows: {} violation(s)",
+                report.users_checked,
+                report.transactions_checked,
+                report.violations.len()
+            );
+            Ok(if report.violations.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            })
+        }
+    }
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if let Ok(pw) = std::env::var("ADMIN_PASSWORD") {
+        if !pw.is_empty() {
+            return Ok(pw);
+        }
+    }
+    if std::io::stdin().is_terminal() {
+        return rpassword::prompt_password("Admin password: ").context("reading the password");
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+async fn create_admin(
+    settings: &Settings,
+    username: &str,
+    email: &str,
+    display_name: &str,
+) -> anyhow::Result<()> {
+    validate_username(username).map_err(|m| anyhow::anyhow!("username: {m}"))?;
+    validate_email(email).map_err(|m| anyhow::anyhow!("email: {m}"))?;
+    let password = read_password()?;
+    validate_password(&password).map_err(|m| anyhow::anyhow!("password: {m}"))?;
+    let db = crate::db::connect(settings).await?;
+    if settings.run_migrations {
+        crate::db::migrate(&db).await?;
+    }
+    if let Some(conflict) = user_svc::conflicts(&db, Some(username), Some(email), None)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+    {
+        bail!(
+            "cannot create the admin: {}",
+            serde_json::to_string(&conflict.body()).unwrap_or_default()
+        );
+    }
+    let password_hash = crate::auth::password::hash(password)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let user = crate::db::transaction(&db, |txn| {
+        let password_hash = password_hash.clone();
+        async move {
+            let user = user_svc::create(
+                &*txn,
+                user_svc::NewUser {
+                    username,
+                    email,
+                    password_hash,
+                    display_name,
+                    role: Role::Admin,
+                    referral_code: None,
+                    ip: None,
+                    device_id: None,
+                },
+            )
+            .await?;
+            audit::Entry::by_user(user.id, "user.create_admin")
+                .target("user", user.id)
+                .details(serde_json::json!({"via": "cli"}))
+                .write(&*txn)
+                .await?;
+            Ok(user)
+        }
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("admin {} (id {}) created", user.username, user.id);
+    Ok(())
+}
+
+async fn seed_demo(settings: &Settings, count: u32) -> anyhow::Result<()> {
+    const PASSWORD: &str = "demo-password-123";
+    let db = crate::db::connect(settings).await?;
+    crate::db::migrate(&db).await?;
+    let hash = crate::auth::password::hash(PASSWORD.into())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut created = 0;
+    let accounts = std::iter::once((
+        "demo_admin".to_owned(),
+        Role::Admin,
+        "مشرف تجريبي".to_owned(),
+    ))
+    .chain((1..=count).map(|i| {
+        (
+            format!("demo_user_{i}"),
+            Role::User,
+            format!("مشارك تجريبي {i}"),
+        )
+    }));
+    for (username, role, display_name) in accounts {
+        if user_svc::find_by_login(&db, &username)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .is_some()
+        {
+            continue;
+        }
+        let email = format!("{username}@demo.musabaqati.local");
+        let hash = hash.clone();
+        crate::db::transaction(&db, |txn| {
+            let (username, email, display_name, hash) =
+                (&username, &email, &display_name, hash.clone());
+            async move {
+                user_svc::create(
+                    &*txn,
+                    user_svc::NewUser {
+                        username,
+                        email,
+                        password_hash: hash,
+                        display_name,
+                        role,
+                        referral_code: None,
+                        ip: None,
+                        device_id: None,
+                    },
+                )
+                .await
+            }
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        created += 1;
+    }
+    println!("demo data ready: {created} account(s) created; sign in as demo_admin or demo_user_1 with password {PASSWORD}");
+    Ok(())
+}

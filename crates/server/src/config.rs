@@ -1,0 +1,266 @@
+//! Settings from the environment, validated once at start-up.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+
+/// The JWT secret used when `JWT_SECRET` is unset: fine on a laptop, refused in production.
+pub const DEFAULT_JWT_SECRET: &str = "musabaqati-development-secret-change-me-0123456789";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+/// A secret that never shows up in `Debug` output or logs.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// Request-rate limits (per client IP, enforced in memory by each replica with actix-governor;
+/// the login throttle that must hold across replicas lives in the database).
+#[derive(Debug, Clone)]
+pub struct RateLimits {
+    /// Sustained requests per second for the whole API.
+    pub api_per_second: u64,
+    pub api_burst: u32,
+    /// Sustained requests per minute on /api/v1/auth.
+    pub auth_per_minute: u64,
+    pub auth_burst: u32,
+    /// Failed logins for one account within the window before 429.
+    pub login_failures_per_account: u64,
+    /// Failed logins from one IP within the window before 429.
+    pub login_failures_per_ip: u64,
+    pub login_window_secs: i64,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        Self {
+            api_per_second: 50,
+            api_burst: 200,
+            auth_per_minute: 30,
+            auth_burst: 20,
+            login_failures_per_account: 5,
+            login_failures_per_ip: 20,
+            login_window_secs: 15 * 60,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub environment: Environment,
+    /// `host:port` to listen on.
+    pub bind: String,
+    pub database_url: String,
+    pub db_max_connections: u32,
+    pub jwt_secret: Secret,
+    pub access_token_ttl_secs: i64,
+    pub refresh_token_ttl_secs: i64,
+    /// Folder of the built SPA (index.html + assets).
+    pub static_dir: PathBuf,
+    /// Allowed browser origins for CORS; empty = same-origin only.
+    pub cors_origins: Vec<String>,
+    pub run_migrations: bool,
+    /// Trust `X-Forwarded-For`/`X-Forwarded-Proto` from a reverse proxy that terminates TLS.
+    pub trust_proxy: bool,
+    pub rate_limits: RateLimits,
+    /// JSON request bodies larger than this are refused with 413.
+    pub json_limit_bytes: usize,
+    pub workers: Option<usize>,
+}
+
+impl Settings {
+    /// Development defaults; `from_env` and the tests start from here.
+    pub fn development() -> Self {
+        Self {
+            environment: Environment::Development,
+            bind: "127.0.0.1:8080".into(),
+            database_url: default_sqlite_url(&PathBuf::from("data")),
+            db_max_connections: 10,
+            jwt_secret: Secret::new(DEFAULT_JWT_SECRET),
+            access_token_ttl_secs: 15 * 60,
+            refresh_token_ttl_secs: 30 * 24 * 3600,
+            static_dir: PathBuf::from("dist"),
+            cors_origins: Vec::new(),
+            run_migrations: true,
+            trust_proxy: false,
+            rate_limits: RateLimits::default(),
+            json_limit_bytes: 64 * 1024,
+            workers: None,
+        }
+    }
+
+    /// Reads the contract's environment variables (see README → Configuration).
+    pub fn from_env() -> anyhow::Result<Self> {
+        let mut s = Self::development();
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+
+        if let Some(env) = var("MUSABAQATI_ENV") {
+            s.environment = match env.as_str() {
+                "development" | "dev" => Environment::Development,
+                "production" | "prod" => Environment::Production,
+                other => bail!("MUSABAQATI_ENV must be development or production, not {other:?}"),
+            };
+        }
+        if let Some(bind) = var("MUSABAQATI_BIND") {
+            s.bind = bind;
+        }
+        let data_dir = PathBuf::from(var("MUSABAQATI_DATA_DIR").unwrap_or_else(|| "data".into()));
+        s.database_url = match var("DATABASE_URL") {
+            Some(url) => url,
+            None => {
+                std::fs::create_dir_all(&data_dir)
+                    .with_context(|| format!("creating the data folder {}", data_dir.display()))?;
+                default_sqlite_url(&data_dir)
+            }
+        };
+        if let Some(secret) = var("JWT_SECRET") {
+            s.jwt_secret = Secret::new(secret);
+        }
+        if let Some(dir) = var("MUSABAQATI_STATIC_DIR") {
+            s.static_dir = PathBuf::from(dir);
+        }
+        if let Some(origins) = var("MUSABAQATI_CORS_ORIGINS") {
+            s.cors_origins = origins
+                .split(',')
+                .map(|o| o.trim().trim_end_matches('/').to_owned())
+                .filter(|o| !o.is_empty())
+                .collect();
+        }
+        if let Some(v) = var("MUSABAQATI_RUN_MIGRATIONS") {
+            s.run_migrations = parse_bool("MUSABAQATI_RUN_MIGRATIONS", &v)?;
+        }
+        if let Some(v) = var("MUSABAQATI_TRUST_PROXY") {
+            s.trust_proxy = parse_bool("MUSABAQATI_TRUST_PROXY", &v)?;
+        }
+        if let Some(v) = var("MUSABAQATI_DB_MAX_CONNECTIONS") {
+            s.db_max_connections = v
+                .parse()
+                .context("MUSABAQATI_DB_MAX_CONNECTIONS must be a number")?;
+        }
+        if let Some(v) = var("MUSABAQATI_WORKERS") {
+            s.workers = Some(v.parse().context("MUSABAQATI_WORKERS must be a number")?);
+        }
+        if let Some(v) = var("MUSABAQATI_RATE_LIMIT_PER_SECOND") {
+            s.rate_limits.api_per_second = v
+                .parse()
+                .context("MUSABAQATI_RATE_LIMIT_PER_SECOND must be a number")?;
+        }
+        if let Some(v) = var("MUSABAQATI_RATE_LIMIT_BURST") {
+            s.rate_limits.api_burst = v
+                .parse()
+                .context("MUSABAQATI_RATE_LIMIT_BURST must be a number")?;
+        }
+        if let Some(v) = var("MUSABAQATI_AUTH_RATE_LIMIT_PER_MINUTE") {
+            s.rate_limits.auth_per_minute = v
+                .parse()
+                .context("MUSABAQATI_AUTH_RATE_LIMIT_PER_MINUTE must be a number")?;
+        }
+        s.validate()?;
+        Ok(s)
+    }
+
+    /// Refuses settings that are unsafe in production, with a one-line reason.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        if self.rate_limits.api_per_second == 0 || self.rate_limits.auth_per_minute == 0 {
+            bail!("rate limits must be greater than zero");
+        }
+        if self.environment == Environment::Production {
+            let secret = self.jwt_secret.expose();
+            if secret == DEFAULT_JWT_SECRET {
+                bail!("refusing to start in production with the default JWT_SECRET; set a random secret of at least 32 bytes");
+            }
+            if secret.len() < 32 {
+                bail!("refusing to start in production: JWT_SECRET must be at least 32 bytes");
+            }
+            if self.cors_origins.iter().any(|o| o == "*") {
+                bail!("refusing to start in production with a wildcard CORS origin; list the allowed origins in MUSABAQATI_CORS_ORIGINS");
+            }
+            if !self.trust_proxy {
+                bail!("refusing to start in production on plain HTTP; run behind a TLS-terminating proxy and set MUSABAQATI_TRUST_PROXY=true");
+            }
+        }
+        Ok(())
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.environment == Environment::Production
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+}
+
+fn default_sqlite_url(data_dir: &std::path::Path) -> String {
+    format!("sqlite://{}/musabaqati.db?mode=rwc", data_dir.display())
+}
+
+fn parse_bool(name: &str, value: &str) -> anyhow::Result<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => bail!("{name} must be true or false, not {value:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn production() -> Settings {
+        let mut s = Settings::development();
+        s.environment = Environment::Production;
+        s.jwt_secret = Secret::new("x".repeat(48));
+        s.trust_proxy = true;
+        s
+    }
+
+    #[test]
+    fn production_refuses_default_secret_wildcard_cors_and_plain_http() {
+        assert!(production().validate().is_ok());
+        let mut s = production();
+        s.jwt_secret = Secret::new(DEFAULT_JWT_SECRET);
+        assert!(s
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("default JWT_SECRET"));
+        let mut s = production();
+        s.cors_origins = vec!["*".into()];
+        assert!(s
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("wildcard CORS"));
+        let mut s = production();
+        s.trust_proxy = false;
+        assert!(s.validate().unwrap_err().to_string().contains("plain HTTP"));
+    }
+
+    #[test]
+    fn development_accepts_defaults_and_hides_the_secret() {
+        let s = Settings::development();
+        assert!(s.validate().is_ok());
+        assert!(!format!("{s:?}").contains(DEFAULT_JWT_SECRET));
+    }
+}

@@ -1,0 +1,122 @@
+//! Database connection, migrations and the transaction-retry helper.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, TransactionTrait,
+};
+
+use crate::config::Settings;
+use crate::error::{is_transient, ApiError};
+
+pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
+    let mut opts = ConnectOptions::new(settings.database_url.clone());
+    opts.max_connections(settings.db_max_connections)
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    if settings.is_sqlite() {
+        // WAL lets readers proceed while one writer commits; the busy timeout turns lock
+        // contention into waiting instead of errors; foreign keys are off by default in SQLite.
+        opts.map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+                .create_if_missing(true)
+        });
+    }
+    Database::connect(opts).await.with_context(|| {
+        format!(
+            "connecting to the database ({})",
+            redact(&settings.database_url)
+        )
+    })
+}
+
+pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    Migrator::up(db, None)
+        .await
+        .context("running database migrations")
+}
+
+/// `postgres://user:password@host/db` → `postgres://user:***@host/db` for logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme + 3],
+                    &creds[..colon],
+                    &url[at..]
+                ),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+pub fn is_postgres(db: &DatabaseConnection) -> bool {
+    db.get_database_backend() == DbBackend::Postgres
+}
+
+/// Runs `f` in a transaction, committing on `Ok` and rolling back on `Err`. Serialization
+/// failures, deadlocks and SQLite lock timeouts roll back and run `f` again (up to 8 times, with
+/// jittered backoff), so callers never see them as 5xx. `f` gets the transaction behind an `Arc`
+/// (use `&*txn`) and must not keep it past its future.
+pub async fn transaction<T, F, Fut>(db: &DatabaseConnection, f: F) -> Result<T, ApiError>
+where
+    F: Fn(Arc<DatabaseTransaction>) -> Fut,
+    Fut: Future<Output = Result<T, ApiError>>,
+{
+    const ATTEMPTS: u32 = 8;
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let txn = Arc::new(db.begin().await?);
+        let outcome = f(Arc::clone(&txn)).await;
+        let txn = Arc::try_unwrap(txn).map_err(|_| {
+            ApiError::Unexpected(anyhow::anyhow!("a transaction outlived its closure"))
+        })?;
+        let result = match outcome {
+            Ok(value) => txn.commit().await.map(|_| value).map_err(ApiError::from),
+            Err(err) => {
+                let _ = txn.rollback().await;
+                Err(err)
+            }
+        };
+        match result {
+            Err(ApiError::Db(ref err)) if is_transient(err) && attempt < ATTEMPTS => {
+                let backoff = 5u64 * (1 << attempt.min(6)) + rand::random::<u64>() % 20;
+                tracing::debug!(
+                    attempt,
+                    backoff,
+                    "retrying transaction after a transient error"
+                );
+                tokio::time::sleep(Duration::from_millis(backoff)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn redacts_passwords_only() {
+        assert_eq!(
+            super::redact("postgres://u:secret@h/db"),
+            "postgres://u:***@h/db"
+        );
+        assert_eq!(super::redact("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(super::redact("sqlite://data/x.db"), "sqlite://data/x.db");
+    }
+}

@@ -1,0 +1,49 @@
+//! `users`: Accounts. `points_balance` is the ledger's running total (DESIGN §3);
+//! `username_lower` carries the case-insensitive uniqueness.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "users")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub username: String,
+    pub username_lower: String,
+    pub email: String,
+    pub password_hash: String,
+    pub display_name: String,
+    /// `user` | `admin`
+    pub role: String,
+    /// `active` | `suspended`
+    pub status: String,
+    pub points_balance: i64,
+    pub lifetime_earned: i64,
+    pub referral_code: String,
+    pub referred_by: Option<i64>,
+    pub token_version: i32,
+    pub last_login_at: Option<DateTimeUtc>,
+    pub last_login_ip: Option<String>,
+    pub registration_ip: Option<String>,
+    pub device_id: Option<String>,
+    pub locale: String,
+    /// `arab` | `latn`
+    pub digits: String,
+    /// Arabic-normalized username + display name, for search.
+    pub search_text: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "Entity",
+        from = "Column::ReferredBy",
+        to = "Column::Id",
+        on_delete = "SetNull"
+    )]
+    Referrer,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

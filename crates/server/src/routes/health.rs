@@ -1,0 +1,47 @@
+//! Liveness, readiness and Prometheus metrics.
+
+use actix_web::{get, web, HttpResponse};
+use sea_orm::ConnectionTrait;
+use serde::Serialize;
+
+use crate::state::AppState;
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct HealthStatus {
+    #[schema(example = "ok")]
+    pub status: &'static str,
+}
+
+/// The process is up (no dependencies checked).
+#[utoipa::path(tag = "health", responses((status = 200, body = HealthStatus)))]
+#[get("/health/live")]
+pub async fn live() -> HttpResponse {
+    HttpResponse::Ok().json(HealthStatus { status: "ok" })
+}
+
+async fn db_up(state: &AppState) -> bool {
+    state.db.execute_unprepared("SELECT 1").await.is_ok()
+}
+
+/// The process can serve traffic: the database answers.
+#[utoipa::path(tag = "health", responses((status = 200, body = HealthStatus), (status = 503, body = domain::ErrorBody)))]
+#[get("/health/ready")]
+pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
+    if db_up(&state).await {
+        HttpResponse::Ok().json(HealthStatus { status: "ok" })
+    } else {
+        HttpResponse::ServiceUnavailable().json(domain::ErrorBody::new(
+            domain::ErrorCode::ServiceUnavailable,
+        ))
+    }
+}
+
+/// Prometheus metrics in the text exposition format.
+#[utoipa::path(tag = "health", responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
+#[get("/metrics")]
+pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    let body = crate::metrics::render(db_up(&state).await);
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(body)
+}

@@ -1,0 +1,79 @@
+//! Every path of the API, mounted in one place.
+
+pub mod admin;
+pub mod auth;
+pub mod health;
+pub mod me;
+pub mod pagination;
+pub mod spa;
+
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::{web, HttpRequest, HttpResponse};
+use domain::{ErrorBody, ErrorCode, FieldErrors};
+
+use crate::error::ApiError;
+
+/// JSON bodies: size limit, and every decoding failure as the API's JSON error.
+pub fn json_config(limit: usize) -> web::JsonConfig {
+    web::JsonConfig::default()
+        .limit(limit)
+        .error_handler(|err, _req| json_error(err).into())
+}
+
+fn json_error(err: JsonPayloadError) -> ApiError {
+    match err {
+        JsonPayloadError::ContentType => ApiError::Code(ErrorCode::UnsupportedMediaType),
+        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
+            ApiError::Code(ErrorCode::PayloadTooLarge)
+        }
+        JsonPayloadError::Deserialize(e) if e.is_data() => {
+            // Valid JSON of the wrong shape: name the field when serde tells us which.
+            let text = e.to_string();
+            let field = text
+                .split('`')
+                .nth(1)
+                .filter(|f| !f.is_empty() && f.len() < 64)
+                .unwrap_or("body")
+                .to_owned();
+            let message = if text.starts_with("missing field") {
+                "هذا الحقل مطلوب."
+            } else if text.starts_with("unknown field") {
+                "حقل غير معروف."
+            } else {
+                "قيمة الحقل من نوع غير صحيح."
+            };
+            let mut fields = FieldErrors::new();
+            fields.insert(field, message.to_owned());
+            ApiError::Validation(fields)
+        }
+        JsonPayloadError::Deserialize(_) | JsonPayloadError::Payload(_) => {
+            ApiError::Code(ErrorCode::InvalidJson)
+        }
+        _ => ApiError::Code(ErrorCode::BadRequest),
+    }
+}
+
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|err: QueryPayloadError, _req: &HttpRequest| {
+        let text = err.to_string();
+        let field = text.split('`').nth(1).unwrap_or("query").to_owned();
+        ApiError::field(
+            ErrorCode::ValidationFailed,
+            &field,
+            "قيمة غير صالحة في معاملات الاستعلام.",
+        )
+        .into()
+    })
+}
+
+pub fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|_err: PathError, _req: &HttpRequest| {
+        ApiError::message(ErrorCode::BadRequest, "معرّف غير صالح في المسار.").into()
+    })
+}
+
+/// Unknown paths and methods under the API answer with the JSON error.
+pub async fn not_found(req: HttpRequest) -> HttpResponse {
+    let _ = req;
+    HttpResponse::NotFound().json(ErrorBody::new(ErrorCode::NotFound))
+}

@@ -1,0 +1,186 @@
+//! Serves the built SPA: fingerprinted assets cached for a year, `index.html` never cached and
+//! returned for every client-side route, with a CSP that admits exactly the inline bootstrap
+//! script Trunk writes (by its SHA-256), nothing else inline.
+
+use std::path::{Component, Path, PathBuf};
+
+use actix_files::NamedFile;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse};
+use base64::Engine;
+use domain::{ErrorBody, ErrorCode};
+use sha2::{Digest, Sha256};
+
+use crate::middleware::security_headers::CSP;
+
+/// The SPA as found at start-up.
+pub struct Spa {
+    pub dir: PathBuf,
+    /// index.html contents; `None` when the app has not been built.
+    pub index: Option<String>,
+    /// CSP for index.html: the base policy plus the hashes of its inline scripts.
+    pub index_csp: String,
+}
+
+impl Spa {
+    pub fn load(dir: &Path) -> Self {
+        let index = std::fs::read_to_string(dir.join("index.html")).ok();
+        let hashes: Vec<String> = index
+            .as_deref()
+            .map(inline_script_hashes)
+            .unwrap_or_default();
+        let index_csp = if hashes.is_empty() {
+            CSP.to_owned()
+        } else {
+            CSP.replacen(
+                "script-src 'self' 'wasm-unsafe-eval'",
+                &format!("script-src 'self' 'wasm-unsafe-eval' {}", hashes.join(" ")),
+                1,
+            )
+        };
+        if index.is_none() {
+            tracing::warn!(dir = %dir.display(), "no built SPA found (index.html missing); run `make run` to build it");
+        }
+        Self {
+            dir: dir.to_owned(),
+            index,
+            index_csp,
+        }
+    }
+}
+
+/// `'sha256-…'` for the body of every inline `<script>` (one without `src=`).
+pub fn inline_script_hashes(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(tag_end) = after.find('>') else {
+            break;
+        };
+        let tag = &after[..tag_end];
+        let body_start = tag_end + 1;
+        let Some(close) = after[body_start..].find("</script>") else {
+            break;
+        };
+        let body = &after[body_start..body_start + close];
+        if !tag.contains("src=") && !body.trim().is_empty() {
+            let digest = Sha256::digest(body.as_bytes());
+            out.push(format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            ));
+        }
+        rest = &after[body_start + close..];
+    }
+    out
+}
+
+fn is_fingerprinted(name: &str) -> bool {
+    // Trunk names assets `stem-<16 hex>.ext` (or `_bg.wasm`).
+    name.split(['-', '_', '.'])
+        .any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+fn safe_join(dir: &Path, request_path: &str) -> Option<PathBuf> {
+    let relative = Path::new(request_path.trim_start_matches('/'));
+    if relative
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_)))
+    {
+        return None;
+    }
+    Some(dir.join(relative))
+}
+
+fn json_404() -> HttpResponse {
+    HttpResponse::NotFound().json(ErrorBody::new(ErrorCode::NotFound))
+}
+
+fn index_response(spa: &Spa) -> HttpResponse {
+    match &spa.index {
+        Some(html) => HttpResponse::Ok()
+            .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
+            .insert_header((header::CACHE_CONTROL, "no-cache"))
+            .insert_header(("Content-Security-Policy", spa.index_csp.as_str()))
+            .body(html.clone()),
+        None => HttpResponse::ServiceUnavailable().json(ErrorBody::with_message(
+            ErrorCode::ServiceUnavailable,
+            "واجهة التطبيق غير مبنية بعد؛ شغّل make run لبنائها.",
+        )),
+    }
+}
+
+/// The fallback for every path no API route matched.
+pub async fn serve(req: HttpRequest, spa: actix_web::web::Data<Spa>) -> HttpResponse {
+    let path = req.path();
+    if path.starts_with("/api/")
+        || path == "/api"
+        || path.starts_with("/health")
+        || path == "/metrics"
+    {
+        return json_404();
+    }
+    if req.method() != actix_web::http::Method::GET && req.method() != actix_web::http::Method::HEAD
+    {
+        return HttpResponse::MethodNotAllowed().json(ErrorBody::new(ErrorCode::MethodNotAllowed));
+    }
+    if path == "/" || path == "/index.html" {
+        return index_response(&spa);
+    }
+    let Some(file_path) = safe_join(&spa.dir, path) else {
+        return json_404();
+    };
+    if file_path.is_file() {
+        return match NamedFile::open_async(&file_path).await {
+            Ok(file) => {
+                let name = file_path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default()
+                    .to_owned();
+                let mut res = file
+                    .use_etag(true)
+                    .use_last_modified(true)
+                    .into_response(&req);
+                let cache = if is_fingerprinted(&name) {
+                    "public, max-age=31536000, immutable"
+                } else {
+                    "public, max-age=86400"
+                };
+                res.headers_mut()
+                    .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+                res
+            }
+            Err(_) => json_404(),
+        };
+    }
+    // A path with a file extension that does not exist is a missing asset, not a page.
+    let last = path.rsplit('/').next().unwrap_or_default();
+    if last.contains('.') {
+        return json_404();
+    }
+    index_response(&spa)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_only_inline_scripts() {
+        let html = r#"<script src="/a.js"></script><script type="module">init()</script>"#;
+        let hashes = inline_script_hashes(html);
+        assert_eq!(hashes.len(), 1);
+        assert!(hashes[0].starts_with("'sha256-"));
+    }
+
+    #[test]
+    fn recognises_trunk_fingerprints_and_refuses_traversal() {
+        assert!(is_fingerprinted("frontend-1a2b3c4d5e6f7a8b_bg.wasm"));
+        assert!(is_fingerprinted("style-0123456789abcdef.css"));
+        assert!(!is_fingerprinted("cairo-arabic-400.woff2"));
+        assert!(safe_join(Path::new("/srv"), "/../etc/passwd").is_none());
+        assert!(safe_join(Path::new("/srv"), "/a/b.js").is_some());
+    }
+}

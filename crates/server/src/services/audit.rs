@@ -1,0 +1,64 @@
+//! The audit log: who did what to which thing, from where.
+
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
+use serde_json::Value;
+
+use crate::entities::audit_log;
+use crate::error::ApiError;
+
+pub struct Entry<'a> {
+    pub actor_user_id: Option<i64>,
+    pub actor_api_key_id: Option<i64>,
+    pub action: &'a str,
+    pub target_type: Option<&'a str>,
+    pub target_id: Option<String>,
+    pub ip: Option<&'a str>,
+    pub details: Value,
+}
+
+impl<'a> Entry<'a> {
+    pub fn by_user(actor: i64, action: &'a str) -> Self {
+        Self {
+            actor_user_id: Some(actor),
+            actor_api_key_id: None,
+            action,
+            target_type: None,
+            target_id: None,
+            ip: None,
+            details: Value::Object(Default::default()),
+        }
+    }
+
+    pub fn target(mut self, kind: &'a str, id: impl ToString) -> Self {
+        self.target_type = Some(kind);
+        self.target_id = Some(id.to_string());
+        self
+    }
+
+    pub fn ip(mut self, ip: &'a str) -> Self {
+        self.ip = Some(ip);
+        self
+    }
+
+    pub fn details(mut self, details: Value) -> Self {
+        self.details = details;
+        self
+    }
+
+    pub async fn write(self, conn: &impl ConnectionTrait) -> Result<(), ApiError> {
+        audit_log::ActiveModel {
+            actor_user_id: Set(self.actor_user_id),
+            actor_api_key_id: Set(self.actor_api_key_id),
+            action: Set(self.action.to_owned()),
+            target_type: Set(self.target_type.map(str::to_owned)),
+            target_id: Set(self.target_id),
+            ip: Set(self.ip.map(str::to_owned)),
+            details: Set(self.details),
+            created_at: Set(super::now()),
+            ..Default::default()
+        }
+        .insert(conn)
+        .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,214 @@
+//! Refresh-token sessions. Each sign-in starts a family; every refresh rotates the token inside
+//! the family; presenting an already-rotated token means it was stolen or replayed, so the whole
+//! family is revoked. Only SHA-256 hashes of tokens are stored.
+
+use chrono::Duration;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
+};
+use sha2::{Digest, Sha256};
+
+use crate::auth::ClientInfo;
+use crate::entities::{refresh_tokens, users};
+use crate::error::ApiError;
+
+pub fn hash_token(raw: &str) -> String {
+    hex::encode(Sha256::digest(raw.as_bytes()))
+}
+
+fn new_raw_token() -> String {
+    let bytes: [u8; 32] = rand::random();
+    hex::encode(bytes)
+}
+
+pub struct Issued {
+    pub raw_token: String,
+    pub family_id: String,
+}
+
+async fn insert_token(
+    conn: &impl ConnectionTrait,
+    user_id: i64,
+    family_id: &str,
+    family_created_at: chrono::DateTime<chrono::Utc>,
+    client: &ClientInfo,
+    ttl_secs: i64,
+) -> Result<(refresh_tokens::Model, String), ApiError> {
+    let raw = new_raw_token();
+    let now = super::now();
+    let row = refresh_tokens::ActiveModel {
+        user_id: Set(user_id),
+        family_id: Set(family_id.to_owned()),
+        token_hash: Set(hash_token(&raw)),
+        family_created_at: Set(family_created_at),
+        created_at: Set(now),
+        last_used_at: Set(now),
+        expires_at: Set(now + Duration::seconds(ttl_secs)),
+        ip: Set(Some(client.ip.clone())),
+        user_agent: Set(client.user_agent.clone()),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok((row, raw))
+}
+
+/// Starts a new session (sign-in or registration).
+pub async fn start(
+    conn: &impl ConnectionTrait,
+    user_id: i64,
+    client: &ClientInfo,
+    ttl_secs: i64,
+) -> Result<Issued, ApiError> {
+    let family_id = uuid::Uuid::new_v4().simple().to_string();
+    let (_, raw_token) =
+        insert_token(conn, user_id, &family_id, super::now(), client, ttl_secs).await?;
+    Ok(Issued {
+        raw_token,
+        family_id,
+    })
+}
+
+pub enum Rotation {
+    Rotated {
+        user: Box<users::Model>,
+        issued: Issued,
+    },
+    /// Unknown or expired token, or one whose session was ended.
+    Invalid,
+    /// A rotated token came back: the family is now revoked.
+    ReuseDetected {
+        user_id: i64,
+        family_id: String,
+    },
+    Suspended,
+}
+
+/// Exchanges a refresh token for a new one. Run inside a transaction that is committed whatever
+/// the outcome, so a detected reuse revokes the family for good.
+pub async fn rotate(
+    conn: &impl ConnectionTrait,
+    raw: &str,
+    client: &ClientInfo,
+    ttl_secs: i64,
+) -> Result<Rotation, ApiError> {
+    let Some(token) = refresh_tokens::Entity::find()
+        .filter(refresh_tokens::Column::TokenHash.eq(hash_token(raw)))
+        .one(conn)
+        .await?
+    else {
+        return Ok(Rotation::Invalid);
+    };
+    let now = super::now();
+    if token.revoked_at.is_some() {
+        if token.revoked_reason.as_deref() == Some("rotated") {
+            revoke_family(conn, &token.family_id, "reuse_detected").await?;
+            return Ok(Rotation::ReuseDetected {
+                user_id: token.user_id,
+                family_id: token.family_id,
+            });
+        }
+        return Ok(Rotation::Invalid);
+    }
+    if token.expires_at <= now {
+        return Ok(Rotation::Invalid);
+    }
+    let user = super::users::get(conn, token.user_id).await?;
+    if user.status != "active" {
+        revoke_family(conn, &token.family_id, "suspended").await?;
+        return Ok(Rotation::Suspended);
+    }
+    // Conditional update: of two concurrent refreshes with the same token only one wins; the
+    // other is treated exactly like a replay.
+    let claimed = refresh_tokens::Entity::update_many()
+        .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(now))
+        .col_expr(
+            refresh_tokens::Column::RevokedReason,
+            Expr::value("rotated"),
+        )
+        .col_expr(refresh_tokens::Column::LastUsedAt, Expr::value(now))
+        .filter(refresh_tokens::Column::Id.eq(token.id))
+        .filter(refresh_tokens::Column::RevokedAt.is_null())
+        .exec(conn)
+        .await?;
+    if claimed.rows_affected == 0 {
+        revoke_family(conn, &token.family_id, "reuse_detected").await?;
+        return Ok(Rotation::ReuseDetected {
+            user_id: token.user_id,
+            family_id: token.family_id,
+        });
+    }
+    let (new_row, raw_token) = insert_token(
+        conn,
+        user.id,
+        &token.family_id,
+        token.family_created_at,
+        client,
+        ttl_secs,
+    )
+    .await?;
+    refresh_tokens::Entity::update_many()
+        .col_expr(
+            refresh_tokens::Column::ReplacedById,
+            Expr::value(new_row.id),
+        )
+        .filter(refresh_tokens::Column::Id.eq(token.id))
+        .exec(conn)
+        .await?;
+    Ok(Rotation::Rotated {
+        user: Box::new(user),
+        issued: Issued {
+            raw_token,
+            family_id: token.family_id,
+        },
+    })
+}
+
+pub async fn revoke_family(
+    conn: &impl ConnectionTrait,
+    family_id: &str,
+    reason: &str,
+) -> Result<u64, ApiError> {
+    let res = refresh_tokens::Entity::update_many()
+        .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(super::now()))
+        .col_expr(refresh_tokens::Column::RevokedReason, Expr::value(reason))
+        .filter(refresh_tokens::Column::FamilyId.eq(family_id))
+        .filter(refresh_tokens::Column::RevokedAt.is_null())
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected)
+}
+
+/// Ends every session of a user except `keep_family` (the caller's own, on password change).
+pub async fn revoke_all(
+    conn: &impl ConnectionTrait,
+    user_id: i64,
+    keep_family: Option<&str>,
+    reason: &str,
+) -> Result<u64, ApiError> {
+    let mut q = refresh_tokens::Entity::update_many()
+        .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(super::now()))
+        .col_expr(refresh_tokens::Column::RevokedReason, Expr::value(reason))
+        .filter(refresh_tokens::Column::UserId.eq(user_id))
+        .filter(refresh_tokens::Column::RevokedAt.is_null());
+    if let Some(keep) = keep_family {
+        q = q.filter(refresh_tokens::Column::FamilyId.ne(keep));
+    }
+    Ok(q.exec(conn).await?.rows_affected)
+}
+
+/// The user's live sessions: one unrevoked, unexpired token per family.
+pub async fn active(
+    conn: &impl ConnectionTrait,
+    user_id: i64,
+) -> Result<Vec<refresh_tokens::Model>, ApiError> {
+    Ok(refresh_tokens::Entity::find()
+        .filter(refresh_tokens::Column::UserId.eq(user_id))
+        .filter(refresh_tokens::Column::RevokedAt.is_null())
+        .filter(refresh_tokens::Column::ExpiresAt.gt(super::now()))
+        .order_by_desc(refresh_tokens::Column::LastUsedAt)
+        .all(conn)
+        .await?)
+}

@@ -1,0 +1,12 @@
+pub use sea_orm_migration::prelude::*;
+
+mod m20261127_000001_initial_schema;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261127_000001_initial_schema::Migration)]
+    }
+}

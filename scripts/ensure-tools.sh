@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs the pinned tools that are missing, from the package registries only, and skips those
+# already at the pinned version. Usage: ensure-tools.sh [rust|frontend|browser|all]...
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$REPO_ROOT"
+
+TRUNK_VERSION=0.21.14
+want="${*:-all}"
+
+has() { command -v "$1" >/dev/null 2>&1; }
+apt_install() {
+  if [ "$(id -u)" != 0 ]; then log "please install $* (needs root)"; return 1; fi
+  [ -f /var/lib/apt/lists/lock ] && find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' | grep -q . || apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+rust() {
+  has cargo || { log "cargo is required (rustup)"; exit 1; }
+}
+
+frontend() {
+  rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown || {
+    log "adding the wasm32 target"; rustup target add wasm32-unknown-unknown; }
+  if ! has trunk || [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
+    log "installing trunk $TRUNK_VERSION (a few minutes, once)"
+    cargo install --locked "trunk@$TRUNK_VERSION"
+  fi
+  # wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
+  local wb
+  wb=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/"/,"",$3); print $3; exit}' Cargo.lock)
+  if [ -n "$wb" ] && [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb" ]; then
+    log "installing wasm-bindgen-cli $wb"
+    cargo install wasm-bindgen-cli --version "$wb"
+  fi
+  has wasm-opt || { log "installing binaryen (wasm-opt)"; apt_install binaryen; }
+}
+
+browser() {
+  [ -x /usr/bin/chromium ] || { log "installing Debian's chromium"; apt_install chromium; }
+  has node || { log "installing Node.js"; apt_install nodejs npm; }
+  if [ -f tests/e2e/package-lock.json ] && [ ! -d tests/e2e/node_modules/playwright-core ]; then
+    log "installing the browser-test packages"
+    (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+for part in $want; do
+  case "$part" in
+    rust) rust ;;
+    frontend) rust; frontend ;;
+    browser) browser ;;
+    all) rust; frontend; browser ;;
+    *) log "unknown part $part"; exit 2 ;;
+  esac
+done

@@ -1,0 +1,13 @@
+//! Black-box API tests: each test starts the real server on a random port with a fresh database
+//! (SQLite by default; PostgreSQL with TEST_BACKEND=postgres) and talks HTTP to it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+mod admin;
+mod auth;
+mod errors;
+mod me;
+mod platform;
+mod throttling;
+mod tokens;

@@ -1,0 +1,1 @@
+//! Black-box tests live in tests/api/; this crate only hosts them.
