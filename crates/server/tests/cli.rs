@@ -1,0 +1,165 @@
+//! The `musabaqati` binary's subcommands, run as a newcomer would.
+
+use std::process::{Command, Stdio};
+
+fn musabaqati(data_dir: &std::path::Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_musabaqati"));
+    cmd.env_remove("DATABASE_URL")
+        .env_remove("MUSABAQATI_ENV")
+        .env_remove("JWT_SECRET")
+        .env("MUSABAQATI_DATA_DIR", data_dir)
+        .env("RUST_LOG", "warn");
+    cmd
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("mq-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn create_admin_migrate_and_verify_ledger_work_on_the_embedded_database() {
+    let dir = temp_dir("admin");
+    let out = musabaqati(&dir).arg("migrate").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        dir.join("musabaqati.db").exists(),
+        "the data folder and SQLite file are created"
+    );
+
+    let out = musabaqati(&dir)
+        .args([
+            "create-admin",
+            "--username",
+            "root_admin",
+            "--email",
+            "root@example.com",
+        ])
+        .env("ADMIN_PASSWORD", "a-strong-admin-password")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("root_admin"));
+
+    // From standard input, and a duplicate is refused.
+    let mut child = musabaqati(&dir)
+        .args([
+            "create-admin",
+            "--username",
+            "ROOT_ADMIN",
+            "--email",
+            "x@example.com",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"another-password-1\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("username_taken"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // A weak password is refused before anything is written.
+    let out = musabaqati(&dir)
+        .args([
+            "create-admin",
+            "--username",
+            "weakling",
+            "--email",
+            "w@example.com",
+        ])
+        .env("ADMIN_PASSWORD", "short")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+
+    let out = musabaqati(&dir).arg("verify-ledger").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 violation(s)"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn verify_ledger_exits_non_zero_when_a_balance_disagrees_with_the_ledger() {
+    let dir = temp_dir("ledger");
+    let out = musabaqati(&dir)
+        .args(["seed-demo", "--users", "2"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Corrupt one balance behind the ledger's back.
+    let db = dir.join("musabaqati.db");
+    let status = Command::new("python3")
+        .args([
+            "-c",
+            &format!("import sqlite3; c=sqlite3.connect('{}'); c.execute(\"UPDATE users SET points_balance = 50 WHERE username = 'demo_user_1'\"); c.commit()", db.display()),
+        ])
+        .status();
+    if !status.map(|s| s.success()).unwrap_or(false) {
+        eprintln!("python3 with sqlite3 is not available; skipping the corruption half");
+        return;
+    }
+    let out = musabaqati(&dir).arg("verify-ledger").output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(
+        stdout.contains("balance_equals_ledger") && stdout.contains("conservation"),
+        "{stdout}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn production_refuses_to_start_with_the_default_secret_or_a_wildcard_origin() {
+    let dir = temp_dir("prod");
+    let out = musabaqati(&dir)
+        .arg("serve")
+        .env("MUSABAQATI_ENV", "production")
+        .env("MUSABAQATI_TRUST_PROXY", "true")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("default JWT_SECRET"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+
+    let out = musabaqati(&dir)
+        .arg("serve")
+        .env("MUSABAQATI_ENV", "production")
+        .env("MUSABAQATI_TRUST_PROXY", "true")
+        .env("JWT_SECRET", "p".repeat(40))
+        .env("MUSABAQATI_CORS_ORIGINS", "*")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("wildcard CORS"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds the Leptos app into dist/ with Trunk (offline, pinned tools), unless dist/ is newer
+# than every frontend source file.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$REPO_ROOT"
+if [ -f dist/index.html ] && [ -z "$(find frontend crates/domain Trunk.toml Cargo.lock -newer dist/index.html -type f -print -quit)" ]; then
+  log "SPA is up to date (dist/)"
+  exit 0
+fi
+log "building the SPA with trunk (wasm-release profile)"
+# A separate target folder: WASM and native builds do not wait on each other's lock.
+CARGO_TARGET_DIR="${CARGO_TARGET_DIR}-wasm" trunk build --release --cargo-profile wasm-release
