@@ -6,6 +6,7 @@ cd "$REPO_ROOT"
 started=$(date +%s)
 
 bash scripts/ensure-tools.sh rust
+mkdir -p "$CARGO_TARGET_DIR"
 
 log "unit tests + API tests on SQLite"
 TEST_BACKEND=sqlite cargo test --no-fail-fast 2>&1 | tee "$CARGO_TARGET_DIR/test-sqlite.log"

@@ -9,5 +9,6 @@ mod auth;
 mod errors;
 mod me;
 mod platform;
+mod points;
 mod throttling;
 mod tokens;

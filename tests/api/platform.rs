@@ -147,6 +147,19 @@ async fn openapi_documents_every_route_and_the_docs_page_needs_no_network() {
         ("/api/v1/admin/audit-log", "get"),
         ("/api/v1/admin/notifications", "get"),
         ("/api/v1/admin/notifications/{id}/read", "post"),
+        ("/api/v1/points/balance", "get"),
+        ("/api/v1/points/transactions", "get"),
+        ("/api/v1/points/history", "get"),
+        ("/api/v1/points/transfers", "post"),
+        ("/api/v1/points/recipients/{username}", "get"),
+        ("/api/v1/notifications", "get"),
+        ("/api/v1/notifications/{id}/read", "post"),
+        ("/api/v1/notifications/read-all", "post"),
+        ("/api/v1/admin/points/award", "post"),
+        ("/api/v1/admin/users/{id}/adjust", "post"),
+        ("/api/v1/admin/users/{id}/transactions", "get"),
+        ("/api/v1/admin/ledger/verify", "get"),
+        // Competitions and leaderboards (issue 4)
     ];
     for (path, method) in expected {
         assert!(

@@ -35,6 +35,17 @@ pub enum ErrorCode {
     RateLimited,
     TooManyLoginAttempts,
     RegistrationClosed,
+    TransferLimitExceeded,
+    InvalidTransition,
+    CompetitionFull,
+    AlreadyJoined,
+    RegistrationNotOpen,
+    NotParticipant,
+    AlreadySubmitted,
+    CompetitionNotRunning,
+    IdempotencyInProgress,
+    OutOfStock,
+    LimitReached,
     ServiceUnavailable,
     #[serde(rename = "internal_error")]
     Internal,
@@ -67,6 +78,17 @@ impl ErrorCode {
             Self::RateLimited => "rate_limited",
             Self::TooManyLoginAttempts => "too_many_login_attempts",
             Self::RegistrationClosed => "registration_closed",
+            Self::TransferLimitExceeded => "transfer_limit_exceeded",
+            Self::InvalidTransition => "invalid_transition",
+            Self::CompetitionFull => "competition_full",
+            Self::AlreadyJoined => "already_joined",
+            Self::RegistrationNotOpen => "registration_not_open",
+            Self::NotParticipant => "not_participant",
+            Self::AlreadySubmitted => "already_submitted",
+            Self::CompetitionNotRunning => "competition_not_running",
+            Self::IdempotencyInProgress => "idempotency_in_progress",
+            Self::OutOfStock => "out_of_stock",
+            Self::LimitReached => "limit_reached",
             Self::ServiceUnavailable => "service_unavailable",
             Self::Internal => "internal_error",
         }
@@ -90,7 +112,17 @@ impl ErrorCode {
             }
             Self::PayloadTooLarge => 413,
             Self::UnsupportedMediaType => 415,
-            Self::IdempotencyKeyReused | Self::Unprocessable => 422,
+            Self::IdempotencyKeyReused | Self::Unprocessable | Self::TransferLimitExceeded => 422,
+            Self::NotParticipant => 403,
+            Self::InvalidTransition
+            | Self::CompetitionFull
+            | Self::AlreadyJoined
+            | Self::RegistrationNotOpen
+            | Self::AlreadySubmitted
+            | Self::CompetitionNotRunning
+            | Self::IdempotencyInProgress
+            | Self::OutOfStock
+            | Self::LimitReached => 409,
             Self::RateLimited | Self::TooManyLoginAttempts => 429,
             Self::ServiceUnavailable => 503,
             Self::Internal => 500,
@@ -123,6 +155,17 @@ impl ErrorCode {
             Self::RateLimited => "طلبات كثيرة جدًا؛ حاول بعد قليل.",
             Self::TooManyLoginAttempts => "محاولات دخول فاشلة كثيرة؛ حاول لاحقًا.",
             Self::RegistrationClosed => "التسجيل مغلق حاليًا.",
+            Self::TransferLimitExceeded => "تجاوزت الحد اليومي للتحويلات.",
+            Self::InvalidTransition => "لا يمكن نقل العنصر إلى هذه الحالة من حالته الحالية.",
+            Self::CompetitionFull => "اكتمل عدد المشاركين في هذه المسابقة.",
+            Self::AlreadyJoined => "أنت مشترك في هذه المسابقة بالفعل.",
+            Self::RegistrationNotOpen => "التسجيل في هذه المسابقة غير متاح الآن.",
+            Self::NotParticipant => "هذا متاح للمشاركين في المسابقة فقط.",
+            Self::AlreadySubmitted => "سلّمت إجاباتك من قبل.",
+            Self::CompetitionNotRunning => "المسابقة ليست جارية الآن.",
+            Self::IdempotencyInProgress => "طلب بالمفتاح نفسه قيد التنفيذ؛ أعد المحاولة بعد لحظة.",
+            Self::OutOfStock => "نفدت الكمية المتاحة.",
+            Self::LimitReached => "بلغت الحد المسموح.",
             Self::ServiceUnavailable => "الخدمة غير متاحة مؤقتًا؛ حاول بعد قليل.",
             Self::Internal => "حدث خطأ داخلي غير متوقع.",
         }

@@ -5,8 +5,12 @@
 
 pub mod admin;
 pub mod auth;
+pub mod competitions;
 pub mod error;
+pub mod leaderboard;
+pub mod notifications;
 pub mod pagination;
+pub mod points;
 pub mod text;
 pub mod users;
 pub mod validation;

@@ -24,8 +24,7 @@ static LATENCY: LazyLock<Histogram> = LazyLock::new(|| Histogram {
 });
 /// (method, route pattern, status) → count. Route patterns keep the label set small.
 type RequestCounts = BTreeMap<(String, String, u16), u64>;
-static REQUESTS: LazyLock<Mutex<RequestCounts>> =
-    LazyLock::new(Default::default);
+static REQUESTS: LazyLock<Mutex<RequestCounts>> = LazyLock::new(Default::default);
 
 pub fn init() {
     LazyLock::force(&STARTED);

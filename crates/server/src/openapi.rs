@@ -16,6 +16,8 @@ use utoipa::{Modify, OpenApi};
     tags(
         (name = "auth", description = "Registration, sign-in and sessions"),
         (name = "me", description = "The signed-in user's own account"),
+        (name = "points", description = "Points (كربتو): balance, ledger, transfers"),
+        (name = "notifications", description = "The user's notifications"),
         (name = "admin", description = "Admin section (role admin)"),
         (name = "health", description = "Liveness, readiness, metrics and this document"),
     ),

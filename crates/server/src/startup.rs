@@ -17,7 +17,7 @@ use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 use crate::config::Settings;
 use crate::middleware::{errors, rate_limit, request_id, security_headers};
 use crate::openapi::{ApiDoc, SpecJson};
-use crate::routes::{self, admin, auth, health, me};
+use crate::routes::{self, admin, auth, health, me, notifications, points};
 use crate::state::AppState;
 
 pub struct Application {
@@ -150,13 +150,31 @@ fn server(
                             .service(me::end_session),
                     )
                     .service(
+                        scope::scope("/points")
+                            .service(points::get_balance)
+                            .service(points::transactions)
+                            .service(points::history)
+                            .service(points::transfer)
+                            .service(points::lookup_recipient),
+                    )
+                    .service(
+                        scope::scope("/notifications")
+                            .service(notifications::list)
+                            .service(notifications::mark_read)
+                            .service(notifications::mark_all_read),
+                    )
+                    .service(
                         scope::scope("/admin")
                             .service(admin::users::list)
                             .service(admin::users::get_one)
                             .service(admin::users::update)
                             .service(admin::audit::list)
                             .service(admin::notifications::list)
-                            .service(admin::notifications::mark_read),
+                            .service(admin::notifications::mark_read)
+                            .service(admin::points::award)
+                            .service(admin::points::adjust)
+                            .service(admin::points::user_transactions)
+                            .service(admin::points::verify),
                     )
                     .default_service(web::to(routes::not_found)),
             )

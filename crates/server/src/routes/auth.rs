@@ -13,6 +13,7 @@ use crate::auth::{password, AuthUser, ClientInfo};
 use crate::db;
 use crate::entities::users;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::Json;
 use crate::services::{audit, sessions, system_settings, throttle, users as user_svc};
 use crate::state::AppState;
 
@@ -75,7 +76,7 @@ fn signed_in(
 pub async fn register(
     state: web::Data<AppState>,
     client: ClientInfo,
-    body: web::Json<RegisterRequest>,
+    body: Json<RegisterRequest>,
 ) -> ApiResult<HttpResponse> {
     let req = body.into_inner();
     req.validate().map_err(ApiError::Validation)?;
@@ -151,7 +152,7 @@ pub async fn register(
 pub async fn login(
     state: web::Data<AppState>,
     client: ClientInfo,
-    body: web::Json<LoginRequest>,
+    body: Json<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
     let req = body.into_inner();
     req.validate().map_err(ApiError::Validation)?;

@@ -14,6 +14,7 @@ use crate::auth::{password, AuthUser, ClientInfo};
 use crate::db;
 use crate::entities::{refresh_tokens, users};
 use crate::error::{ApiError, ApiResult};
+use crate::extract::Json;
 use crate::services::{audit, sessions, users as user_svc};
 use crate::state::AppState;
 
@@ -49,7 +50,7 @@ pub async fn update_me(
     state: web::Data<AppState>,
     user: AuthUser,
     client: ClientInfo,
-    body: web::Json<UpdateMeRequest>,
+    body: Json<UpdateMeRequest>,
 ) -> ApiResult<web::Json<User>> {
     let req = body.into_inner();
     req.validate().map_err(ApiError::Validation)?;
@@ -135,7 +136,7 @@ pub async fn change_password(
     state: web::Data<AppState>,
     user: AuthUser,
     client: ClientInfo,
-    body: web::Json<ChangePasswordRequest>,
+    body: Json<ChangePasswordRequest>,
 ) -> ApiResult<web::Json<TokenResponse>> {
     let req = body.into_inner();
     req.validate().map_err(ApiError::Validation)?;

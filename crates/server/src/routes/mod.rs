@@ -4,7 +4,9 @@ pub mod admin;
 pub mod auth;
 pub mod health;
 pub mod me;
+pub mod notifications;
 pub mod pagination;
+pub mod points;
 pub mod spa;
 
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};

@@ -3,23 +3,10 @@
 //! to the running sum, conservation of points.
 
 use sea_orm::{DatabaseConnection, FromQueryResult, Statement};
-use serde::Serialize;
 
 use crate::error::ApiError;
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Violation {
-    /// Which invariant: `balance_equals_ledger`, `non_negative_balance`, `balance_after_chain`, `conservation`.
-    pub invariant: String,
-    pub detail: String,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Report {
-    pub users_checked: i64,
-    pub transactions_checked: i64,
-    pub violations: Vec<Violation>,
-}
+pub use domain::points::{LedgerReport as Report, LedgerViolation as Violation};
 
 #[derive(Debug, FromQueryResult)]
 struct Mismatch {

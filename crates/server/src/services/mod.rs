@@ -2,6 +2,8 @@
 //! so several rules compose inside one database transaction.
 
 pub mod audit;
+pub mod idempotency;
+pub mod ledger;
 pub mod ledger_verify;
 pub mod notify;
 pub mod sessions;

@@ -3,7 +3,7 @@
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
 use serde_json::Value;
 
-use crate::entities::admin_notifications;
+use crate::entities::{admin_notifications, notifications};
 use crate::error::ApiError;
 
 #[derive(Debug, Clone, Copy)]
@@ -34,6 +34,29 @@ pub async fn admins(
     admin_notifications::ActiveModel {
         kind: Set(kind.to_owned()),
         severity: Set(severity.as_str().to_owned()),
+        title: Set(title.to_owned()),
+        body: Set(body.to_owned()),
+        payload: Set(payload),
+        created_at: Set(super::now()),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+/// A notification in the user's bell.
+pub async fn user(
+    conn: &impl ConnectionTrait,
+    user_id: i64,
+    kind: &str,
+    title: &str,
+    body: &str,
+    payload: Value,
+) -> Result<(), ApiError> {
+    notifications::ActiveModel {
+        user_id: Set(user_id),
+        kind: Set(kind.to_owned()),
         title: Set(title.to_owned()),
         body: Set(body.to_owned()),
         payload: Set(payload),

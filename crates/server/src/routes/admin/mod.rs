@@ -2,4 +2,5 @@
 
 pub mod audit;
 pub mod notifications;
+pub mod points;
 pub mod users;

@@ -14,6 +14,7 @@ use crate::auth::{AdminUser, ClientInfo};
 use crate::db;
 use crate::entities::users;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::Json;
 use crate::routes::pagination::{split_page, PageParams};
 use crate::services::{audit, sessions, users as user_svc};
 use crate::state::AppState;
@@ -137,7 +138,7 @@ pub async fn update(
     admin: AdminUser,
     client: ClientInfo,
     path: web::Path<i64>,
-    body: web::Json<AdminUpdateUserRequest>,
+    body: Json<AdminUpdateUserRequest>,
 ) -> ApiResult<web::Json<User>> {
     let id = path.into_inner();
     let req = body.into_inner();

@@ -1,0 +1,1 @@
+//! Competitions: DTOs and validation (written with the competitions service).

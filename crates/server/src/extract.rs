@@ -1,0 +1,146 @@
+//! `Json<T>`: the request-body extractor every handler uses. Unlike actix's, it names the field
+//! that failed (`amount` in `{"amount": "ten"}`) so the SPA can show the error beside it.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use domain::{ErrorCode, FieldErrors};
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+
+pub struct Json<T>(pub T);
+
+impl<T> Json<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for Json<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+fn is_json(req: &HttpRequest) -> bool {
+    req.mime_type()
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.subtype() == mime::JSON || m.suffix() == Some(mime::JSON))
+}
+
+/// Turns a deserialization failure into the API error: broken JSON → 400, a valid document of
+/// the wrong shape → 422 naming the field.
+pub fn classify(err: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let path = err.path().to_string();
+    let inner = err.into_inner();
+    if inner.is_syntax() || inner.is_eof() || inner.is_io() {
+        return ApiError::Code(ErrorCode::InvalidJson);
+    }
+    let text = inner.to_string();
+    // For a missing or unknown field serde names it in the message, not in the path.
+    let named = text
+        .split('`')
+        .nth(1)
+        .filter(|f| !f.is_empty() && f.len() < 64);
+    let (field, message) = if text.starts_with("missing field") {
+        (join(&path, named.unwrap_or("body")), "هذا الحقل مطلوب.")
+    } else if text.starts_with("unknown field") {
+        (join(&path, named.unwrap_or("body")), "حقل غير معروف.")
+    } else if text.starts_with("unknown variant") {
+        (non_root(&path), "قيمة غير مسموحة لهذا الحقل.")
+    } else {
+        (non_root(&path), "قيمة الحقل من نوع غير صحيح.")
+    };
+    let mut fields = FieldErrors::new();
+    fields.insert(field, message.to_owned());
+    ApiError::Validation(fields)
+}
+
+fn non_root(path: &str) -> String {
+    if path == "." || path.is_empty() {
+        "body".to_owned()
+    } else {
+        path.to_owned()
+    }
+}
+
+fn join(path: &str, field: &str) -> String {
+    if path == "." || path.is_empty() {
+        field.to_owned()
+    } else {
+        format!("{path}.{field}")
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        if !is_json(req) {
+            return Box::pin(async { Err(ApiError::Code(ErrorCode::UnsupportedMediaType)) });
+        }
+        // The Bytes extractor enforces the PayloadConfig size limit.
+        let bytes = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            let bytes = bytes.await.map_err(|e| {
+                if e.as_response_error().status_code()
+                    == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE
+                {
+                    ApiError::Code(ErrorCode::PayloadTooLarge)
+                } else {
+                    ApiError::Code(ErrorCode::InvalidJson)
+                }
+            })?;
+            let mut de = serde_json::Deserializer::from_slice(&bytes);
+            let value = serde_path_to_error::deserialize(&mut de).map_err(classify)?;
+            de.end()
+                .map_err(|_| ApiError::Code(ErrorCode::InvalidJson))?;
+            Ok(Json(value))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Body {
+        amount: i64,
+        inner: Option<Inner>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Inner {
+        score: i64,
+    }
+
+    fn fields(json: &str) -> (u16, FieldErrors) {
+        let mut de = serde_json::Deserializer::from_str(json);
+        let err = classify(serde_path_to_error::deserialize::<_, Body>(&mut de).unwrap_err());
+        let body = err.body();
+        (err.code().http_status(), body.error.fields)
+    }
+
+    #[test]
+    fn names_the_failing_field() {
+        assert!(fields(r#"{"amount": "ten"}"#).1.contains_key("amount"));
+        assert!(fields(r#"{}"#).1.contains_key("amount"));
+        assert!(fields(r#"{"amount": 1, "inner": {"score": "x"}}"#)
+            .1
+            .contains_key("inner.score"));
+        assert!(fields(r#"{"amount": 1, "extra": 2}"#)
+            .1
+            .contains_key("extra"));
+        assert_eq!(fields(r#"{"amount": "#).0, 400);
+    }
+}

@@ -1,0 +1,277 @@
+//! /api/v1/points: balance, history, the balance chart and transfers.
+
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use chrono::{Duration, NaiveDate, Utc};
+use domain::points::{
+    Balance, BalanceHistory, BalancePoint, LedgerKind, LedgerPage, TransferRequest,
+    TransferResponse,
+};
+use domain::{ErrorBody, ErrorCode};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::auth::AuthUser;
+use crate::entities::{points_transactions as tx, users};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::Json;
+use crate::routes::pagination::PageParams;
+use crate::services::{idempotency, ledger, notify, system_settings, users as user_svc};
+use crate::state::AppState;
+
+/// The caller's balance and points earned.
+#[utoipa::path(tag = "points", security(("bearer" = [])), responses((status = 200, body = Balance), (status = 401, body = ErrorBody)))]
+#[get("/balance")]
+#[tracing::instrument(skip_all)]
+pub async fn get_balance(
+    state: web::Data<AppState>,
+    user: AuthUser,
+) -> ApiResult<web::Json<Balance>> {
+    let u = user_svc::get(&state.db, user.id).await?;
+    Ok(web::Json(Balance {
+        points_balance: u.points_balance,
+        lifetime_earned: u.lifetime_earned,
+    }))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct KindQuery {
+    /// Only rows of this kind (e.g. `transfer_in`).
+    pub kind: Option<String>,
+}
+
+pub fn parse_kind(kind: Option<&str>) -> Result<Option<LedgerKind>, ApiError> {
+    match kind.filter(|k| !k.is_empty()) {
+        None => Ok(None),
+        Some(k) => LedgerKind::parse(k).map(Some).ok_or_else(|| {
+            ApiError::field(ErrorCode::ValidationFailed, "kind", "نوع الحركة غير معروف.")
+        }),
+    }
+}
+
+/// The caller's ledger, newest first; every row has an Arabic label and its reason.
+#[utoipa::path(
+    tag = "points",
+    security(("bearer" = [])),
+    params(KindQuery, PageParams),
+    responses((status = 200, body = LedgerPage), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[get("/transactions")]
+#[tracing::instrument(skip_all)]
+pub async fn transactions(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    kind: web::Query<KindQuery>,
+    page: web::Query<PageParams>,
+) -> ApiResult<web::Json<LedgerPage>> {
+    let kind = parse_kind(kind.kind.as_deref())?;
+    let (items, next_cursor) =
+        ledger::page(&state.db, user.id, page.cursor_id()?, page.limit()?, kind).await?;
+    Ok(web::Json(LedgerPage { items, next_cursor }))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct HistoryQuery {
+    /// How many days back (1–366, default 30).
+    pub days: Option<i64>,
+}
+
+/// End-of-day balances for the last N days (UTC), for the balance chart.
+#[utoipa::path(
+    tag = "points",
+    security(("bearer" = [])),
+    params(HistoryQuery),
+    responses((status = 200, body = BalanceHistory), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[get("/history")]
+#[tracing::instrument(skip_all)]
+pub async fn history(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    query: web::Query<HistoryQuery>,
+) -> ApiResult<web::Json<BalanceHistory>> {
+    let days = query.days.unwrap_or(30);
+    if !(1..=366).contains(&days) {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "days",
+            "عدد الأيام يجب أن يكون بين 1 و366.",
+        ));
+    }
+    let today = Utc::now().date_naive();
+    let first: NaiveDate = today - Duration::days(days - 1);
+    let start = first
+        .and_hms_opt(0, 0, 0)
+        .map(|d| d.and_utc())
+        .unwrap_or_else(Utc::now);
+    let before = tx::Entity::find()
+        .filter(tx::Column::UserId.eq(user.id))
+        .filter(tx::Column::CreatedAt.lt(start))
+        .order_by_desc(tx::Column::Id)
+        .one(&state.db)
+        .await?;
+    let rows = tx::Entity::find()
+        .filter(tx::Column::UserId.eq(user.id))
+        .filter(tx::Column::CreatedAt.gte(start))
+        .order_by_asc(tx::Column::Id)
+        .all(&state.db)
+        .await?;
+    let mut balance = before.map_or(0, |r| r.balance_after);
+    let mut rows = rows.into_iter().peekable();
+    let mut points = Vec::with_capacity(days as usize);
+    let mut day = first;
+    while day <= today {
+        while let Some(r) = rows.next_if(|r| r.created_at.date_naive() <= day) {
+            balance = r.balance_after;
+        }
+        points.push(BalancePoint { date: day, balance });
+        day += Duration::days(1);
+    }
+    Ok(web::Json(BalanceHistory { points }))
+}
+
+/// Send points to another user. Send an `Idempotency-Key` header: a retry never sends twice.
+#[utoipa::path(
+    tag = "points",
+    security(("bearer" = [])),
+    request_body = TransferRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key returns the first response")),
+    responses(
+        (status = 201, body = TransferResponse),
+        (status = 401, body = ErrorBody),
+        (status = 409, description = "Not enough points", body = ErrorBody),
+        (status = 422, description = "Invalid fields, unknown recipient, daily limit exceeded, or a reused Idempotency-Key", body = ErrorBody),
+    )
+)]
+#[post("/transfers")]
+#[tracing::instrument(skip_all)]
+pub async fn transfer(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    req: HttpRequest,
+    body: Json<TransferRequest>,
+) -> ApiResult<HttpResponse> {
+    let body = body.into_inner();
+    body.validate().map_err(ApiError::Validation)?;
+    let key = idempotency::from_request(&req, format!("user:{}", user.id), &body)?;
+    let recipient = user_svc::find_by_login(&state.db, body.to_username.trim())
+        .await?
+        .filter(|u| u.status == "active")
+        .ok_or_else(|| {
+            ApiError::field(
+                ErrorCode::ValidationFailed,
+                "to_username",
+                "لا يوجد مستخدم نشط بهذا الاسم.",
+            )
+        })?;
+    if recipient.id == user.id {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "to_username",
+            "لا يمكنك التحويل إلى نفسك.",
+        ));
+    }
+    let limit = system_settings::get_i64(&state.db, system_settings::TRANSFER_DAILY_LIMIT).await?;
+    let note = body
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned);
+    let (recipient_ref, note_ref, key_ref, user_ref) = (&recipient, &note, &key, &user);
+    idempotency::run(
+        &state.db,
+        key.clone(),
+        StatusCode::CREATED,
+        |txn| async move {
+            let txn = &*txn;
+            // Today's sends, counted inside the transaction that adds to them.
+            let day_start = Utc::now()
+                .date_naive()
+                .and_hms_opt(0, 0, 0)
+                .map(|d| d.and_utc())
+                .unwrap_or_else(Utc::now);
+            let sent: Option<i64> = tx::Entity::find()
+                .select_only()
+                .column_as(Expr::cust("CAST(SUM(amount) AS BIGINT)"), "sent")
+                .filter(tx::Column::UserId.eq(user_ref.id))
+                .filter(tx::Column::Kind.eq(LedgerKind::TransferOut.as_str()))
+                .filter(tx::Column::CreatedAt.gte(day_start))
+                .into_tuple::<Option<i64>>()
+                .one(txn)
+                .await?
+                .flatten();
+            let sent = sent.unwrap_or(0).abs();
+            if sent + body.amount > limit {
+                return Err(ApiError::message(
+                    ErrorCode::TransferLimitExceeded,
+                    format!(
+                        "تجاوزت الحد اليومي للتحويلات ({limit} كربتو)؛ المتبقي لك اليوم {}.",
+                        (limit - sent).max(0)
+                    ),
+                ));
+            }
+            let (debit, _credit) = ledger::transfer(
+                txn,
+                user_ref.id,
+                recipient_ref.id,
+                body.amount,
+                note_ref.clone(),
+                key_ref.as_ref().map(|k| k.key.clone()),
+            )
+            .await?;
+            notify::user(
+                txn,
+                recipient_ref.id,
+                "points_received",
+                "وصلتك نقاط",
+                &format!("حوّل إليك {} ‏{} كربتو.", user_ref.username, body.amount),
+                json!({"from": user_ref.username, "amount": body.amount, "note": note_ref}),
+            )
+            .await?;
+            Ok(TransferResponse {
+                points_balance: debit.balance_after,
+                entry: ledger::to_entry(&debit, Some(recipient_ref.username.clone())),
+                to_username: recipient_ref.username.clone(),
+            })
+        },
+    )
+    .await
+}
+
+/// Look up a user's public name (for the transfer confirmation step).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Recipient {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+}
+
+/// Who would receive a transfer: shown in the confirmation step before sending.
+#[utoipa::path(
+    tag = "points",
+    security(("bearer" = [])),
+    params(("username" = String, Path, description = "Recipient's username")),
+    responses((status = 200, body = Recipient), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+)]
+#[get("/recipients/{username}")]
+#[tracing::instrument(skip_all)]
+pub async fn lookup_recipient(
+    state: web::Data<AppState>,
+    _user: AuthUser,
+    path: web::Path<String>,
+) -> ApiResult<web::Json<Recipient>> {
+    let u: users::Model = user_svc::find_by_login(&state.db, &path.into_inner())
+        .await?
+        .filter(|u| u.status == "active")
+        .ok_or_else(ApiError::not_found)?;
+    Ok(web::Json(Recipient {
+        id: u.id,
+        username: u.username,
+        display_name: u.display_name,
+    }))
+}

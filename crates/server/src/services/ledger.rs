@@ -1,0 +1,258 @@
+//! The points ledger. Every balance change is one `points_transactions` row written in the same
+//! database transaction as a conditional update of `users.points_balance` (DESIGN §3):
+//! debits only succeed while the balance covers them, so concurrency can never overspend, and
+//! the row records the balance it produced.
+
+use domain::points::{LedgerEntry, LedgerKind};
+use domain::ErrorCode;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+
+use crate::entities::{points_transactions as tx, users};
+use crate::error::ApiError;
+
+/// One balance change to apply.
+#[derive(Debug, Clone)]
+pub struct Movement {
+    pub user_id: i64,
+    /// Signed and non-zero: credits positive, debits negative.
+    pub amount: i64,
+    pub kind: LedgerKind,
+    pub reason: Option<String>,
+    pub reference: Option<(&'static str, i64)>,
+    pub counterparty_id: Option<i64>,
+    pub idempotency_key: Option<String>,
+    pub actor_user_id: Option<i64>,
+    pub actor_api_key_id: Option<i64>,
+    /// Unique across the ledger: a second movement with the same key can never be written
+    /// (prizes, bonuses — "exactly once" is a unique index, not a check in code).
+    pub award_key: Option<String>,
+}
+
+impl Movement {
+    pub fn new(user_id: i64, amount: i64, kind: LedgerKind) -> Self {
+        Self {
+            user_id,
+            amount,
+            kind,
+            reason: None,
+            reference: None,
+            counterparty_id: None,
+            idempotency_key: None,
+            actor_user_id: None,
+            actor_api_key_id: None,
+            award_key: None,
+        }
+    }
+
+    pub fn reason(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+
+    pub fn reference(mut self, kind: &'static str, id: i64) -> Self {
+        self.reference = Some((kind, id));
+        self
+    }
+
+    pub fn counterparty(mut self, user_id: i64) -> Self {
+        self.counterparty_id = Some(user_id);
+        self
+    }
+
+    pub fn actor(mut self, user_id: i64) -> Self {
+        self.actor_user_id = Some(user_id);
+        self
+    }
+
+    pub fn api_key(mut self, key_id: Option<i64>) -> Self {
+        self.actor_api_key_id = key_id;
+        self
+    }
+
+    pub fn idempotency_key(mut self, key: Option<String>) -> Self {
+        self.idempotency_key = key;
+        self
+    }
+
+    pub fn award_key(mut self, key: impl Into<String>) -> Self {
+        self.award_key = Some(key.into());
+        self
+    }
+}
+
+/// Applies one movement inside the caller's transaction and returns the ledger row.
+/// A debit the balance cannot cover fails with 409 `insufficient_points` and changes nothing.
+pub async fn apply(conn: &impl ConnectionTrait, m: Movement) -> Result<tx::Model, ApiError> {
+    if m.amount == 0 {
+        return Err(ApiError::Unexpected(anyhow::anyhow!(
+            "a ledger movement of zero points"
+        )));
+    }
+    let earned = if m.amount > 0 && m.kind.is_earning() {
+        m.amount
+    } else {
+        0
+    };
+    let mut update = users::Entity::update_many()
+        .col_expr(
+            users::Column::PointsBalance,
+            Expr::col(users::Column::PointsBalance).add(m.amount),
+        )
+        .filter(users::Column::Id.eq(m.user_id));
+    if earned > 0 {
+        update = update.col_expr(
+            users::Column::LifetimeEarned,
+            Expr::col(users::Column::LifetimeEarned).add(earned),
+        );
+    }
+    if m.amount < 0 {
+        // The conditional debit: zero rows updated means the balance does not cover it.
+        update = update.filter(users::Column::PointsBalance.gte(-m.amount));
+    }
+    let updated = update.exec_with_returning(conn).await?;
+    let Some(user) = updated.into_iter().next() else {
+        let exists = users::Entity::find_by_id(m.user_id)
+            .one(conn)
+            .await?
+            .is_some();
+        return Err(if exists {
+            ApiError::Code(ErrorCode::InsufficientPoints)
+        } else {
+            ApiError::not_found()
+        });
+    };
+    let row = tx::ActiveModel {
+        user_id: Set(m.user_id),
+        amount: Set(m.amount),
+        balance_after: Set(user.points_balance),
+        kind: Set(m.kind.as_str().to_owned()),
+        reason: Set(m.reason),
+        reference_type: Set(m.reference.map(|(t, _)| t.to_owned())),
+        reference_id: Set(m.reference.map(|(_, id)| id)),
+        counterparty_id: Set(m.counterparty_id),
+        idempotency_key: Set(m.idempotency_key),
+        actor_user_id: Set(m.actor_user_id),
+        actor_api_key_id: Set(m.actor_api_key_id),
+        award_key: Set(m.award_key),
+        created_at: Set(super::now()),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(row)
+}
+
+/// Whether a movement with this award key was ever written.
+pub async fn awarded(conn: &impl ConnectionTrait, award_key: &str) -> Result<bool, ApiError> {
+    Ok(tx::Entity::find()
+        .filter(tx::Column::AwardKey.eq(award_key))
+        .one(conn)
+        .await?
+        .is_some())
+}
+
+/// Applies an award unless its key was already used; `Ok(None)` when it was.
+pub async fn award_once(
+    conn: &impl ConnectionTrait,
+    m: Movement,
+) -> Result<Option<tx::Model>, ApiError> {
+    match &m.award_key {
+        Some(key) if awarded(conn, key).await? => Ok(None),
+        Some(_) => apply(conn, m).await.map(Some),
+        None => Err(ApiError::Unexpected(anyhow::anyhow!(
+            "award_once without an award key"
+        ))),
+    }
+}
+
+/// Moves points between two users: two rows in one transaction. The two balance rows are
+/// updated in id order, so two opposite transfers cannot deadlock.
+pub async fn transfer(
+    conn: &impl ConnectionTrait,
+    from: i64,
+    to: i64,
+    amount: i64,
+    note: Option<String>,
+    idempotency_key: Option<String>,
+) -> Result<(tx::Model, tx::Model), ApiError> {
+    let out = Movement::new(from, -amount, LedgerKind::TransferOut)
+        .counterparty(to)
+        .actor(from)
+        .idempotency_key(idempotency_key.clone());
+    let inn = Movement::new(to, amount, LedgerKind::TransferIn)
+        .counterparty(from)
+        .actor(from);
+    let (out, inn) = match note {
+        Some(n) => (out.reason(n.clone()), inn.reason(n)),
+        None => (out, inn),
+    };
+    if from < to {
+        let debit = apply(conn, out).await?;
+        let credit = apply(conn, inn).await?;
+        Ok((debit, credit))
+    } else {
+        let credit = apply(conn, inn).await?;
+        let debit = apply(conn, out).await?;
+        Ok((debit, credit))
+    }
+}
+
+pub fn to_entry(row: &tx::Model, counterparty_username: Option<String>) -> LedgerEntry {
+    let kind = LedgerKind::parse(&row.kind).unwrap_or(LedgerKind::AdminAdjustment);
+    LedgerEntry {
+        id: row.id,
+        amount: row.amount,
+        balance_after: row.balance_after,
+        kind,
+        kind_label: kind.label_ar().to_owned(),
+        reason: row.reason.clone(),
+        reference_type: row.reference_type.clone(),
+        reference_id: row.reference_id,
+        counterparty_username,
+        created_at: row.created_at,
+    }
+}
+
+/// A user's ledger, newest first, with counterparty usernames resolved.
+pub async fn page(
+    conn: &impl ConnectionTrait,
+    user_id: i64,
+    cursor: Option<i64>,
+    limit: u64,
+    kind: Option<LedgerKind>,
+) -> Result<(Vec<LedgerEntry>, Option<String>), ApiError> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    let mut q = tx::Entity::find().filter(tx::Column::UserId.eq(user_id));
+    if let Some(c) = cursor {
+        q = q.filter(tx::Column::Id.lt(c));
+    }
+    if let Some(k) = kind {
+        q = q.filter(tx::Column::Kind.eq(k.as_str()));
+    }
+    let rows = q
+        .order_by_desc(tx::Column::Id)
+        .limit(limit + 1)
+        .all(conn)
+        .await?;
+    let (rows, next) = crate::routes::pagination::split_page(rows, limit, |r| r.id);
+    let ids: Vec<i64> = rows.iter().filter_map(|r| r.counterparty_id).collect();
+    let names: std::collections::HashMap<i64, String> = if ids.is_empty() {
+        Default::default()
+    } else {
+        users::Entity::find()
+            .filter(users::Column::Id.is_in(ids))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.username))
+            .collect()
+    };
+    let items = rows
+        .iter()
+        .map(|r| to_entry(r, r.counterparty_id.and_then(|id| names.get(&id).cloned())))
+        .collect();
+    Ok((items, next))
+}
