@@ -44,6 +44,9 @@ pub enum Command {
         /// How many demo participants to create.
         #[arg(long, default_value_t = 20)]
         users: u32,
+        /// Ledger rows to generate per participant (spread over the last 60 days).
+        #[arg(long, default_value_t = 5)]
+        ledger_per_user: u32,
     },
     /// Check the points-ledger invariants; exits non-zero when any is violated.
     VerifyLedger,
@@ -75,8 +78,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             create_admin(&settings, &username, &email, &display_name).await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::SeedDemo { users } => {
-            seed_demo(&settings, users).await?;
+        Command::SeedDemo { users, ledger_per_user } => {
+            let db = crate::db::connect(&settings).await?;
+            crate::db::migrate(&db).await?;
+            let report = crate::services::seed::seed(&db, users, ledger_per_user).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "demo data ready: {} account(s) and {} ledger row(s) created; sign in as demo_admin or demo_user_1 with password {}",
+                report.users_created,
+                report.ledger_rows,
+                crate::services::seed::PASSWORD
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::VerifyLedger => {
@@ -173,63 +184,5 @@ async fn create_admin(
     .await
     .map_err(|e| anyhow::anyhow!("{e}"))?;
     println!("admin {} (id {}) created", user.username, user.id);
-    Ok(())
-}
-
-async fn seed_demo(settings: &Settings, count: u32) -> anyhow::Result<()> {
-    const PASSWORD: &str = "demo-password-123";
-    let db = crate::db::connect(settings).await?;
-    crate::db::migrate(&db).await?;
-    let hash = crate::auth::password::hash(PASSWORD.into())
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let mut created = 0;
-    let accounts = std::iter::once((
-        "demo_admin".to_owned(),
-        Role::Admin,
-        "مشرف تجريبي".to_owned(),
-    ))
-    .chain((1..=count).map(|i| {
-        (
-            format!("demo_user_{i}"),
-            Role::User,
-            format!("مشارك تجريبي {i}"),
-        )
-    }));
-    for (username, role, display_name) in accounts {
-        if user_svc::find_by_login(&db, &username)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?
-            .is_some()
-        {
-            continue;
-        }
-        let email = format!("{username}@demo.musabaqati.local");
-        let hash = hash.clone();
-        crate::db::transaction(&db, |txn| {
-            let (username, email, display_name, hash) =
-                (&username, &email, &display_name, hash.clone());
-            async move {
-                user_svc::create(
-                    &*txn,
-                    user_svc::NewUser {
-                        username,
-                        email,
-                        password_hash: hash,
-                        display_name,
-                        role,
-                        referral_code: None,
-                        ip: None,
-                        device_id: None,
-                    },
-                )
-                .await
-            }
-        })
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-        created += 1;
-    }
-    println!("demo data ready: {created} account(s) created; sign in as demo_admin or demo_user_1 with password {PASSWORD}");
     Ok(())
 }

@@ -120,7 +120,7 @@ fn verify_ledger_exits_non_zero_when_a_balance_disagrees_with_the_ledger() {
     let status = Command::new("python3")
         .args([
             "-c",
-            &format!("import sqlite3; c=sqlite3.connect('{}'); c.execute(\"UPDATE users SET points_balance = 50 WHERE username = 'demo_user_1'\"); c.commit()", db.display()),
+            &format!("import sqlite3; c=sqlite3.connect('{}'); c.execute(\"UPDATE users SET points_balance = points_balance + 7 WHERE username = 'demo_user_1'\"); c.commit()", db.display()),
         ])
         .status();
     if !status.map(|s| s.success()).unwrap_or(false) {

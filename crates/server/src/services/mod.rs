@@ -6,6 +6,7 @@ pub mod idempotency;
 pub mod ledger;
 pub mod ledger_verify;
 pub mod notify;
+pub mod seed;
 pub mod sessions;
 pub mod system_settings;
 pub mod throttle;

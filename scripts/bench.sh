@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Load benchmarks with wrk against a release build on seeded data. Every figure is printed next
+# to the server's own /health/live measured in the same run, because these machines are noisy.
+#   BENCH_BACKEND=postgres|sqlite (default postgres)  BENCH_USERS (100000)  BENCH_LEDGER_PER_USER (10)
+#   BENCH_SECONDS (10)  BENCH_CONNECTIONS (64)
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$REPO_ROOT"
+
+backend="${BENCH_BACKEND:-postgres}"
+users="${BENCH_USERS:-100000}"
+per_user="${BENCH_LEDGER_PER_USER:-10}"
+secs="${BENCH_SECONDS:-10}"
+conns="${BENCH_CONNECTIONS:-64}"
+port="${BENCH_PORT:-18080}"
+base="http://127.0.0.1:$port"
+out="$CARGO_TARGET_DIR/bench-results.md"
+
+command -v wrk >/dev/null || { log "installing wrk"; apt-get install -y -qq wrk >/dev/null; }
+log "building the server (release)"
+cargo build --release -p musabaqati
+bin="$CARGO_TARGET_DIR/release/musabaqati"
+work=$(mktemp -d)
+
+if [ "$backend" = postgres ]; then
+  bash scripts/ensure-postgres.sh || { log "PostgreSQL is not reachable"; exit 1; }
+  admin_url="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+  psql "$admin_url" -qc "DROP DATABASE IF EXISTS mq_bench WITH (FORCE)" -c "CREATE DATABASE mq_bench" >/dev/null
+  export DATABASE_URL="${admin_url%/*}/mq_bench"
+  export MUSABAQATI_DB_MAX_CONNECTIONS="${MUSABAQATI_DB_MAX_CONNECTIONS:-32}"
+else
+  unset DATABASE_URL
+  export MUSABAQATI_DATA_DIR="$work"
+fi
+
+log "seeding $users users x $per_user ledger rows on $backend"
+t0=$(date +%s)
+RUST_LOG=warn "$bin" seed-demo --users "$users" --ledger-per-user "$per_user"
+log "seeded in $(( $(date +%s) - t0 ))s"
+
+export MUSABAQATI_BIND="127.0.0.1:$port" RUST_LOG=warn
+export MUSABAQATI_RATE_LIMIT_PER_SECOND=100000000 MUSABAQATI_RATE_LIMIT_BURST=100000000 MUSABAQATI_AUTH_RATE_LIMIT_PER_MINUTE=100000000
+"$bin" serve > "$work/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 60); do curl -fs "$base/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+
+login() {
+  curl -fs -X POST "$base/api/v1/auth/login" -H 'content-type: application/json' \
+    -d "{\"login\":\"$1\",\"password\":\"demo-password-123\"}" | sed -E 's/.*"access_token":"([^"]+)".*/\1/'
+}
+token=$(login demo_user_1)
+
+run() { # name, then wrk args
+  local name=$1; shift
+  local res
+  res=$(wrk -t2 -c"$conns" -d"${secs}s" --latency "$@" 2>&1)
+  local rps p99 non2xx
+  rps=$(echo "$res" | awk '/Requests\/sec/ {print $2}')
+  p99=$(echo "$res" | awk '$1=="99%" {print $2}')
+  non2xx=$(echo "$res" | awk '/Non-2xx/ {print $5}')
+  printf '| %s | %s | %s | %s |\n' "$name" "$rps" "$p99" "${non2xx:-0}" | tee -a "$out"
+}
+
+{
+  echo "## Benchmark $(date -u +%FT%TZ) — $backend, $users users, $((users * per_user)) ledger rows, wrk -t2 -c$conns -d${secs}s"
+  echo
+  echo "| endpoint | req/s | p99 | non-2xx |"
+  echo "|---|---|---|---|"
+} | tee "$out"
+run "GET /health/live (baseline)" "$base/health/live"
+if curl -fs "$base/api/v1/leaderboard?period=all&limit=100" >/dev/null 2>&1; then
+  run "GET /api/v1/leaderboard?period=all&limit=100 (anonymous)" "$base/api/v1/leaderboard?period=all&limit=100"
+  run "GET /api/v1/leaderboard?period=all&limit=100 (signed in, with me)" -H "Authorization: Bearer $token" "$base/api/v1/leaderboard?period=all&limit=100"
+  run "GET /api/v1/leaderboard?period=week&limit=100" "$base/api/v1/leaderboard?period=week&limit=100"
+  run "GET /api/v1/leaderboard?period=month&limit=100" "$base/api/v1/leaderboard?period=month&limit=100"
+fi
+run "GET /api/v1/me (authenticated baseline)" -H "Authorization: Bearer $token" "$base/api/v1/me"
+
+# Transfers: 200 senders, each sending 1 point to a random demo user.
+log "signing in 200 senders for the transfer benchmark"
+{
+  echo "tokens = {"
+  for i in $(seq 1 200); do echo "\"$(login "demo_user_$i")\","; done
+  echo "}"
+  cat <<LUA
+math.randomseed(os.time())
+local n = 0
+request = function()
+  n = n + 1
+  local t = tokens[(n % #tokens) + 1]
+  local to = "demo_user_" .. math.random(1, $users)
+  return wrk.format("POST", "/api/v1/points/transfers",
+    {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. t},
+    '{"to_username":"' .. to .. '","amount":1}')
+end
+LUA
+} > "$work/transfer.lua"
+if [ "$backend" = postgres ]; then
+  # Lift the daily limit for the benchmark.
+  psql "$DATABASE_URL" -qc "INSERT INTO system_settings (key, value, updated_at) VALUES ('transfer_daily_limit', '100000000', now()) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value" >/dev/null
+  before=$(psql "$DATABASE_URL" -Atc "SELECT COUNT(*) FROM points_transactions WHERE kind = 'transfer_out'")
+fi
+run "POST /api/v1/points/transfers (1 point, random recipients)" -s "$work/transfer.lua" "$base"
+if [ "$backend" = postgres ]; then
+  after=$(psql "$DATABASE_URL" -Atc "SELECT COUNT(*) FROM points_transactions WHERE kind = 'transfer_out'")
+  echo "| committed transfers | $(( (after - before) / secs ))/s ($((after - before)) in ${secs}s) | | |" | tee -a "$out"
+fi
+kill $server; wait $server 2>/dev/null || true
+log "verify-ledger after the run"
+"$bin" verify-ledger | tail -3 | tee -a "$out"
+rss=$(ps -o rss= -p $$ >/dev/null 2>&1; echo)
+log "results in $out"
