@@ -1,7 +1,7 @@
 # Multi-stage build: the WASM app and the server are compiled in a Rust image; the runtime image
 # holds only the binary and the built SPA.
 FROM rust:1.95-bookworm AS build
-RUN apt-get update && apt-get install -y --no-install-recommends binaryen && rm -rf /var/lib/apt/lists/* \
+RUN apt-get update && apt-get install -y --no-install-recommends python3 && rm -rf /var/lib/apt/lists/* \
  && rustup target add wasm32-unknown-unknown \
  && cargo install --locked trunk@0.21.14 \
  && cargo install wasm-bindgen-cli --version 0.2.130

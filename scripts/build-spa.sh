@@ -9,5 +9,7 @@ if [ -f dist/index.html ] && [ -z "$(find frontend crates/domain Trunk.toml Carg
   exit 0
 fi
 log "building the SPA with trunk (wasm-release profile)"
+started=$(date +%s)
 # A separate target folder: WASM and native builds do not wait on each other's lock.
-CARGO_TARGET_DIR="${CARGO_TARGET_DIR}-wasm" trunk build --release --cargo-profile wasm-release
+CARGO_TARGET_DIR="${WASM_TARGET_DIR:-${CARGO_TARGET_DIR}-wasm}" trunk build --release --cargo-profile wasm-release
+log "SPA built in $(( $(date +%s) - started ))s"

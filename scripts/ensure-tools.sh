@@ -33,7 +33,8 @@ frontend() {
     log "installing wasm-bindgen-cli $wb"
     cargo install wasm-bindgen-cli --version "$wb"
   fi
-  has wasm-opt || { log "installing binaryen (wasm-opt)"; apt_install binaryen; }
+  # Trunk's post-build hook (frontend/tools/strip_wasm_names.py) runs python3.
+  has python3 || { log "installing python3"; apt_install python3; }
 }
 
 browser() {

@@ -340,3 +340,30 @@ pub async fn assert_error(res: Response, status: u16, code: &str) -> Value {
     );
     body
 }
+
+/// A second server process (another replica behind the load balancer) on the same database as
+/// a [`TestApp`]; it lives until the test ends.
+pub struct Replica {
+    pub address: String,
+}
+
+impl TestApp {
+    /// Starts another `Application` on this app's database URL (migrations already ran).
+    pub async fn spawn_replica(&self) -> Replica {
+        let mut settings = self.settings.clone();
+        settings.run_migrations = false;
+        let app = Application::build(settings)
+            .await
+            .expect("the replica builds");
+        let port = app.port();
+        tokio::spawn(app.run_until_stopped());
+        Replica {
+            address: format!("http://127.0.0.1:{port}"),
+        }
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Response {
+        self.request(&self.client, Method::DELETE, path, token, None)
+            .await
+    }
+}

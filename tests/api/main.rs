@@ -6,9 +6,17 @@ mod helpers;
 
 mod admin;
 mod auth;
+mod chat;
+mod chat_ws;
+mod competitions;
 mod errors;
+mod leaderboard;
 mod me;
 mod platform;
 mod points;
+mod purchases;
+mod referrals;
+mod rewards;
+mod settings;
 mod throttling;
 mod tokens;

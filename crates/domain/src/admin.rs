@@ -59,3 +59,61 @@ pub struct AdminNotificationPage {
     /// Unread notifications in total.
     pub unread: u64,
 }
+
+/// A count per status (competitions by status on the dashboard).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatusCount {
+    pub status: String,
+    /// Arabic label of the status.
+    pub label: String,
+    pub count: i64,
+}
+
+/// Points credited and debited by one ledger kind over a period.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KindFlow {
+    pub kind: crate::points::LedgerKind,
+    /// Arabic label of the kind.
+    pub kind_label: String,
+    /// Sum of the positive rows.
+    pub credited: i64,
+    /// Sum of the negative rows, as a positive number.
+    pub debited: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DailyCount {
+    pub date: chrono::NaiveDate,
+    pub count: i64,
+}
+
+/// GET /admin/stats: the dashboard's numbers. "Minted" is every credit other than a transfer
+/// (awards, purchases, bonuses, refunds, positive adjustments); "burned" every debit other than a
+/// transfer (redemptions, fees, negative adjustments).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdminStats {
+    pub users_total: i64,
+    pub users_suspended: i64,
+    pub admins: i64,
+    /// Users who signed in since 00:00 UTC today.
+    pub active_today: i64,
+    pub signups_today: i64,
+    pub competitions_total: i64,
+    pub competitions_by_status: Vec<StatusCount>,
+    pub pending_redemptions: i64,
+    pub requested_purchases: i64,
+    /// Sum of all balances.
+    pub points_in_circulation: i64,
+    pub minted_30d: i64,
+    pub burned_30d: i64,
+    /// Points moved between users (not minted or burned).
+    pub transferred_30d: i64,
+    pub flows_30d: Vec<KindFlow>,
+    /// Sign-ups per UTC day, oldest first, 30 days ending today (zeros included).
+    pub daily_signups: Vec<DailyCount>,
+    pub generated_at: DateTime<Utc>,
+}

@@ -49,6 +49,7 @@ pub enum ErrorCode {
     ServiceUnavailable,
     #[serde(rename = "internal_error")]
     Internal,
+    RewardUnavailable,
 }
 
 impl ErrorCode {
@@ -91,6 +92,7 @@ impl ErrorCode {
             Self::LimitReached => "limit_reached",
             Self::ServiceUnavailable => "service_unavailable",
             Self::Internal => "internal_error",
+            Self::RewardUnavailable => "reward_unavailable",
         }
     }
 
@@ -122,7 +124,8 @@ impl ErrorCode {
             | Self::CompetitionNotRunning
             | Self::IdempotencyInProgress
             | Self::OutOfStock
-            | Self::LimitReached => 409,
+            | Self::LimitReached
+            | Self::RewardUnavailable => 409,
             Self::RateLimited | Self::TooManyLoginAttempts => 429,
             Self::ServiceUnavailable => 503,
             Self::Internal => 500,
@@ -168,6 +171,7 @@ impl ErrorCode {
             Self::LimitReached => "بلغت الحد المسموح.",
             Self::ServiceUnavailable => "الخدمة غير متاحة مؤقتًا؛ حاول بعد قليل.",
             Self::Internal => "حدث خطأ داخلي غير متوقع.",
+            Self::RewardUnavailable => "هذه المكافأة غير متاحة للاستبدال الآن.",
         }
     }
 }
@@ -271,6 +275,10 @@ mod tests {
             RegistrationClosed,
             ServiceUnavailable,
             Internal,
+            InvalidTransition,
+            OutOfStock,
+            LimitReached,
+            RewardUnavailable,
         ] {
             assert_eq!(
                 serde_json::to_value(code).unwrap(),

@@ -5,12 +5,17 @@
 
 pub mod admin;
 pub mod auth;
+pub mod chat;
 pub mod competitions;
 pub mod error;
 pub mod leaderboard;
 pub mod notifications;
+pub mod packages;
 pub mod pagination;
 pub mod points;
+pub mod referrals;
+pub mod rewards;
+pub mod settings;
 pub mod text;
 pub mod users;
 pub mod validation;

@@ -86,6 +86,11 @@ pub struct Settings {
     /// JSON request bodies larger than this are refused with 413.
     pub json_limit_bytes: usize,
     pub workers: Option<usize>,
+    /// How often the competition scheduler moves competitions along (published → running →
+    /// ended → finalized); 0 turns it off. Every replica may run it: its updates are conditional.
+    pub scheduler_interval_ms: u64,
+    /// How long week/month leaderboard aggregates are reused in memory; 0 = always fresh.
+    pub leaderboard_cache_ms: u64,
 }
 
 impl Settings {
@@ -106,6 +111,8 @@ impl Settings {
             rate_limits: RateLimits::default(),
             json_limit_bytes: 64 * 1024,
             workers: None,
+            scheduler_interval_ms: 5_000,
+            leaderboard_cache_ms: 2_000,
         }
     }
 
@@ -174,6 +181,16 @@ impl Settings {
             s.rate_limits.auth_per_minute = v
                 .parse()
                 .context("MUSABAQATI_AUTH_RATE_LIMIT_PER_MINUTE must be a number")?;
+        }
+        if let Some(v) = var("MUSABAQATI_SCHEDULER_INTERVAL_MS") {
+            s.scheduler_interval_ms = v
+                .parse()
+                .context("MUSABAQATI_SCHEDULER_INTERVAL_MS must be a number")?;
+        }
+        if let Some(v) = var("MUSABAQATI_LEADERBOARD_CACHE_MS") {
+            s.leaderboard_cache_ms = v
+                .parse()
+                .context("MUSABAQATI_LEADERBOARD_CACHE_MS must be a number")?;
         }
         s.validate()?;
         Ok(s)

@@ -89,10 +89,24 @@ fn db_error_code(err: &DbErr) -> ErrorCode {
         DbErr::RecordNotFound(_) => ErrorCode::NotFound,
         DbErr::ConnectionAcquire(_) => ErrorCode::ServiceUnavailable,
         _ if is_transient(err) => ErrorCode::ServiceUnavailable,
+        _ if is_bad_text(err) => ErrorCode::BadRequest,
         _ => match err.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => ErrorCode::Conflict,
             _ => ErrorCode::Internal,
         },
+    }
+}
+
+/// PostgreSQL refuses text it cannot store (a NUL byte, invalid encoding): the caller's input,
+/// not a server fault.
+fn is_bad_text(err: &DbErr) -> bool {
+    match err {
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => match &**e {
+            sea_orm::sqlx::Error::Database(db) => matches!(db.code().as_deref(), Some("22021" | "22P05")),
+            sea_orm::sqlx::Error::Encode(_) => true,
+            _ => false,
+        },
+        _ => false,
     }
 }
 

@@ -72,6 +72,9 @@ fn non_root(path: &str) -> String {
 fn join(path: &str, field: &str) -> String {
     if path == "." || path.is_empty() {
         field.to_owned()
+    } else if path == field || path.ends_with(&format!(".{field}")) {
+        // serde_path_to_error already put an unknown key into the path.
+        path.to_owned()
     } else {
         format!("{path}.{field}")
     }
@@ -102,6 +105,48 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
             de.end()
                 .map_err(|_| ApiError::Code(ErrorCode::InvalidJson))?;
             Ok(Json(value))
+        })
+    }
+}
+
+/// A JSON body that may be left out: an empty body gives `T::default()`; a non-empty one is read
+/// exactly like [`Json`] (content type checked, failing field named).
+pub struct OptionalJson<T>(pub T);
+
+impl<T> OptionalJson<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let bytes = web::Bytes::from_request(&req, payload);
+        Box::pin(async move {
+            let bytes = bytes.await.map_err(|e| {
+                if e.as_response_error().status_code()
+                    == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE
+                {
+                    ApiError::Code(ErrorCode::PayloadTooLarge)
+                } else {
+                    ApiError::Code(ErrorCode::InvalidJson)
+                }
+            })?;
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                return Ok(OptionalJson(T::default()));
+            }
+            if !is_json(&req) {
+                return Err(ApiError::Code(ErrorCode::UnsupportedMediaType));
+            }
+            let mut de = serde_json::Deserializer::from_slice(&bytes);
+            let value = serde_path_to_error::deserialize(&mut de).map_err(classify)?;
+            de.end()
+                .map_err(|_| ApiError::Code(ErrorCode::InvalidJson))?;
+            Ok(OptionalJson(value))
         })
     }
 }

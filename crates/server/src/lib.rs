@@ -2,6 +2,7 @@
 //! application through [`startup::Application`].
 
 pub mod auth;
+pub mod chat;
 pub mod cli;
 pub mod config;
 pub mod db;

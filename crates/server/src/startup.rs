@@ -17,13 +17,27 @@ use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 use crate::config::Settings;
 use crate::middleware::{errors, rate_limit, request_id, security_headers};
 use crate::openapi::{ApiDoc, SpecJson};
-use crate::routes::{self, admin, auth, health, me, notifications, points};
+use crate::routes::{
+    self, admin, auth, competitions, health, leaderboard, me, notifications, points,
+};
+use crate::services::leaderboard::LeaderboardCache;
 use crate::state::AppState;
 
 pub struct Application {
     port: u16,
     server: Server,
     db: DatabaseConnection,
+    _scheduler: Option<Scheduler>,
+    _chat: crate::chat::HubTask,
+}
+
+/// The competition scheduler task; it stops with the application.
+struct Scheduler(tokio::task::JoinHandle<()>);
+
+impl Drop for Scheduler {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 impl Application {
@@ -47,9 +61,22 @@ impl Application {
             .with_context(|| format!("binding {}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let workers = settings.workers;
+        let scheduler = (settings.scheduler_interval_ms > 0).then(|| {
+            Scheduler(crate::services::scheduler::spawn(
+                db.clone(),
+                std::time::Duration::from_millis(settings.scheduler_interval_ms),
+            ))
+        });
         let state = web::Data::new(AppState::new(db.clone(), settings));
+        let chat = state.chat.start(state.settings.database_url.clone());
         let server = server(listener, state, workers)?;
-        Ok(Self { port, server, db })
+        Ok(Self {
+            port,
+            server,
+            db,
+            _scheduler: scheduler,
+            _chat: chat,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -115,12 +142,15 @@ fn server(
     let production = settings.is_production();
     let json_limit = settings.json_limit_bytes;
     let spa = web::Data::new(routes::spa::Spa::load(&settings.static_dir));
+    // One per process, shared by the workers.
+    let leaderboard_cache = web::Data::new(LeaderboardCache::default());
 
     let mut http = HttpServer::new(move || {
         let (app, api) = App::new()
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
             .app_data(state.clone())
+            .app_data(leaderboard_cache.clone())
             .app_data(routes::json_config(json_limit))
             .app_data(routes::query_config())
             .app_data(routes::path_config())
@@ -158,13 +188,70 @@ fn server(
                             .service(points::lookup_recipient),
                     )
                     .service(
+                        scope::scope("/competitions")
+                            .service(competitions::list_competitions)
+                            .service(competitions::get_competition)
+                            .service(competitions::join_competition)
+                            .service(competitions::withdraw_from_competition)
+                            .service(competitions::get_questions)
+                            .service(competitions::submit_answers)
+                            .service(competitions::competition_leaderboard),
+                    )
+                    .service(scope::scope("/leaderboard").service(leaderboard::global_leaderboard))
+                    .service(
                         scope::scope("/notifications")
                             .service(notifications::list)
                             .service(notifications::mark_read)
                             .service(notifications::mark_all_read),
                     )
                     .service(
+                        scope::scope("/rewards")
+                            .service(routes::rewards::catalogue)
+                            .service(routes::rewards::redeem),
+                    )
+                    .service(
+                        scope::scope("/redemptions")
+                            .service(routes::redemptions::my_redemptions)
+                            .service(routes::redemptions::cancel_redemption),
+                    )
+                    .service(scope::scope("/packages").service(routes::packages::list_packages))
+                    .service(
+                        scope::scope("/purchases")
+                            .service(routes::purchases::request_purchase)
+                            .service(routes::purchases::my_purchases),
+                    )
+                    .service(scope::scope("/settings").service(routes::settings::public_settings))
+                    .service(scope::scope("/referrals").service(routes::referrals::summary))
+                    .service(routes::ws::websocket)
+                    .service(
+                        scope::scope("/chat")
+                            .service(routes::chat::list_rooms)
+                            .service(routes::chat::create_room)
+                            .service(routes::chat::get_room)
+                            .service(routes::chat::join_room)
+                            .service(routes::chat::leave_room)
+                            .service(routes::chat::invite_member)
+                            .service(routes::chat::list_members)
+                            .service(routes::chat::mute_room)
+                            .service(routes::chat::mark_room_read)
+                            .service(routes::chat::list_messages)
+                            .service(routes::chat::send_message)
+                            .service(routes::chat::edit_message)
+                            .service(routes::chat::delete_message)
+                            .service(routes::chat::open_direct_room)
+                            .service(routes::chat::list_blocks)
+                            .service(routes::chat::block_user)
+                            .service(routes::chat::unblock_user),
+                    )
+                    .service(
                         scope::scope("/admin")
+                            .service(admin::referrals::list)
+                            .service(admin::chat::create_chat_room)
+                            .service(admin::chat::list_chat_rooms)
+                            .service(admin::chat::update_chat_room)
+                            .service(admin::chat::delete_chat_room)
+                            .service(admin::referrals::approve)
+                            .service(admin::referrals::reject)
                             .service(admin::users::list)
                             .service(admin::users::get_one)
                             .service(admin::users::update)
@@ -174,7 +261,45 @@ fn server(
                             .service(admin::points::award)
                             .service(admin::points::adjust)
                             .service(admin::points::user_transactions)
-                            .service(admin::points::verify),
+                            .service(admin::points::verify)
+                            .service(admin::rewards::create_reward)
+                            .service(admin::rewards::list_rewards)
+                            .service(admin::rewards::get_reward)
+                            .service(admin::rewards::update_reward)
+                            .service(admin::rewards::retire_reward)
+                            .service(admin::redemptions::list_redemptions)
+                            .service(admin::redemptions::bulk_decide_redemptions)
+                            .service(admin::redemptions::approve_redemption)
+                            .service(admin::redemptions::reject_redemption)
+                            .service(admin::redemptions::fulfill_redemption)
+                            .service(admin::redemptions::user_redemptions)
+                            .service(admin::packages::create_package)
+                            .service(admin::packages::list_all_packages)
+                            .service(admin::packages::get_package)
+                            .service(admin::packages::update_package)
+                            .service(admin::packages::delete_package)
+                            .service(admin::purchases::list_purchases)
+                            .service(admin::purchases::record_purchase)
+                            .service(admin::purchases::mark_purchase_paid)
+                            .service(admin::purchases::cancel_purchase)
+                            .service(admin::purchases::user_purchases)
+                            .service(admin::settings::get_settings)
+                            .service(admin::settings::put_settings)
+                            .service(admin::stats::get_stats)
+                            .service(admin::export::export_csv)
+                            .service(admin::competitions::create_competition)
+                            .service(admin::competitions::list_all_competitions)
+                            .service(admin::competitions::get_any_competition)
+                            .service(admin::competitions::update_competition)
+                            .service(admin::competitions::delete_competition)
+                            .service(admin::competitions::publish_competition)
+                            .service(admin::competitions::finalize_competition)
+                            .service(admin::competitions::set_competition_results)
+                            .service(admin::competitions::list_participants)
+                            .service(admin::competitions::add_question)
+                            .service(admin::competitions::list_questions)
+                            .service(admin::competitions::update_question)
+                            .service(admin::competitions::delete_question),
                     )
                     .default_service(web::to(routes::not_found)),
             )

@@ -60,6 +60,13 @@ fn state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
 async fn authenticate(req: HttpRequest) -> Result<AuthUser, ApiError> {
     let state = state(&req)?;
     let token = bearer(&req).ok_or(ApiError::Code(ErrorCode::Unauthorized))?;
+    authenticate_token(&state, token).await
+}
+
+/// Checks an access token exactly as every authenticated request does (signature, expiry,
+/// token_version, account status). The WebSocket endpoint uses it for `?token=` and for its
+/// `auth` frame, where browsers cannot send an Authorization header.
+pub async fn authenticate_token(state: &AppState, token: &str) -> Result<AuthUser, ApiError> {
     let claims = state.jwt.verify(token)?;
     let id: i64 = claims
         .sub
@@ -108,6 +115,37 @@ impl FromRequest for AdminUser {
                 return Err(ApiError::forbidden());
             }
             Ok(AdminUser(user))
+        })
+    }
+}
+
+/// The signed-in person if the request carries a Bearer token, `None` for anonymous callers.
+/// A token that is present but invalid still fails with 401, so clients notice and refresh
+/// instead of silently seeing the anonymous view.
+#[derive(Debug, Clone)]
+pub struct OptionalAuthUser(pub Option<AuthUser>);
+
+impl OptionalAuthUser {
+    pub fn id(&self) -> Option<i64> {
+        self.0.as_ref().map(|u| u.id)
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.0.as_ref().is_some_and(AuthUser::is_admin)
+    }
+}
+
+impl FromRequest for OptionalAuthUser {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            if req.headers().get(header::AUTHORIZATION).is_none() {
+                return Ok(Self(None));
+            }
+            authenticate(req).await.map(|u| Self(Some(u)))
         })
     }
 }

@@ -19,6 +19,8 @@ pub struct Model {
     pub last_message_id: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Set by an admin: the room is read-only (migration m20261127_000004).
+    pub archived_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

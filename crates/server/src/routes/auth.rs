@@ -32,24 +32,39 @@ fn refresh_cookie(state: &AppState, raw: &str) -> Cookie<'static> {
         .finish()
 }
 
+/// A long-lived random device id, so the referral rules can tell one device from another.
+pub fn device_cookie(state: &AppState) -> Cookie<'static> {
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    Cookie::build(crate::auth::extractors::DEVICE_COOKIE, id)
+        .path("/")
+        .http_only(true)
+        .secure(state.settings.is_production())
+        .same_site(SameSite::Lax)
+        .max_age(CookieDuration::days(400))
+        .finish()
+}
+
 fn cleared_cookie(state: &AppState) -> Cookie<'static> {
     let mut c = refresh_cookie(state, "");
     c.make_removal();
     c
 }
 
-/// Builds the token response for a user and session, with the refresh cookie.
+/// Builds the token response for a user and session, with the refresh cookie (and a device
+/// cookie for a browser that has none yet).
 fn signed_in(
     state: &AppState,
     status: actix_web::http::StatusCode,
     user: &users::Model,
     issued: &sessions::Issued,
+    client: &ClientInfo,
 ) -> ApiResult<HttpResponse> {
-    let access_token =
-        state
-            .jwt
-            .issue(user.id, &user.role, user.token_version, &issued.family_id)?;
-    Ok(HttpResponse::build(status)
+    let access_token = state.jwt.issue(user.id, &user.role, user.token_version, &issued.family_id)?;
+    let mut res = HttpResponse::build(status);
+    if client.device_id.is_none() {
+        res.cookie(device_cookie(state));
+    }
+    Ok(res
         .cookie(refresh_cookie(state, &issued.raw_token))
         .insert_header(("Cache-Control", "no-store"))
         .json(TokenResponse {
@@ -132,7 +147,7 @@ pub async fn register(
             .await)
         }
     };
-    signed_in(&state, actix_web::http::StatusCode::CREATED, &user, &issued)
+    signed_in(&state, actix_web::http::StatusCode::CREATED, &user, &issued, &client)
 }
 
 /// Sign in with username or email.
@@ -189,6 +204,7 @@ pub async fn login(
                     Expr::value(crate::services::now()),
                 )
                 .col_expr(users::Column::LastLoginIp, Expr::value(client.ip.clone()))
+                .col_expr(users::Column::DeviceId, Expr::value(client.device_id.clone()))
                 .filter(users::Column::Id.eq(user.id))
                 .exec(txn)
                 .await?;
@@ -203,7 +219,7 @@ pub async fn login(
     })
     .await?;
     let user = user_svc::get(&state.db, user.id).await?;
-    signed_in(&state, actix_web::http::StatusCode::OK, &user, &issued)
+    signed_in(&state, actix_web::http::StatusCode::OK, &user, &issued, &client)
 }
 
 /// Exchange the refresh cookie for a new access token (the cookie rotates).
@@ -255,7 +271,7 @@ pub async fn refresh(
     .await?;
     let err = match outcome {
         sessions::Rotation::Rotated { user, issued } => {
-            return signed_in(&state, actix_web::http::StatusCode::OK, &user, &issued)
+            return signed_in(&state, actix_web::http::StatusCode::OK, &user, &issued, &client)
         }
         sessions::Rotation::Invalid => ApiError::Code(ErrorCode::InvalidToken),
         sessions::Rotation::ReuseDetected { .. } => ApiError::Code(ErrorCode::SessionRevoked),

@@ -2,12 +2,22 @@
 
 pub mod admin;
 pub mod auth;
+pub mod chat;
+pub mod competitions;
 pub mod health;
+pub mod leaderboard;
 pub mod me;
 pub mod notifications;
+pub mod packages;
 pub mod pagination;
 pub mod points;
+pub mod purchases;
+pub mod redemptions;
+pub mod referrals;
+pub mod rewards;
+pub mod settings;
 pub mod spa;
+pub mod ws;
 
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::{web, HttpRequest, HttpResponse};

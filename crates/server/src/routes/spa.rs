@@ -3,6 +3,8 @@
 //! script Trunk writes (by its SHA-256), nothing else inline.
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::SystemTime;
 
 use actix_files::NamedFile;
 use actix_web::http::header::{self, HeaderValue};
@@ -13,23 +15,22 @@ use sha2::{Digest, Sha256};
 
 use crate::middleware::security_headers::CSP;
 
-/// The SPA as found at start-up.
-pub struct Spa {
-    pub dir: PathBuf,
-    /// index.html contents; `None` when the app has not been built.
-    pub index: Option<String>,
-    /// CSP for index.html: the base policy plus the hashes of its inline scripts.
-    pub index_csp: String,
+/// index.html as last read, with the CSP that admits its inline bootstrap script.
+pub struct Index {
+    /// `None` when the app has not been built.
+    pub html: Option<String>,
+    /// The base policy plus the hashes of index.html's inline scripts.
+    pub csp: String,
+    modified: Option<SystemTime>,
 }
 
-impl Spa {
-    pub fn load(dir: &Path) -> Self {
-        let index = std::fs::read_to_string(dir.join("index.html")).ok();
-        let hashes: Vec<String> = index
-            .as_deref()
-            .map(inline_script_hashes)
-            .unwrap_or_default();
-        let index_csp = if hashes.is_empty() {
+impl Index {
+    fn read(dir: &Path) -> Self {
+        let path = dir.join("index.html");
+        let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+        let html = std::fs::read_to_string(&path).ok();
+        let hashes: Vec<String> = html.as_deref().map(inline_script_hashes).unwrap_or_default();
+        let csp = if hashes.is_empty() {
             CSP.to_owned()
         } else {
             CSP.replacen(
@@ -38,14 +39,38 @@ impl Spa {
                 1,
             )
         };
-        if index.is_none() {
+        Self { html, csp, modified }
+    }
+}
+
+/// The built SPA. index.html is re-read when its modification time changes, so rebuilding
+/// `dist/` never leaves a running server pointing at asset names that no longer exist.
+pub struct Spa {
+    pub dir: PathBuf,
+    index: RwLock<Arc<Index>>,
+}
+
+impl Spa {
+    pub fn load(dir: &Path) -> Self {
+        let index = Index::read(dir);
+        if index.html.is_none() {
             tracing::warn!(dir = %dir.display(), "no built SPA found (index.html missing); run `make run` to build it");
         }
-        Self {
-            dir: dir.to_owned(),
-            index,
-            index_csp,
+        Self { dir: dir.to_owned(), index: RwLock::new(Arc::new(index)) }
+    }
+
+    pub fn index(&self) -> Arc<Index> {
+        let modified = std::fs::metadata(self.dir.join("index.html")).and_then(|m| m.modified()).ok();
+        if let Ok(current) = self.index.read() {
+            if current.modified == modified {
+                return Arc::clone(&current);
+            }
         }
+        let fresh = Arc::new(Index::read(&self.dir));
+        if let Ok(mut slot) = self.index.write() {
+            *slot = Arc::clone(&fresh);
+        }
+        fresh
     }
 }
 
@@ -97,13 +122,23 @@ fn json_404() -> HttpResponse {
     HttpResponse::NotFound().json(ErrorBody::new(ErrorCode::NotFound))
 }
 
-fn index_response(spa: &Spa) -> HttpResponse {
-    match &spa.index {
-        Some(html) => HttpResponse::Ok()
+fn index_response(req: &HttpRequest, spa: &Spa) -> HttpResponse {
+    let index = spa.index();
+    match &index.html {
+        Some(html) => {
+            let mut res = HttpResponse::Ok();
+            // The device id the Friend Challenge abuse rules compare; set before any sign-up.
+            if req.cookie(crate::auth::extractors::DEVICE_COOKIE).is_none() {
+                if let Some(state) = req.app_data::<actix_web::web::Data<crate::state::AppState>>() {
+                    res.cookie(crate::routes::auth::device_cookie(state));
+                }
+            }
+            res
             .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
             .insert_header((header::CACHE_CONTROL, "no-cache"))
-            .insert_header(("Content-Security-Policy", spa.index_csp.as_str()))
-            .body(html.clone()),
+                .insert_header(("Content-Security-Policy", index.csp.as_str()))
+                .body(html.clone())
+        }
         None => HttpResponse::ServiceUnavailable().json(ErrorBody::with_message(
             ErrorCode::ServiceUnavailable,
             "واجهة التطبيق غير مبنية بعد؛ شغّل make run لبنائها.",
@@ -126,7 +161,7 @@ pub async fn serve(req: HttpRequest, spa: actix_web::web::Data<Spa>) -> HttpResp
         return HttpResponse::MethodNotAllowed().json(ErrorBody::new(ErrorCode::MethodNotAllowed));
     }
     if path == "/" || path == "/index.html" {
-        return index_response(&spa);
+        return index_response(&req, &spa);
     }
     let Some(file_path) = safe_join(&spa.dir, path) else {
         return json_404();
@@ -160,7 +195,7 @@ pub async fn serve(req: HttpRequest, spa: actix_web::web::Data<Spa>) -> HttpResp
     if last.contains('.') {
         return json_404();
     }
-    index_response(&spa)
+    index_response(&req, &spa)
 }
 
 #[cfg(test)]

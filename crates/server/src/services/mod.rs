@@ -2,12 +2,25 @@
 //! so several rules compose inside one database transaction.
 
 pub mod audit;
+pub mod chat;
+pub mod competitions;
+pub mod export;
+pub mod finalize;
 pub mod idempotency;
+pub mod leaderboard;
 pub mod ledger;
 pub mod ledger_verify;
 pub mod notify;
+pub mod packages;
+pub mod participation;
+pub mod purchases;
+pub mod redemptions;
+pub mod referrals;
+pub mod rewards;
+pub mod scheduler;
 pub mod seed;
 pub mod sessions;
+pub mod stats;
 pub mod system_settings;
 pub mod throttle;
 pub mod users;

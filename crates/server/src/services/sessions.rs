@@ -14,6 +14,9 @@ use crate::auth::ClientInfo;
 use crate::entities::{refresh_tokens, users};
 use crate::error::ApiError;
 
+/// How long after a rotation the previous token may still arrive without counting as reuse.
+pub const REUSE_GRACE_SECS: i64 = 10;
+
 pub fn hash_token(raw: &str) -> String {
     hex::encode(Sha256::digest(raw.as_bytes()))
 }
@@ -102,7 +105,15 @@ pub async fn rotate(
         return Ok(Rotation::Invalid);
     };
     let now = super::now();
-    if token.revoked_at.is_some() {
+    if let Some(revoked_at) = token.revoked_at {
+        // Two tabs refreshing at the same moment both present the same cookie; the loser's
+        // request was in flight when the winner rotated it. Within a few seconds of rotation
+        // that is a race, not a theft: refuse this request but keep the session (the browser
+        // already holds the new cookie and retries).
+        let raced = now - revoked_at < Duration::seconds(REUSE_GRACE_SECS);
+        if token.revoked_reason.as_deref() == Some("rotated") && raced {
+            return Ok(Rotation::Invalid);
+        }
         if token.revoked_reason.as_deref() == Some("rotated") {
             revoke_family(conn, &token.family_id, "reuse_detected").await?;
             return Ok(Rotation::ReuseDetected {
@@ -134,11 +145,8 @@ pub async fn rotate(
         .exec(conn)
         .await?;
     if claimed.rows_affected == 0 {
-        revoke_family(conn, &token.family_id, "reuse_detected").await?;
-        return Ok(Rotation::ReuseDetected {
-            user_id: token.user_id,
-            family_id: token.family_id,
-        });
+        // A concurrent refresh with the same token won the rotation a moment ago: a race.
+        return Ok(Rotation::Invalid);
     }
     let (new_row, raw_token) = insert_token(
         conn,

@@ -1,24 +1,36 @@
 //! System settings stored as JSON values by key; absent keys fall back to built-in defaults.
+//! The known keys, their types, ranges, defaults and Arabic labels live in
+//! `domain::settings::SETTINGS`, shared with the SPA's settings form.
 
-use sea_orm::{ConnectionTrait, EntityTrait};
-use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
 
-use crate::entities::system_settings;
+use domain::settings::{self as defs, PublicSettings, SettingItem, SettingsList};
+use domain::FieldErrors;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+};
+use serde_json::{json, Value};
+
+use crate::entities::{system_settings, users};
 use crate::error::ApiError;
+use crate::services::audit;
 
-pub const REGISTRATION_OPEN: &str = "registration_open";
+pub const REGISTRATION_OPEN: &str = defs::REGISTRATION_OPEN;
 /// Points a user may send to others per UTC day.
-pub const TRANSFER_DAILY_LIMIT: &str = "transfer_daily_limit";
+pub const TRANSFER_DAILY_LIMIT: &str = defs::TRANSFER_DAILY_LIMIT;
 /// First day of the leaderboard week: saturday | sunday | monday.
-pub const WEEK_START: &str = "week_start";
+pub const WEEK_START: &str = defs::WEEK_START;
+pub const PAYMENT_INSTRUCTIONS: &str = defs::PAYMENT_INSTRUCTIONS;
+pub const ADMIN_CONTACT: &str = defs::ADMIN_CONTACT;
+pub const REFERRAL_REFERRER_BONUS: &str = defs::REFERRAL_REFERRER_BONUS;
+pub const REFERRAL_REFEREE_BONUS: &str = defs::REFERRAL_REFEREE_BONUS;
+pub const REFERRAL_DAILY_CAP: &str = defs::REFERRAL_DAILY_CAP;
+/// Default digit style of the SPA: arab | latn.
+pub const DIGITS: &str = defs::DIGITS;
 
 pub fn default_value(key: &str) -> Option<Value> {
-    Some(match key {
-        REGISTRATION_OPEN => Value::Bool(true),
-        TRANSFER_DAILY_LIMIT => Value::from(1000),
-        WEEK_START => Value::from("saturday"),
-        _ => return None,
-    })
+    defs::find(key).map(defs::SettingDef::default_value)
 }
 
 pub async fn get(conn: &impl ConnectionTrait, key: &str) -> Result<Option<Value>, ApiError> {
@@ -44,4 +56,123 @@ pub async fn get_string(conn: &impl ConnectionTrait, key: &str) -> Result<String
         .await?
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default())
+}
+
+/// Every known key with its stored value (or the default), in the registry's order.
+pub async fn list(conn: &impl ConnectionTrait) -> Result<SettingsList, ApiError> {
+    let keys: Vec<&str> = defs::SETTINGS.iter().map(|d| d.key).collect();
+    let rows: HashMap<String, system_settings::Model> = system_settings::Entity::find()
+        .filter(system_settings::Column::Key.is_in(keys))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|r| (r.key.clone(), r))
+        .collect();
+    let editor_ids: Vec<i64> = rows.values().filter_map(|r| r.updated_by).collect();
+    let editors: HashMap<i64, String> = if editor_ids.is_empty() {
+        HashMap::new()
+    } else {
+        users::Entity::find()
+            .filter(users::Column::Id.is_in(editor_ids))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.username))
+            .collect()
+    };
+    let items = defs::SETTINGS
+        .iter()
+        .map(|def| {
+            let row = rows.get(def.key);
+            // A stored value that no longer passes the rules (edited by hand) shows the default.
+            let current = row.and_then(|r| def.validate(&r.value).ok());
+            let mut item = SettingItem::new(def, current);
+            if let Some(r) = row {
+                item.updated_at = Some(r.updated_at);
+                item.updated_by_username = r.updated_by.and_then(|id| editors.get(&id).cloned());
+            }
+            item
+        })
+        .collect();
+    Ok(SettingsList { items })
+}
+
+/// Checks every key and value of a PUT body; errors are keyed by the setting's key.
+pub fn validate_changes(body: &BTreeMap<String, Value>) -> Result<Vec<(String, Value)>, ApiError> {
+    let mut fields = FieldErrors::new();
+    let mut valid = Vec::new();
+    if body.is_empty() {
+        fields.insert("body".into(), "لم تُرسل أي إعدادات لتغييرها.".into());
+    }
+    for (key, value) in body {
+        match defs::find(key) {
+            None => {
+                fields.insert(key.clone(), "إعداد غير معروف.".into());
+            }
+            Some(def) => match def.validate(value) {
+                Ok(v) => valid.push((key.clone(), v)),
+                Err(message) => {
+                    fields.insert(key.clone(), message);
+                }
+            },
+        }
+    }
+    if fields.is_empty() {
+        Ok(valid)
+    } else {
+        Err(ApiError::Validation(fields))
+    }
+}
+
+/// Writes the changed values (inside the caller's transaction), one `settings.update` audit
+/// entry per key whose value actually changed. Returns how many changed.
+pub async fn update(
+    conn: &impl ConnectionTrait,
+    actor: i64,
+    ip: &str,
+    changes: &[(String, Value)],
+) -> Result<usize, ApiError> {
+    let mut changed = 0;
+    for (key, value) in changes {
+        let from = get(conn, key).await?;
+        if from.as_ref() == Some(value) {
+            continue;
+        }
+        let now = super::now();
+        system_settings::Entity::insert(system_settings::ActiveModel {
+            key: Set(key.clone()),
+            value: Set(value.clone()),
+            updated_by: Set(Some(actor)),
+            updated_at: Set(now),
+        })
+        .on_conflict(
+            OnConflict::column(system_settings::Column::Key)
+                .update_columns([
+                    system_settings::Column::Value,
+                    system_settings::Column::UpdatedBy,
+                    system_settings::Column::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec(conn)
+        .await?;
+        audit::Entry::by_user(actor, "settings.update")
+            .target("setting", key)
+            .ip(ip)
+            .details(json!({"key": key, "from": from, "to": value}))
+            .write(conn)
+            .await?;
+        changed += 1;
+    }
+    Ok(changed)
+}
+
+/// The settings the SPA needs before anyone signs in.
+pub async fn public(db: &DatabaseConnection) -> Result<PublicSettings, ApiError> {
+    Ok(PublicSettings {
+        registration_open: get_bool(db, REGISTRATION_OPEN).await?,
+        digits: get_string(db, DIGITS).await?,
+        week_start: get_string(db, WEEK_START).await?,
+        admin_contact: get_string(db, ADMIN_CONTACT).await?,
+    })
 }

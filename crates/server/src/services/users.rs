@@ -8,7 +8,7 @@ use sea_orm::{
     EntityTrait, QueryFilter, SqlErr,
 };
 
-use crate::entities::{referrals, users};
+use crate::entities::users;
 use crate::error::ApiError;
 
 pub fn to_dto(u: &users::Model) -> User {
@@ -167,22 +167,7 @@ pub async fn create(
     .insert(conn)
     .await?;
     if let Some(referrer) = referrer {
-        referrals::ActiveModel {
-            referrer_id: Set(referrer.id),
-            referee_id: Set(user.id),
-            code: Set(referrer.referral_code.clone()),
-            status: Set("pending".into()),
-            ip: Set(new.ip.map(str::to_owned)),
-            device_id: Set(new.device_id.map(str::to_owned)),
-            reasons: Set(serde_json::json!([])),
-            referrer_bonus: Set(0),
-            referee_bonus: Set(0),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(conn)
-        .await?;
+        super::referrals::on_register(conn, &referrer, &user, new.ip, new.device_id).await?;
     }
     Ok(user)
 }

@@ -1,0 +1,917 @@
+//! Rewards and redemptions: the catalogue, the admin reward form and its validation, and the
+//! redemption workflow (pending → approved → fulfilled, or pending → rejected | cancelled).
+
+use chrono::{DateTime, Datelike, SubsecRound, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::error::FieldErrors;
+use crate::validation::Validator;
+
+pub const NAME_MAX: usize = 100;
+pub const DESCRIPTION_MAX: usize = 2000;
+pub const COST_MAX: i64 = 1_000_000_000;
+pub const STOCK_MAX: i64 = 1_000_000_000;
+pub const PER_USER_LIMIT_MAX: i64 = 1000;
+pub const URL_MAX: usize = 500;
+pub const ICON_MAX: usize = 40;
+pub const CATEGORY_MAX: usize = 40;
+/// A user's note on a redemption request.
+pub const USER_NOTE_MAX: usize = 200;
+/// An admin's note on a decision.
+pub const ADMIN_NOTE_MAX: usize = 500;
+/// Redemptions handled by one bulk action.
+pub const BULK_MAX: usize = 100;
+
+/// For PATCH bodies: an absent field stays `None`, an explicit `null` becomes `Some(None)`.
+pub fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// Trimmed text, `None` when empty.
+pub fn clean_optional(value: Option<&str>) -> Option<String> {
+    value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
+pub(crate) fn has_control(value: &str) -> bool {
+    value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+}
+
+pub(crate) fn check_text(
+    v: &mut Validator,
+    field: &str,
+    value: Option<&str>,
+    max: usize,
+    too_long: &str,
+) {
+    if let Some(text) = value {
+        if text.trim().chars().count() > max {
+            v.add(field, too_long);
+        } else if has_control(text) {
+            v.add(field, "النص يحتوي على رموز غير مسموحة.");
+        }
+    }
+}
+
+/// POST /admin/rewards (and the full form behind PATCH). `stock: null` means unlimited,
+/// `per_user_limit: null` means no per-user limit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RewardRequest {
+    #[cfg_attr(feature = "openapi", schema(example = "قسيمة شراء 50 ريالًا"))]
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// Points (كربتو) debited per redemption.
+    #[cfg_attr(feature = "openapi", schema(example = 500))]
+    pub cost: i64,
+    /// Items left; `null` = unlimited.
+    #[serde(default)]
+    pub stock: Option<i64>,
+    /// Redemptions one user may hold (pending, approved or fulfilled); `null` = no limit.
+    #[serde(default)]
+    pub per_user_limit: Option<i64>,
+    #[serde(default = "default_true")]
+    pub active: bool,
+    #[serde(default)]
+    pub name_en: Option<String>,
+    /// `https://…` or a path on this site (`/assets/…`).
+    #[serde(default)]
+    pub image_url: Option<String>,
+    /// An emoji or an icon name.
+    #[serde(default)]
+    pub icon: Option<String>,
+    #[serde(default)]
+    pub category: Option<String>,
+    #[serde(default)]
+    pub available_from: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub available_until: Option<DateTime<Utc>>,
+}
+
+impl Default for RewardRequest {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            description: String::new(),
+            cost: 0,
+            stock: None,
+            per_user_limit: None,
+            active: true,
+            name_en: None,
+            image_url: None,
+            icon: None,
+            category: None,
+            available_from: None,
+            available_until: None,
+        }
+    }
+}
+
+impl RewardRequest {
+    /// Trims text and turns empty optional text into `None`.
+    pub fn normalized(mut self) -> Self {
+        self.name = self.name.trim().to_owned();
+        self.description = self.description.trim().to_owned();
+        self.name_en = clean_optional(self.name_en.as_deref());
+        self.image_url = clean_optional(self.image_url.as_deref());
+        self.icon = clean_optional(self.icon.as_deref());
+        self.category = clean_optional(self.category.as_deref());
+        // Microseconds, like every timestamp the server writes (SQLite compares them as text).
+        self.available_from = self.available_from.map(|t| t.trunc_subsecs(6));
+        self.available_until = self.available_until.map(|t| t.trunc_subsecs(6));
+        self
+    }
+
+    pub fn validate(&self) -> Result<(), FieldErrors> {
+        let mut v = Validator::new();
+        let name = self.name.trim();
+        if name.is_empty() {
+            v.add("name", "اسم المكافأة مطلوب.");
+        }
+        check_text(
+            &mut v,
+            "name",
+            Some(name),
+            NAME_MAX,
+            "يجب ألا يزيد اسم المكافأة على 100 حرف.",
+        );
+        check_text(
+            &mut v,
+            "name_en",
+            self.name_en.as_deref(),
+            NAME_MAX,
+            "يجب ألا يزيد الاسم الإنجليزي على 100 حرف.",
+        );
+        check_text(
+            &mut v,
+            "description",
+            Some(&self.description),
+            DESCRIPTION_MAX,
+            "يجب ألا يزيد الوصف على 2000 حرف.",
+        );
+        if self.cost <= 0 {
+            v.add("cost", "يجب أن تكون التكلفة أكبر من صفر.");
+        } else if self.cost > COST_MAX {
+            v.add("cost", "التكلفة أكبر من المسموح.");
+        }
+        match self.stock {
+            Some(s) if s < 0 => {
+                v.add("stock", "لا يمكن أن تكون الكمية سالبة.");
+            }
+            Some(s) if s > STOCK_MAX => {
+                v.add("stock", "الكمية أكبر من المسموح.");
+            }
+            _ => {}
+        }
+        if self
+            .per_user_limit
+            .is_some_and(|l| !(1..=PER_USER_LIMIT_MAX).contains(&l))
+        {
+            v.add(
+                "per_user_limit",
+                "حد الاستبدال لكل مستخدم يجب أن يكون بين 1 و1000، أو فارغًا لعدم التقييد.",
+            );
+        }
+        if let Some(url) = self.image_url.as_deref().map(str::trim) {
+            let scheme_ok = url.starts_with("https://")
+                || url.starts_with("http://")
+                || (url.starts_with('/') && !url.starts_with("//"));
+            if url.chars().count() > URL_MAX {
+                v.add("image_url", "رابط الصورة أطول من المسموح.");
+            } else if !scheme_ok || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+                v.add(
+                    "image_url",
+                    "رابط الصورة يجب أن يبدأ بـ https:// أو / ولا يحتوي على مسافات.",
+                );
+            }
+        }
+        check_text(
+            &mut v,
+            "icon",
+            self.icon.as_deref(),
+            ICON_MAX,
+            "يجب ألا تزيد الأيقونة على 40 حرفًا.",
+        );
+        check_text(
+            &mut v,
+            "category",
+            self.category.as_deref(),
+            CATEGORY_MAX,
+            "يجب ألا يزيد التصنيف على 40 حرفًا.",
+        );
+        for (field, value) in [
+            ("available_from", self.available_from),
+            ("available_until", self.available_until),
+        ] {
+            if value.is_some_and(|t| !(2000..=9999).contains(&t.year())) {
+                v.add(field, "التاريخ خارج النطاق المسموح.");
+            }
+        }
+        if let (Some(from), Some(until)) = (self.available_from, self.available_until) {
+            if until <= from {
+                v.add(
+                    "available_until",
+                    "يجب أن يكون تاريخ انتهاء الإتاحة بعد تاريخ بدئها.",
+                );
+            }
+        }
+        v.finish()
+    }
+}
+
+/// PATCH /admin/rewards/{id}: only the fields present change. Nullable fields (`stock`,
+/// `per_user_limit`, `name_en`, …) are cleared with an explicit `null`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateRewardRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<i64>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub stock: Option<Option<i64>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub per_user_limit: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub name_en: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub image_url: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub icon: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub category: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<DateTime<Utc>>))]
+    pub available_from: Option<Option<DateTime<Utc>>>,
+    #[serde(
+        default,
+        deserialize_with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<DateTime<Utc>>))]
+    pub available_until: Option<Option<DateTime<Utc>>>,
+}
+
+impl UpdateRewardRequest {
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
+
+    /// The full form after this patch, to validate as a whole.
+    pub fn apply_to(&self, current: &RewardRequest) -> RewardRequest {
+        fn pick<T: Clone>(patch: &Option<T>, current: &T) -> T {
+            patch.clone().unwrap_or_else(|| current.clone())
+        }
+        RewardRequest {
+            name: pick(&self.name, &current.name),
+            description: pick(&self.description, &current.description),
+            cost: pick(&self.cost, &current.cost),
+            stock: pick(&self.stock, &current.stock),
+            per_user_limit: pick(&self.per_user_limit, &current.per_user_limit),
+            active: pick(&self.active, &current.active),
+            name_en: pick(&self.name_en, &current.name_en),
+            image_url: pick(&self.image_url, &current.image_url),
+            icon: pick(&self.icon, &current.icon),
+            category: pick(&self.category, &current.category),
+            available_from: pick(&self.available_from, &current.available_from),
+            available_until: pick(&self.available_until, &current.available_until),
+        }
+        .normalized()
+    }
+}
+
+/// Where a reward stands, as the admin list shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RewardState {
+    Available,
+    Inactive,
+    Retired,
+    Scheduled,
+    Expired,
+    OutOfStock,
+}
+
+impl RewardState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Available => "available",
+            Self::Inactive => "inactive",
+            Self::Retired => "retired",
+            Self::Scheduled => "scheduled",
+            Self::Expired => "expired",
+            Self::OutOfStock => "out_of_stock",
+        }
+    }
+
+    pub fn label_ar(self) -> &'static str {
+        match self {
+            Self::Available => "متاحة",
+            Self::Inactive => "موقوفة",
+            Self::Retired => "مؤرشفة",
+            Self::Scheduled => "لم تبدأ إتاحتها بعد",
+            Self::Expired => "انتهت مدة إتاحتها",
+            Self::OutOfStock => "نفدت الكمية",
+        }
+    }
+
+    /// Which state a reward is in at `now` (retired first, then inactive, window, stock).
+    pub fn of(
+        active: bool,
+        retired: bool,
+        stock: Option<i64>,
+        available_from: Option<DateTime<Utc>>,
+        available_until: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Self {
+        if retired {
+            Self::Retired
+        } else if !active {
+            Self::Inactive
+        } else if available_from.is_some_and(|f| now < f) {
+            Self::Scheduled
+        } else if available_until.is_some_and(|u| now >= u) {
+            Self::Expired
+        } else if stock == Some(0) {
+            Self::OutOfStock
+        } else {
+            Self::Available
+        }
+    }
+}
+
+/// A reward as admins see it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reward {
+    pub id: i64,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub description: String,
+    pub image_url: Option<String>,
+    pub icon: Option<String>,
+    pub category: Option<String>,
+    pub cost: i64,
+    /// Items left; `null` = unlimited.
+    pub stock: Option<i64>,
+    pub per_user_limit: Option<i64>,
+    pub active: bool,
+    pub available_from: Option<DateTime<Utc>>,
+    pub available_until: Option<DateTime<Utc>>,
+    pub retired_at: Option<DateTime<Utc>>,
+    pub state: RewardState,
+    /// Arabic label of `state`.
+    pub state_label: String,
+    /// Redemptions waiting for a decision.
+    pub pending_count: i64,
+    /// Approved or fulfilled redemptions.
+    pub approved_count: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RewardPage {
+    pub items: Vec<Reward>,
+    pub next_cursor: Option<String>,
+}
+
+/// A reward in the public catalogue. The personal fields (`affordable`, `points_needed`,
+/// `my_redemptions`, `remaining_allowance`, `can_redeem`, `blocked_reason`) are `null` for
+/// anonymous visitors.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CatalogueItem {
+    pub id: i64,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub description: String,
+    pub image_url: Option<String>,
+    pub icon: Option<String>,
+    pub category: Option<String>,
+    pub cost: i64,
+    /// Items left; `null` = unlimited.
+    pub stock: Option<i64>,
+    pub in_stock: bool,
+    pub per_user_limit: Option<i64>,
+    pub available_until: Option<DateTime<Utc>>,
+    /// The caller's balance covers the cost.
+    pub affordable: Option<bool>,
+    /// Points still missing (0 when affordable).
+    pub points_needed: Option<i64>,
+    /// The caller's redemptions of this reward that count toward the limit.
+    pub my_redemptions: Option<i64>,
+    /// Redemptions the caller may still make; `null` = no limit (or anonymous).
+    pub remaining_allowance: Option<i64>,
+    /// Everything allows a redemption right now.
+    pub can_redeem: Option<bool>,
+    /// Why not, in Arabic (for the disabled button).
+    pub blocked_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CataloguePage {
+    pub items: Vec<CatalogueItem>,
+    pub next_cursor: Option<String>,
+    /// The caller's balance (`null` when anonymous).
+    pub points_balance: Option<i64>,
+    /// Categories present in the catalogue, for filter chips.
+    pub categories: Vec<String>,
+}
+
+/// POST /rewards/{id}/redeem (the body is optional).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RedeemRequest {
+    /// A note for the admins (size, delivery details…).
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl RedeemRequest {
+    pub fn validate(&self) -> Result<(), FieldErrors> {
+        let mut v = Validator::new();
+        check_text(
+            &mut v,
+            "note",
+            self.note.as_deref(),
+            USER_NOTE_MAX,
+            "يجب ألا تزيد الملاحظة على 200 حرف.",
+        );
+        v.finish()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RedemptionStatus {
+    Pending,
+    Approved,
+    Fulfilled,
+    Rejected,
+    Cancelled,
+}
+
+impl RedemptionStatus {
+    pub const ALL: [RedemptionStatus; 5] = [
+        Self::Pending,
+        Self::Approved,
+        Self::Fulfilled,
+        Self::Rejected,
+        Self::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Approved => "approved",
+            Self::Fulfilled => "fulfilled",
+            Self::Rejected => "rejected",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+
+    pub fn label_ar(self) -> &'static str {
+        match self {
+            Self::Pending => "قيد المراجعة",
+            Self::Approved => "تمت الموافقة",
+            Self::Fulfilled => "تم التسليم",
+            Self::Rejected => "مرفوض",
+            Self::Cancelled => "ملغى",
+        }
+    }
+
+    /// Whether a redemption in this status counts toward the per-user limit.
+    pub fn counts_toward_limit(self) -> bool {
+        !matches!(self, Self::Rejected | Self::Cancelled)
+    }
+}
+
+/// One step of a redemption's history.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TimelineStep {
+    /// The status reached at this step.
+    pub status: RedemptionStatus,
+    /// Arabic description of the step.
+    pub label: String,
+    pub at: DateTime<Utc>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Redemption {
+    pub id: i64,
+    pub reward_id: i64,
+    pub reward_name: String,
+    pub reward_icon: Option<String>,
+    pub reward_image_url: Option<String>,
+    pub user_id: i64,
+    pub username: String,
+    pub display_name: String,
+    /// Points debited at request time (refunded in full on rejection or cancellation).
+    pub cost: i64,
+    pub status: RedemptionStatus,
+    /// Arabic label of `status`.
+    pub status_label: String,
+    pub user_note: Option<String>,
+    pub admin_note: Option<String>,
+    /// Who decided (admins only; `null` in the user's own list).
+    pub decided_by_username: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub fulfilled_at: Option<DateTime<Utc>>,
+    pub cancelled_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+    /// The history, oldest first.
+    pub timeline: Vec<TimelineStep>,
+    /// The owner may still cancel it.
+    pub can_cancel: bool,
+}
+
+impl Redemption {
+    /// Builds the timeline from the timestamps.
+    pub fn build_timeline(&mut self) {
+        let mut steps = vec![TimelineStep {
+            status: RedemptionStatus::Pending,
+            label: "أُرسل طلب الاستبدال".into(),
+            at: self.created_at,
+            note: self.user_note.clone(),
+        }];
+        if let Some(at) = self.decided_at {
+            let rejected = self.status == RedemptionStatus::Rejected;
+            steps.push(TimelineStep {
+                status: if rejected {
+                    RedemptionStatus::Rejected
+                } else {
+                    RedemptionStatus::Approved
+                },
+                label: if rejected {
+                    "رُفض الطلب وأُعيدت النقاط".into()
+                } else {
+                    "وافقت الإدارة على الطلب".into()
+                },
+                at,
+                note: self.admin_note.clone(),
+            });
+        }
+        if let Some(at) = self.fulfilled_at {
+            steps.push(TimelineStep {
+                status: RedemptionStatus::Fulfilled,
+                label: "سُلّمت المكافأة".into(),
+                at,
+                note: None,
+            });
+        }
+        if let Some(at) = self.cancelled_at {
+            steps.push(TimelineStep {
+                status: RedemptionStatus::Cancelled,
+                label: "أُلغي الطلب وأُعيدت النقاط".into(),
+                at,
+                note: None,
+            });
+        }
+        self.timeline = steps;
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RedemptionPage {
+    pub items: Vec<Redemption>,
+    pub next_cursor: Option<String>,
+}
+
+/// The answer to a redemption: the request and the balance after the debit.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RedeemResponse {
+    pub redemption: Redemption,
+    pub points_balance: i64,
+}
+
+/// Approve / fulfil (note optional) and reject (note required).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DecisionRequest {
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl DecisionRequest {
+    pub fn validate(&self, note_required: bool) -> Result<(), FieldErrors> {
+        validate_admin_note(self.note.as_deref(), note_required)
+    }
+}
+
+fn validate_admin_note(note: Option<&str>, required: bool) -> Result<(), FieldErrors> {
+    let mut v = Validator::new();
+    if required && note.is_none_or(|n| n.trim().is_empty()) {
+        v.add("note", "سبب الرفض مطلوب.");
+    }
+    check_text(
+        &mut v,
+        "note",
+        note,
+        ADMIN_NOTE_MAX,
+        "يجب ألا تزيد الملاحظة على 500 حرف.",
+    );
+    v.finish()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum BulkAction {
+    Approve,
+    Reject,
+}
+
+/// POST /admin/redemptions/bulk.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BulkDecisionRequest {
+    pub ids: Vec<i64>,
+    pub action: BulkAction,
+    /// Required when rejecting.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl BulkDecisionRequest {
+    pub fn validate(&self) -> Result<(), FieldErrors> {
+        let mut fields =
+            match validate_admin_note(self.note.as_deref(), self.action == BulkAction::Reject) {
+                Ok(()) => FieldErrors::new(),
+                Err(f) => f,
+            };
+        let mut seen = std::collections::BTreeSet::new();
+        if self.ids.is_empty() {
+            fields.insert("ids".into(), "اختر طلبًا واحدًا على الأقل.".into());
+        } else if self.ids.len() > BULK_MAX {
+            fields.insert(
+                "ids".into(),
+                "يمكن معالجة 100 طلب على الأكثر في المرة الواحدة.".into(),
+            );
+        } else if self.ids.iter().any(|id| *id <= 0 || !seen.insert(*id)) {
+            fields.insert(
+                "ids".into(),
+                "قائمة الطلبات فيها معرّف غير صالح أو مكرر.".into(),
+            );
+        }
+        if fields.is_empty() {
+            Ok(())
+        } else {
+            Err(fields)
+        }
+    }
+}
+
+/// The outcome for one id of a bulk action.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkItemResult {
+    pub id: i64,
+    pub ok: bool,
+    /// The status after the action (when it succeeded).
+    pub status: Option<RedemptionStatus>,
+    /// Error code when it failed (e.g. `invalid_transition`, `not_found`).
+    pub error_code: Option<String>,
+    /// Arabic error message when it failed.
+    pub error_message: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkDecisionResponse {
+    pub succeeded: usize,
+    pub failed: usize,
+    pub results: Vec<BulkItemResult>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid() -> RewardRequest {
+        RewardRequest {
+            name: "قسيمة".into(),
+            cost: 100,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_minimal_reward_is_valid_and_active_by_default() {
+        let r: RewardRequest =
+            serde_json::from_value(serde_json::json!({"name": "قسيمة", "cost": 10})).unwrap();
+        assert!(r.active);
+        assert!(r.validate().is_ok());
+        assert!(valid().validate().is_ok());
+    }
+
+    #[test]
+    fn every_rule_names_its_field() {
+        let cases: Vec<(RewardRequest, &str)> = vec![
+            (
+                RewardRequest {
+                    name: "  ".into(),
+                    ..valid()
+                },
+                "name",
+            ),
+            (
+                RewardRequest {
+                    name: "ا".repeat(101),
+                    ..valid()
+                },
+                "name",
+            ),
+            (RewardRequest { cost: 0, ..valid() }, "cost"),
+            (
+                RewardRequest {
+                    cost: COST_MAX + 1,
+                    ..valid()
+                },
+                "cost",
+            ),
+            (
+                RewardRequest {
+                    stock: Some(-1),
+                    ..valid()
+                },
+                "stock",
+            ),
+            (
+                RewardRequest {
+                    per_user_limit: Some(0),
+                    ..valid()
+                },
+                "per_user_limit",
+            ),
+            (
+                RewardRequest {
+                    image_url: Some("javascript:alert(1)".into()),
+                    ..valid()
+                },
+                "image_url",
+            ),
+            (
+                RewardRequest {
+                    description: "x".repeat(2001),
+                    ..valid()
+                },
+                "description",
+            ),
+            (
+                RewardRequest {
+                    category: Some("c".repeat(41)),
+                    ..valid()
+                },
+                "category",
+            ),
+            (
+                RewardRequest {
+                    available_from: Some(Utc::now()),
+                    available_until: Some(Utc::now() - chrono::Duration::days(1)),
+                    ..valid()
+                },
+                "available_until",
+            ),
+        ];
+        for (req, field) in cases {
+            let errors = req.validate().expect_err(field);
+            assert!(errors.contains_key(field), "{field}: {errors:?}");
+        }
+    }
+
+    #[test]
+    fn a_patch_distinguishes_absent_from_null() {
+        let p: UpdateRewardRequest =
+            serde_json::from_value(serde_json::json!({"stock": null, "cost": 5})).unwrap();
+        assert_eq!(p.stock, Some(None));
+        assert_eq!(p.per_user_limit, None);
+        let current = RewardRequest {
+            stock: Some(3),
+            per_user_limit: Some(2),
+            ..valid()
+        };
+        let merged = p.apply_to(&current);
+        assert_eq!(
+            (merged.stock, merged.per_user_limit, merged.cost),
+            (None, Some(2), 5)
+        );
+        assert!(UpdateRewardRequest::default().is_empty());
+    }
+
+    #[test]
+    fn reject_needs_a_note_and_bulk_ids_are_checked() {
+        assert!(DecisionRequest { note: None }.validate(true).is_err());
+        assert!(DecisionRequest { note: None }.validate(false).is_ok());
+        let bulk = BulkDecisionRequest {
+            ids: vec![1, 1],
+            action: BulkAction::Approve,
+            note: None,
+        };
+        assert!(bulk.validate().unwrap_err().contains_key("ids"));
+        let bulk = BulkDecisionRequest {
+            ids: vec![1],
+            action: BulkAction::Reject,
+            note: Some(" ".into()),
+        };
+        assert!(bulk.validate().unwrap_err().contains_key("note"));
+    }
+
+    #[test]
+    fn states_and_statuses_have_arabic_labels() {
+        let now = Utc::now();
+        assert_eq!(
+            RewardState::of(true, false, Some(0), None, None, now),
+            RewardState::OutOfStock
+        );
+        assert_eq!(
+            RewardState::of(
+                true,
+                false,
+                None,
+                Some(now + chrono::Duration::hours(1)),
+                None,
+                now
+            ),
+            RewardState::Scheduled
+        );
+        assert_eq!(
+            RewardState::of(false, true, None, None, None, now),
+            RewardState::Retired
+        );
+        for s in RedemptionStatus::ALL {
+            assert_eq!(RedemptionStatus::parse(s.as_str()), Some(s));
+            assert!(!s.label_ar().is_ascii());
+        }
+    }
+}

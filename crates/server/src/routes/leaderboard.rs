@@ -1,0 +1,66 @@
+//! /api/v1/leaderboard: points earned, all-time / this month / this week.
+
+use std::time::Duration;
+
+use actix_web::{get, web};
+use domain::leaderboard::{Leaderboard, LeaderboardPeriod};
+use domain::pagination::{DEFAULT_LIMIT, MAX_LIMIT};
+use domain::{ErrorBody, ErrorCode};
+use serde::Deserialize;
+
+use crate::auth::extractors::OptionalAuthUser;
+use crate::error::{ApiError, ApiResult};
+use crate::services::leaderboard::{self as svc, LeaderboardCache};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LeaderboardQuery {
+    /// `all` (default), `month` or `week` (UTC; the week starts on the `week_start` setting).
+    pub period: Option<String>,
+    /// Entries (1–200, default 50).
+    pub limit: Option<u64>,
+}
+
+/// The top earners and, with a Bearer token, the caller's own rank even outside the top N.
+/// Equal points share a rank (1, 2, 2, 4).
+#[utoipa::path(
+    tag = "leaderboard",
+    security((), ("bearer" = [])),
+    params(LeaderboardQuery),
+    responses((status = 200, body = Leaderboard), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[get("")]
+#[tracing::instrument(skip_all)]
+pub async fn global_leaderboard(
+    state: web::Data<AppState>,
+    cache: web::Data<LeaderboardCache>,
+    viewer: OptionalAuthUser,
+    query: web::Query<LeaderboardQuery>,
+) -> ApiResult<web::Json<Leaderboard>> {
+    let period = match query.period.as_deref().filter(|p| !p.is_empty()) {
+        None => LeaderboardPeriod::All,
+        Some(p) => LeaderboardPeriod::parse(p).ok_or_else(|| {
+            ApiError::field(
+                ErrorCode::ValidationFailed,
+                "period",
+                "الفترة يجب أن تكون all أو month أو week.",
+            )
+        })?,
+    };
+    let limit = match query.limit {
+        None => DEFAULT_LIMIT,
+        Some(n) if (1..=MAX_LIMIT).contains(&n) => n,
+        Some(_) => {
+            return Err(ApiError::field(
+                ErrorCode::ValidationFailed,
+                "limit",
+                "يجب أن يكون الحد بين 1 و200.",
+            ))
+        }
+    };
+    let ttl = Duration::from_millis(state.settings.leaderboard_cache_ms);
+    Ok(web::Json(
+        svc::global(&state.db, &cache, ttl, period, limit, viewer.id()).await?,
+    ))
+}

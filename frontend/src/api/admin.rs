@@ -1,0 +1,26 @@
+//! /api/v1/admin/*
+
+use domain::admin::{AuditPage, UserPage};
+
+use super::{enc, get, ApiError};
+
+const PAGE: u32 = 25;
+
+pub async fn users(query: &str, cursor: Option<&str>) -> Result<UserPage, ApiError> {
+    let mut path = format!("/admin/users?limit={PAGE}");
+    if !query.trim().is_empty() {
+        path.push_str(&format!("&q={}", enc(query.trim())));
+    }
+    if let Some(c) = cursor {
+        path.push_str(&format!("&cursor={}", enc(c)));
+    }
+    get(&path).await
+}
+
+pub async fn audit_log(cursor: Option<&str>) -> Result<AuditPage, ApiError> {
+    let mut path = format!("/admin/audit-log?limit={PAGE}");
+    if let Some(c) = cursor {
+        path.push_str(&format!("&cursor={}", enc(c)));
+    }
+    get(&path).await
+}

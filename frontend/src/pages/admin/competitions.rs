@@ -1,0 +1,1155 @@
+//! Admin → competitions: the table (status filter with counts), the create/edit form (validated
+//! with the `domain` rules before sending), quiz questions, publishing, judged results,
+//! finalizing and deleting.
+
+use std::collections::BTreeMap;
+
+use chrono::Utc;
+use domain::competitions::{
+    changed_fields, AdminQuestion, Competition, CompetitionKind, CompetitionStatus,
+    CreateCompetitionRequest, Participant, Prize, QuestionRequest,
+    ResultInput, ResultsRequest, UpdateCompetitionRequest, UpdateQuestionRequest,
+};
+use domain::FieldErrors;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::ApiError;
+use crate::components::kit::{
+    self, error_text, from_local_input, load_more, tab_id, to_local_input, Paged, Tabs, TextArea,
+};
+use crate::components::{
+    icons, Field, FormMessages, FormState, Icon, Notice, Skeleton, SubmitButton,
+};
+use crate::format::Fmt;
+use crate::{api, i18n};
+
+const STATUSES: &[(&str, &str)] = &[
+    ("all", i18n::FILTER_ALL),
+    ("draft", i18n::STATE_DRAFT),
+    ("published", i18n::ADMIN_STATE_PUBLISHED),
+    ("running", i18n::STATE_RUNNING),
+    ("ended", i18n::ADMIN_STATE_ENDED),
+    ("finalized", i18n::STATE_FINALIZED),
+];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Screen {
+    List,
+    /// `None`: a new competition.
+    Edit(Option<i64>),
+}
+
+#[component]
+pub fn CompetitionsPanel() -> impl IntoView {
+    let screen = RwSignal::new(Screen::List);
+    let open = Callback::new(move |id: Option<i64>| {
+        screen.set(Screen::Edit(id));
+        window().scroll_to_with_x_and_y(0.0, 0.0);
+    });
+    move || match screen.get() {
+        Screen::List => view! { <CompetitionTable open=open /> }.into_any(),
+        Screen::Edit(id) => view! {
+            <Editor id=id open=open back=Callback::new(move |_| screen.set(Screen::List)) />
+        }
+        .into_any(),
+    }
+}
+
+fn admin_state_tag(status: CompetitionStatus) -> &'static str {
+    match status {
+        CompetitionStatus::Draft => "tag tag-red",
+        CompetitionStatus::Published => "tag tag-violet",
+        CompetitionStatus::Running => "tag tag-gold",
+        CompetitionStatus::Ended => "tag",
+        CompetitionStatus::Finalized => "tag tag-green",
+    }
+}
+
+#[component]
+fn CompetitionTable(open: Callback<Option<i64>>) -> impl IntoView {
+    let fmt = expect_context::<Fmt>();
+    let tab = RwSignal::new(0usize);
+    let paged = Paged::<Competition>::new();
+    let counts = RwSignal::new(Vec::<Option<i64>>::new());
+    spawn_local(async move {
+        if let Ok(stats) = api::competitions::admin_stats().await {
+            let by: BTreeMap<String, i64> = stats
+                .competitions_by_status
+                .into_iter()
+                .map(|s| (s.status, s.count))
+                .collect();
+            counts.set(
+                STATUSES
+                    .iter()
+                    .map(|(k, _)| match *k {
+                        "all" => Some(stats.competitions_total),
+                        k => Some(by.get(k).copied().unwrap_or(0)),
+                    })
+                    .collect(),
+            );
+        }
+    });
+    let status = move || match STATUSES[tab.get_untracked()].0 {
+        "all" => "",
+        k => k,
+    };
+    Effect::new(move |_| {
+        tab.track();
+        let s = status();
+        paged.reload(async move {
+            api::competitions::admin_list(s, None).await.map(|p| (p.items, p.next_cursor))
+        });
+    });
+    let more = move || {
+        if let Some(c) = paged.next.get_untracked() {
+            let s = status();
+            paged.more(async move {
+                api::competitions::admin_list(s, Some(&c)).await.map(|p| (p.items, p.next_cursor))
+            });
+        }
+    };
+    let row = move |c: Competition| {
+        let id = c.id;
+        let (starts, people, questions) = (c.starts_at, c.participants_count, c.question_count);
+        let quiz = c.kind == CompetitionKind::Quiz;
+        view! {
+            <tr data-testid="admin-competition-row">
+                <td>
+                    <div class="comp-cell">
+                        <bdi class="strong" dir="auto">{c.title.clone()}</bdi>
+                        {c.category.clone().map(|cat| view! { <span class="muted small"><bdi>{cat}</bdi></span> })}
+                    </div>
+                </td>
+                <td data-label=i18n::KIND><span class="tag tag-violet">{c.kind.label_ar()}</span></td>
+                <td data-label=i18n::ADMIN_COL_STATUS><span class=admin_state_tag(c.status)>{c.status.label_ar()}</span></td>
+                <td class="nowrap" data-label=i18n::STARTS_AT>{move || fmt.date_time(&starts)}</td>
+                <td class="num" data-label=i18n::PARTICIPANTS>{move || fmt.int(people)}</td>
+                <td class="num" data-label=i18n::QUESTION_COUNT>
+                    {move || if quiz { fmt.int(questions) } else { "—".to_owned() }}
+                </td>
+                <td class="row-actions" data-label=i18n::ADMIN_COL_ACTIONS>
+                    <button type="button" class="btn btn-soft btn-sm" data-testid="manage-competition" on:click=move |_| open.run(Some(id))>
+                        <Icon svg=icons::EDIT />
+                        <span>{i18n::MANAGE}</span>
+                    </button>
+                </td>
+            </tr>
+        }
+    };
+    view! {
+        <div class="card">
+            <div class="panel-head">
+                <Tabs items=STATUSES selected=tab label=i18n::COMPETITION_FILTERS prefix="cstatus" counts=Signal::from(counts) />
+                <button type="button" class="btn btn-primary" data-testid="new-competition" on:click=move |_| open.run(None)>
+                    <Icon svg=icons::PLUS />
+                    <span>{i18n::NEW_COMPETITION}</span>
+                </button>
+            </div>
+            <div role="tabpanel" id="cstatus-panel" aria-labelledby=tab_id(STATUSES, "cstatus", tab)>
+                {move || match paged.data.get() {
+                    None => view! { <Skeleton lines=5 /> }.into_any(),
+                    Some(Err(err)) => view! { <Notice message=error_text(&err, fmt) kind="error" /> }.into_any(),
+                    Some(Ok(items)) if items.is_empty() => view! {
+                        <p class="empty-line">{i18n::ADMIN_NO_COMPETITIONS}</p>
+                    }
+                    .into_any(),
+                    Some(Ok(items)) => view! {
+                        <div class="table-wrap" tabindex="0" role="region" aria-label=i18n::ADMIN_COMPETITIONS>
+                            <table class="table" data-testid="competitions-table">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{i18n::COMPETITION_TITLE_FIELD}</th>
+                                        <th scope="col">{i18n::KIND}</th>
+                                        <th scope="col">{i18n::ADMIN_COL_STATUS}</th>
+                                        <th scope="col">{i18n::STARTS_AT}</th>
+                                        <th scope="col">{i18n::PARTICIPANTS}</th>
+                                        <th scope="col">{i18n::QUESTION_COUNT}</th>
+                                        <th scope="col">{i18n::ADMIN_COL_ACTIONS}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>{items.into_iter().map(row).collect_view()}</tbody>
+                            </table>
+                        </div>
+                    }
+                    .into_any(),
+                }}
+                {load_more(paged, more)}
+            </div>
+        </div>
+    }
+}
+
+/// One competition: its form, then (once it exists) actions, questions and participants.
+#[component]
+fn Editor(id: Option<i64>, open: Callback<Option<i64>>, back: Callback<()>) -> impl IntoView {
+    let fmt = expect_context::<Fmt>();
+    let comp = RwSignal::new(None::<Result<Competition, ApiError>>);
+    let load = move || {
+        if let Some(id) = id {
+            spawn_local(async move { comp.set(Some(api::competitions::admin_get(id).await)) });
+        }
+    };
+    load();
+    let changed = Callback::new(move |c: Competition| comp.set(Some(Ok(c))));
+    let head = move |title: String, status: Option<CompetitionStatus>| {
+        view! {
+            <div class="editor-head">
+                <button type="button" class="btn btn-ghost btn-sm" on:click=move |_| back.run(())>
+                    <Icon svg=icons::ARROW_BACK />
+                    <span>{i18n::ALL_COMPETITIONS}</span>
+                </button>
+                <h2><bdi dir="auto">{title}</bdi></h2>
+                {status.map(|s| view! { <span class=admin_state_tag(s) data-testid="admin-state">{s.label_ar()}</span> })}
+                {id.map(|id| view! {
+                    <a class="btn btn-ghost btn-sm" href=format!("/competitions/{id}")>{i18n::VIEW_PUBLIC_PAGE}</a>
+                })}
+            </div>
+        }
+    };
+    move || match (id, comp.get()) {
+        (None, _) => view! {
+            {head(i18n::NEW_COMPETITION.to_owned(), None)}
+            <DetailsForm initial=None on_saved=Callback::new(move |c: Competition| open.run(Some(c.id))) />
+        }
+        .into_any(),
+        (Some(_), None) => view! { <Skeleton lines=6 /> }.into_any(),
+        (Some(_), Some(Err(err))) => view! {
+            {head(String::new(), None)}
+            <Notice message=error_text(&err, fmt) kind="error" />
+        }
+        .into_any(),
+        (Some(_), Some(Ok(c))) => {
+            let quiz = c.kind == CompetitionKind::Quiz;
+            let questions_editable = c.status.questions_editable();
+            let shows_people = c.status != CompetitionStatus::Draft;
+            view! {
+                {head(c.title.clone(), Some(c.status))}
+                <div class="editor-grid">
+                    <div class="editor-main">
+                        <DetailsForm initial=Some(c.clone()) on_saved=changed />
+                        {quiz.then(|| view! { <QuestionsEditor id=c.id editable=questions_editable on_change=Callback::new(move |_| load()) /> })}
+                        {shows_people.then(|| view! { <ParticipantsCard c=c.clone() /> })}
+                    </div>
+                    <aside class="editor-aside">
+                        <ActionsCard c=c.clone() on_changed=changed reload=Callback::new(move |_| load()) back=back />
+                    </aside>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+fn request_of(c: &Competition) -> CreateCompetitionRequest {
+    CreateCompetitionRequest {
+        title: c.title.clone(),
+        title_en: c.title_en.clone(),
+        description: c.description.clone(),
+        description_en: c.description_en.clone(),
+        rules: c.rules.clone(),
+        category: c.category.clone(),
+        cover_url: c.cover_url.clone(),
+        kind: c.kind.as_str().to_owned(),
+        starts_at: c.starts_at,
+        ends_at: c.ends_at,
+        registration_opens_at: c.registration_opens_at,
+        registration_closes_at: c.registration_closes_at,
+        quiz_duration_seconds: c.quiz_duration_seconds,
+        max_participants: c.max_participants,
+        entry_fee: c.entry_fee,
+        participation_points: c.participation_points,
+        prizes: c.prizes.clone(),
+    }
+}
+
+/// The PATCH body: the fields that differ and that the status still allows changing.
+fn update_of(
+    before: &CreateCompetitionRequest,
+    after: &CreateCompetitionRequest,
+    editable: &[&str],
+) -> UpdateCompetitionRequest {
+    let mut u = UpdateCompetitionRequest::default();
+    for field in changed_fields(before, after) {
+        if !editable.contains(&field) {
+            continue;
+        }
+        match field {
+            "title" => u.title = Some(after.title.clone()),
+            "title_en" => u.title_en = Some(after.title_en.clone()),
+            "description" => u.description = Some(after.description.clone()),
+            "description_en" => u.description_en = Some(after.description_en.clone()),
+            "rules" => u.rules = Some(after.rules.clone()),
+            "category" => u.category = Some(after.category.clone()),
+            "cover_url" => u.cover_url = Some(after.cover_url.clone()),
+            "kind" => u.kind = Some(after.kind.clone()),
+            "starts_at" => u.starts_at = Some(after.starts_at),
+            "ends_at" => u.ends_at = Some(after.ends_at),
+            "registration_opens_at" => u.registration_opens_at = Some(after.registration_opens_at),
+            "registration_closes_at" => u.registration_closes_at = Some(after.registration_closes_at),
+            "quiz_duration_seconds" => u.quiz_duration_seconds = Some(after.quiz_duration_seconds),
+            "max_participants" => u.max_participants = Some(after.max_participants),
+            "entry_fee" => u.entry_fee = Some(after.entry_fee),
+            "participation_points" => u.participation_points = Some(after.participation_points),
+            "prizes" => u.prizes = Some(after.prizes.clone()),
+            _ => {}
+        }
+    }
+    u
+}
+
+fn opt(text: &str) -> Option<String> {
+    let t = text.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+/// An optional whole number; `Err` when something that is not one was typed.
+fn opt_int(text: &str) -> Result<Option<i64>, ()> {
+    if text.trim().is_empty() {
+        Ok(None)
+    } else {
+        kit::parse_int(text).map(Some).ok_or(())
+    }
+}
+
+type Rows = RwSignal<Vec<(u32, RwSignal<String>)>>;
+
+fn rows_of(values: impl IntoIterator<Item = String>, next: &mut u32) -> Vec<(u32, RwSignal<String>)> {
+    values
+        .into_iter()
+        .map(|v| {
+            *next += 1;
+            (*next, RwSignal::new(v))
+        })
+        .collect()
+}
+
+#[component]
+fn DetailsForm(initial: Option<Competition>, on_saved: Callback<Competition>) -> impl IntoView {
+    let fmt = expect_context::<Fmt>();
+    let form = FormState::new();
+    let existing = initial.as_ref().map(|c| (c.id, c.status, request_of(c)));
+    let editable: Vec<&'static str> = existing
+        .as_ref()
+        .map(|(_, s, _)| s.editable_fields())
+        .unwrap_or_else(|| CompetitionStatus::Draft.editable_fields());
+    let frozen = StoredValue::new(editable.clone());
+    let locked = move |field: &'static str| -> Signal<bool> {
+        Signal::derive(move || frozen.with_value(|e| !e.contains(&field)))
+    };
+    let some_locked = editable.len() < CompetitionStatus::Draft.editable_fields().len();
+
+    let c = initial.as_ref();
+    let text = |f: fn(&Competition) -> Option<String>| RwSignal::new(c.and_then(f).unwrap_or_default());
+    let title = text(|c| Some(c.title.clone()));
+    let title_en = text(|c| c.title_en.clone());
+    let description = text(|c| Some(c.description.clone()));
+    let description_en = text(|c| c.description_en.clone());
+    let rules = text(|c| c.rules.clone());
+    let category = text(|c| c.category.clone());
+    let cover_url = text(|c| c.cover_url.clone());
+    let starts_at = text(|c| Some(to_local_input(&c.starts_at)));
+    let ends_at = text(|c| Some(to_local_input(&c.ends_at)));
+    let opens_at = text(|c| c.registration_opens_at.as_ref().map(to_local_input));
+    let closes_at = text(|c| c.registration_closes_at.as_ref().map(to_local_input));
+    let max_participants = text(|c| c.max_participants.map(|n| n.to_string()));
+    let entry_fee = text(|c| Some(c.entry_fee.to_string()));
+    let participation = text(|c| Some(c.participation_points.to_string()));
+    let duration = text(|c| c.quiz_duration_seconds.map(|n| n.to_string()));
+    let kind = RwSignal::new(c.map_or(CompetitionKind::Quiz, |c| c.kind));
+    let mut next_row = 0;
+    let prizes: Rows = RwSignal::new(rows_of(
+        c.map(|c| c.prizes.iter().map(|p| p.points.to_string()).collect::<Vec<_>>())
+            .unwrap_or_else(|| vec![String::new()]),
+        &mut next_row,
+    ));
+    let next_row = RwSignal::new(next_row);
+    let existing = StoredValue::new(existing);
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if form.pending.get_untracked() {
+            return;
+        }
+        let mut errors = FieldErrors::new();
+        let mut int = |name: &str, value: RwSignal<String>| match opt_int(&value.get_untracked()) {
+            Ok(v) => v,
+            Err(()) => {
+                errors.insert(name.to_owned(), i18n::ERR_WHOLE_NUMBER.to_owned());
+                None
+            }
+        };
+        let max_participants = int("max_participants", max_participants);
+        let entry_fee = int("entry_fee", entry_fee).unwrap_or(0);
+        let participation_points = int("participation_points", participation).unwrap_or(0);
+        let quiz_duration_seconds = int("quiz_duration_seconds", duration);
+        let mut when = |name: &str, value: RwSignal<String>, required: bool| {
+            let v = value.get_untracked();
+            match from_local_input(&v) {
+                Some(t) => Some(t),
+                None if v.trim().is_empty() && !required => None,
+                None => {
+                    errors.insert(name.to_owned(), i18n::ERR_DATETIME.to_owned());
+                    None
+                }
+            }
+        };
+        let starts = when("starts_at", starts_at, true);
+        let ends = when("ends_at", ends_at, true);
+        let registration_opens_at = when("registration_opens_at", opens_at, false);
+        let registration_closes_at = when("registration_closes_at", closes_at, false);
+        let mut prize_list = Vec::new();
+        for (i, (_, points)) in prizes.get_untracked().into_iter().enumerate() {
+            let v = points.get_untracked();
+            if v.trim().is_empty() {
+                continue;
+            }
+            match kit::parse_int(&v) {
+                Some(p) => prize_list.push(Prize { rank: i as i64 + 1, points: p }),
+                None => {
+                    errors.insert("prizes".to_owned(), i18n::ERR_WHOLE_NUMBER.to_owned());
+                }
+            }
+        }
+        let quiz = kind.get_untracked() == CompetitionKind::Quiz;
+        let now = Utc::now();
+        let req = CreateCompetitionRequest {
+            title: title.get_untracked().trim().to_owned(),
+            title_en: opt(&title_en.get_untracked()),
+            description: description.get_untracked().trim().to_owned(),
+            description_en: opt(&description_en.get_untracked()),
+            rules: opt(&rules.get_untracked()),
+            category: opt(&category.get_untracked()),
+            cover_url: opt(&cover_url.get_untracked()),
+            kind: kind.get_untracked().as_str().to_owned(),
+            starts_at: starts.unwrap_or(now),
+            ends_at: ends.unwrap_or(now),
+            registration_opens_at,
+            registration_closes_at,
+            quiz_duration_seconds: if quiz { quiz_duration_seconds } else { None },
+            max_participants,
+            entry_fee,
+            participation_points,
+            prizes: prize_list,
+        };
+        // The server's own rules, so the messages match; parse errors win for their field.
+        if let Err(rule_errors) = req.validate() {
+            for (k, v) in rule_errors {
+                errors.entry(k).or_insert(v);
+            }
+        }
+        let before = existing.get_value();
+        let schedule_changed = before.as_ref().is_none_or(|(_, _, b)| b.ends_at != req.ends_at);
+        if schedule_changed {
+            if let Err(e) = req.validate_schedule(now) {
+                for (k, v) in e {
+                    errors.entry(k).or_insert(v);
+                }
+            }
+        }
+        if !errors.is_empty() {
+            form.invalid(errors);
+            return;
+        }
+        let patch = before.as_ref().map(|(id, status, b)| (*id, update_of(b, &req, &status.editable_fields())));
+        if patch.as_ref().is_some_and(|(_, u)| *u == UpdateCompetitionRequest::default()) {
+            form.errors.set(FieldErrors::new());
+            form.banner.set(None);
+            form.success.set(Some(i18n::PROFILE_NOTHING.to_owned()));
+            return;
+        }
+        form.start();
+        spawn_local(async move {
+            let result = match &patch {
+                Some((id, u)) => api::competitions::update(*id, u).await,
+                None => api::competitions::create(&req).await,
+            };
+            form.pending.set(false);
+            match result {
+                Ok(c) => {
+                    existing.set_value(Some((c.id, c.status, request_of(&c))));
+                    form.success.set(Some(i18n::COMPETITION_SAVED.to_owned()));
+                    on_saved.run(c);
+                }
+                Err(err) => form.failed(&err, fmt),
+            }
+        });
+    };
+
+    let add_prize = move |_| {
+        next_row.update(|n| *n += 1);
+        let id = next_row.get_untracked();
+        prizes.update(|p| p.push((id, RwSignal::new(String::new()))));
+    };
+    let prizes_error = Memo::new(move |_| form.errors.with(|e| e.get("prizes").cloned()));
+    let prizes_locked = locked("prizes");
+
+    view! {
+        <form class="card form" novalidate=true on:submit=on_submit data-testid="competition-form">
+            <h3 class="card-heading">{i18n::COMPETITION_DETAILS}</h3>
+            {some_locked.then(|| view! { <Notice message=i18n::FIELDS_LOCKED /> })}
+            <FormMessages form=form />
+            <div class="form-grid">
+                <Field name="title" label=i18n::COMPETITION_TITLE_FIELD value=title form=form disabled=locked("title") />
+                <Field name="title_en" label=i18n::COMPETITION_TITLE_EN value=title_en form=form dir="ltr" disabled=locked("title_en") />
+                <div class="span-2">
+                    <TextArea name="description" label=i18n::DESCRIPTION_FIELD value=description form=form rows=3 disabled=locked("description") />
+                </div>
+                <div class="span-2">
+                    <TextArea name="description_en" label=i18n::DESCRIPTION_EN_FIELD value=description_en form=form rows=2 disabled=locked("description_en") />
+                </div>
+                <div class="span-2">
+                    <TextArea name="rules" label=i18n::RULES value=rules form=form rows=4 disabled=locked("rules") />
+                </div>
+                <Field name="category" label=i18n::CATEGORY_FIELD value=category form=form disabled=locked("category") />
+                <Field name="cover_url" label=i18n::COVER_FIELD value=cover_url form=form dir="ltr" disabled=locked("cover_url")
+                    hint=Signal::derive(|| i18n::COVER_HINT.to_owned()) />
+                <fieldset class="segmented span-2" disabled=move || locked("kind").get()>
+                    <legend>{i18n::KIND}</legend>
+                    <div class="segmented-options">
+                        <input type="radio" id="kind-quiz" name="kind"
+                            prop:checked=move || kind.get() == CompetitionKind::Quiz
+                            on:change=move |_| kind.set(CompetitionKind::Quiz) />
+                        <label for="kind-quiz">{CompetitionKind::Quiz.label_ar()}</label>
+                        <input type="radio" id="kind-judged" name="kind"
+                            prop:checked=move || kind.get() == CompetitionKind::Judged
+                            on:change=move |_| kind.set(CompetitionKind::Judged) />
+                        <label for="kind-judged">{CompetitionKind::Judged.label_ar()}</label>
+                    </div>
+                </fieldset>
+                <Field name="starts_at" label=i18n::STARTS_AT value=starts_at form=form kind="datetime-local" dir="ltr" step="1" disabled=locked("starts_at") />
+                <Field name="ends_at" label=i18n::ENDS_AT value=ends_at form=form kind="datetime-local" dir="ltr" step="1" disabled=locked("ends_at") />
+                <Field name="registration_opens_at" label=i18n::REG_OPENS_FIELD value=opens_at form=form kind="datetime-local" dir="ltr" step="1"
+                    disabled=locked("registration_opens_at") hint=Signal::derive(|| i18n::REG_OPENS_HINT.to_owned()) />
+                <Field name="registration_closes_at" label=i18n::REG_CLOSES_FIELD value=closes_at form=form kind="datetime-local" dir="ltr" step="1"
+                    disabled=locked("registration_closes_at") hint=Signal::derive(|| i18n::REG_CLOSES_HINT.to_owned()) />
+                <Field name="max_participants" label=i18n::MAX_PARTICIPANTS_FIELD value=max_participants form=form dir="ltr" inputmode="numeric"
+                    disabled=locked("max_participants") hint=Signal::derive(|| i18n::MAX_PARTICIPANTS_HINT.to_owned()) />
+                <Field name="entry_fee" label=i18n::ENTRY_FEE value=entry_fee form=form dir="ltr" inputmode="numeric" disabled=locked("entry_fee") />
+                <Field name="participation_points" label=i18n::PARTICIPATION_POINTS value=participation form=form dir="ltr" inputmode="numeric"
+                    disabled=locked("participation_points") />
+                <Show when=move || kind.get() == CompetitionKind::Quiz>
+                    <Field name="quiz_duration_seconds" label=i18n::QUIZ_DURATION_FIELD value=duration form=form dir="ltr" inputmode="numeric"
+                        disabled=locked("quiz_duration_seconds") hint=Signal::derive(move || fmt.text(i18n::QUIZ_DURATION_HINT)) />
+                </Show>
+            </div>
+            <fieldset class="prize-editor" disabled=move || prizes_locked.get() aria-describedby="prizes-hint">
+                <legend class="label-like">{i18n::PRIZE_TABLE}</legend>
+                <p class="hint" id="prizes-hint">{i18n::PRIZES_HINT}</p>
+                <ol class="prize-rows">
+                    <For each=move || prizes.get() key=|(id, _)| *id let:row>
+                        {
+                            let (row_id, points) = row;
+                            let rank = move || prizes.with(|p| p.iter().position(|(id, _)| *id == row_id).unwrap_or(0) as i64 + 1);
+                            let input_id = format!("prize-{row_id}");
+                            view! {
+                                <li class="prize-row">
+                                    <label for=input_id.clone()>{move || i18n::rank_name(rank(), &fmt.int(rank()))}</label>
+                                    <input id=input_id type="text" dir="ltr" inputmode="numeric" data-testid="prize-points"
+                                        aria-invalid=move || prizes_error.with(Option::is_some).to_string()
+                                        bind:value=points />
+                                    <span class="muted small">{i18n::POINTS_UNIT}</span>
+                                    <button type="button" class="icon-btn" aria-label=move || i18n::remove_rank(&fmt.int(rank()))
+                                        on:click=move |_| prizes.update(|p| p.retain(|(id, _)| *id != row_id))
+                                        inner_html=icons::TRASH></button>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ol>
+                {move || prizes_error.get().map(|m| view! {
+                    <p class="field-error" id="f-prizes-err"><Icon svg=icons::ALERT /><span>{fmt.text(&m)}</span></p>
+                })}
+                <button type="button" class="btn btn-soft btn-sm" data-testid="add-prize" on:click=add_prize>
+                    <Icon svg=icons::PLUS />
+                    <span>{i18n::ADD_PRIZE}</span>
+                </button>
+            </fieldset>
+            <div class="form-actions">
+                <SubmitButton
+                    label=if initial.is_some() { i18n::SAVE_CHANGES } else { i18n::CREATE_DRAFT }
+                    pending_label=i18n::SAVING
+                    pending=form.pending
+                />
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn QuestionsEditor(id: i64, editable: bool, on_change: Callback<()>) -> impl IntoView {
+    let fmt = expect_context::<Fmt>();
+    let list = RwSignal::new(None::<Result<Vec<AdminQuestion>, ApiError>>);
+    let editing = RwSignal::new(None::<i64>);
+    let deleting = RwSignal::new(None::<i64>);
+    let busy = RwSignal::new(false);
+    let note = RwSignal::new(None::<String>);
+    let load = move || {
+        spawn_local(async move {
+            list.set(Some(api::competitions::admin_questions(id).await.map(|l| l.items)));
+        })
+    };
+    load();
+    let saved = Callback::new(move |_| {
+        editing.set(None);
+        load();
+        on_change.run(());
+    });
+    let swap = move |a: AdminQuestion, b: AdminQuestion| {
+        busy.set(true);
+        spawn_local(async move {
+            let move_a = UpdateQuestionRequest { position: Some(b.position), ..Default::default() };
+            let move_b = UpdateQuestionRequest { position: Some(a.position), ..Default::default() };
+            let result = match api::competitions::update_question(id, a.id, &move_a).await {
+                Ok(_) => api::competitions::update_question(id, b.id, &move_b).await.map(|_| ()),
+                Err(e) => Err(e),
+            };
+            if let Err(err) = result {
+                note.set(Some(error_text(&err, fmt)));
+            }
+            busy.set(false);
+            load();
+        });
+    };
+    let remove = move |qid: i64| {
+        busy.set(true);
+        spawn_local(async move {
+            match api::competitions::delete_question(id, qid).await {
+                Ok(()) => on_change.run(()),
+                Err(err) => note.set(Some(error_text(&err, fmt))),
+            }
+            deleting.set(None);
+            busy.set(false);
+            load();
+        });
+    };
+
+    let card = move |(i, q, all): (usize, AdminQuestion, Vec<AdminQuestion>)| {
+        let qid = q.id;
+        let prev = i.checked_sub(1).and_then(|p| all.get(p).cloned());
+        let next = all.get(i + 1).cloned();
+        let q_edit = q.clone();
+        view! {
+            <li class="q-admin" data-testid="admin-question">
+                {move || if editing.get() == Some(qid) {
+                    view! { <QuestionForm comp_id=id existing=Some(q_edit.clone()) on_saved=saved on_cancel=Callback::new(move |_| editing.set(None)) /> }.into_any()
+                } else {
+                    let q = q_edit.clone();
+                    let (prev, next) = (prev.clone(), next.clone());
+                    let cur = q.clone();
+                    let cur2 = q.clone();
+                    view! {
+                        <div class="q-admin-head">
+                            <span class="q-badge">{fmt.count(i + 1)}</span>
+                            <p class="strong q-admin-text" dir="auto">{q.text.clone()}</p>
+                            {(q.points > 1).then(|| view! { <span class="tag">{i18n::question_points(&fmt.int(q.points))}</span> })}
+                        </div>
+                        <ol class="q-admin-choices">
+                            {q.choices.iter().enumerate().map(|(c, text)| {
+                                let correct = c as i64 == q.correct_index;
+                                view! {
+                                    <li class:correct=correct>
+                                        {correct.then(|| view! { <Icon svg=icons::CHECK /> })}
+                                        <span dir="auto">{text.clone()}</span>
+                                        {correct.then(|| view! { <span class="sr-only">{" — "}{i18n::CORRECT_ANSWER}</span> })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ol>
+                        {editable.then(|| view! {
+                            <div class="q-admin-actions">
+                                <button type="button" class="icon-btn" aria-label=i18n::MOVE_UP title=i18n::MOVE_UP
+                                    disabled=move || busy.get() || prev.is_none()
+                                    on:click={ let prev = prev.clone(); let cur = cur.clone(); move |_| if let Some(p) = prev.clone() { swap(cur.clone(), p) } }
+                                    inner_html=icons::ARROW_UP></button>
+                                <button type="button" class="icon-btn" aria-label=i18n::MOVE_DOWN title=i18n::MOVE_DOWN
+                                    disabled=move || busy.get() || next.is_none()
+                                    on:click={ let next = next.clone(); let cur = cur2.clone(); move |_| if let Some(n) = next.clone() { swap(cur.clone(), n) } }
+                                    inner_html=icons::ARROW_DOWN></button>
+                                <button type="button" class="btn btn-ghost btn-sm" on:click=move |_| editing.set(Some(qid))>
+                                    <Icon svg=icons::EDIT /><span>{i18n::EDIT}</span>
+                                </button>
+                                {move || if deleting.get() == Some(qid) {
+                                    view! {
+                                        <span class="inline-confirm">
+                                            <span>{i18n::DELETE_QUESTION_CONFIRM}</span>
+                                            <button type="button" class="btn btn-danger btn-sm" disabled=move || busy.get() on:click=move |_| remove(qid)>{i18n::DELETE}</button>
+                                            <button type="button" class="btn btn-ghost btn-sm" on:click=move |_| deleting.set(None)>{i18n::CANCEL}</button>
+                                        </span>
+                                    }
+                                    .into_any()
+                                } else {
+                                    view! {
+                                        <button type="button" class="btn btn-outline-danger btn-sm" on:click=move |_| deleting.set(Some(qid))>
+                                            <Icon svg=icons::TRASH /><span>{i18n::DELETE}</span>
+                                        </button>
+                                    }
+                                    .into_any()
+                                }}
+                            </div>
+                        })}
+                    }
+                    .into_any()
+                }}
+            </li>
+        }
+    };
+
+    view! {
+        <section class="card" aria-labelledby="questions-title" data-testid="questions-editor">
+            <div class="card-title">
+                <span class="feature-icon tone-violet" aria-hidden="true" inner_html=icons::LIST></span>
+                <h3 id="questions-title">{i18n::QUESTIONS}</h3>
+            </div>
+            {(!editable).then(|| view! { <Notice message=i18n::QUESTIONS_LOCKED /> })}
+            <div aria-live="polite">{move || note.get().map(|m| view! { <Notice message=m kind="error" /> })}</div>
+            {move || match list.get() {
+                None => view! { <Skeleton lines=3 /> }.into_any(),
+                Some(Err(err)) => view! { <Notice message=error_text(&err, fmt) kind="error" /> }.into_any(),
+                Some(Ok(items)) if items.is_empty() => view! { <p class="empty-line">{i18n::NO_QUESTIONS}</p> }.into_any(),
+                Some(Ok(items)) => {
+                    let all = items.clone();
+                    view! {
+                        <ol class="q-admin-list">
+                            {items.into_iter().enumerate().map(|(i, q)| card((i, q, all.clone()))).collect_view()}
+                        </ol>
+                    }
+                    .into_any()
+                }
+            }}
+            {editable.then(|| view! {
+                <div class="q-new">
+                    <h4>{i18n::ADD_QUESTION}</h4>
+                    <QuestionForm comp_id=id existing=None on_saved=saved />
+                </div>
+            })}
+        </section>
+    }
+}
+
+/// A question's text, 2–6 choices (one marked correct) and points; adds or edits.
+#[component]
+fn QuestionForm(
+    comp_id: i64,
+    existing: Option<AdminQuestion>,
+    on_saved: Callback<()>,
+    #[prop(optional)] on_cancel: Option<Callback<()>>,
+) -> impl IntoView {
+    let fmt = expect_context::<Fmt>();
+    let form = FormState::new();
+    let qid = existing.as_ref().map(|q| q.id);
+    let text = RwSignal::new(existing.as_ref().map(|q| q.text.clone()).unwrap_or_default());
+    let points = RwSignal::new(existing.as_ref().map_or("1".to_owned(), |q| q.points.to_string()));
+    let mut next = 0;
+    let choices: Rows = RwSignal::new(rows_of(
+        existing.as_ref().map_or_else(|| vec![String::new(), String::new()], |q| q.choices.clone()),
+        &mut next,
+    ));
+    let next = RwSignal::new(next);
+    // The correct choice by row id, so removing another row keeps it.
+    let correct = RwSignal::new(choices.with_untracked(|c| {
+        let i = existing.as_ref().map_or(0, |q| q.correct_index as usize);
+        c.get(i).map_or(1, |(id, _)| *id)
+    }));
+    let prefix = format!("q{}", qid.unwrap_or(0));
+    let choices_error = Memo::new(move |_| form.errors.with(|e| e.get("choices").or_else(|| e.get("correct_index")).cloned()));
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if form.pending.get_untracked() {
+            return;
+        }
+        let rows = choices.get_untracked();
+        let values: Vec<String> = rows.iter().map(|(_, v)| v.get_untracked().trim().to_owned()).collect();
+        let correct_index = rows.iter().position(|(id, _)| *id == correct.get_untracked()).map_or(-1, |i| i as i64);
+        let Some(pts) = kit::parse_int(&points.get_untracked()) else {
+            form.invalid([("points".to_owned(), i18n::ERR_WHOLE_NUMBER.to_owned())].into());
+            return;
+        };
+        let req = QuestionRequest {
+            text: text.get_untracked().trim().to_owned(),
+            choices: values,
+            correct_index,
+            points: pts,
+        };
+        if let Err(fields) = req.validate() {
+            form.invalid(fields);
+            return;
+        }
+        form.start();
+        spawn_local(async move {
+            let result = match qid {
+                Some(q) => {
+                    let patch = UpdateQuestionRequest {
+                        text: Some(req.text.clone()),
+                        choices: Some(req.choices.clone()),
+                        correct_index: Some(req.correct_index),
+                        points: Some(req.points),
+                        position: None,
+                    };
+                    api::competitions::update_question(comp_id, q, &patch).await
+                }
+                None => api::competitions::add_question(comp_id, &req).await,
+            };
+            form.pending.set(false);
+            match result {
+                Ok(_) => {
+                    if qid.is_none() {
+                        text.set(String::new());
+                        points.set("1".to_owned());
+                        next.update(|n| *n += 2);
+                        let n = next.get_untracked();
+                        choices.set(vec![(n - 1, RwSignal::new(String::new())), (n, RwSignal::new(String::new()))]);
+                        correct.set(n - 1);
+                    }
+                    on_saved.run(());
+                }
+                Err(err) => form.failed(&err, fmt),
+            }
+        });
+    };
+    let add_choice = move |_| {
+        if choices.with_untracked(|c| c.len()) < domain::competitions::CHOICES_MAX {
+            next.update(|n| *n += 1);
+            let id = next.get_untracked();
+            choices.update(|c| c.push((id, RwSignal::new(String::new()))));
+        }
+    };
+    let group = format!("{prefix}-correct");
+
+    view! {
+        <form class="form question-form" novalidate=true on:submit=on_submit data-testid="question-form">
+            <FormMessages form=form />
+            <TextArea name="text" label=i18n::QUESTION_TEXT value=text form=form rows=2 />
+            <fieldset class="choice-editor" aria-describedby=format!("{prefix}-choices-hint")>
+                <legend class="label-like">{i18n::CHOICES}</legend>
+                <p class="hint" id=format!("{prefix}-choices-hint")>{i18n::CHOICES_HINT}</p>
+                <ol class="choice-rows">
+                    <For each=move || choices.get() key=|(id, _)| *id let:row>
+                        {
+                            let (row_id, value) = row;
+                            let position = move || choices.with(|c| c.iter().position(|(id, _)| *id == row_id).unwrap_or(0) + 1);
+                            let radio_id = format!("{prefix}-c{row_id}-ok");
+                            let input_id = format!("{prefix}-c{row_id}");
+                            view! {
+                                <li class="choice-row" class:correct=move || correct.get() == row_id>
+                                    <input type="radio" id=radio_id.clone() name=group.clone()
+                                        prop:checked=move || correct.get() == row_id
+                                        on:change=move |_| correct.set(row_id) />
+                                    <label for=radio_id class="choice-correct" title=i18n::MARK_CORRECT>
+                                        <span class="sr-only">{move || i18n::mark_correct_n(&fmt.count(position()))}</span>
+                                        <span aria-hidden="true" inner_html=icons::CHECK></span>
+                                    </label>
+                                    <label for=input_id.clone() class="sr-only">{move || i18n::choice_n(&fmt.count(position()))}</label>
+                                    <input id=input_id type="text" dir="auto" data-testid="choice-input"
+                                        placeholder=move || i18n::choice_n(&fmt.count(position()))
+                                        aria-invalid=move || choices_error.with(Option::is_some).to_string()
+                                        bind:value=value />
+                                    <button type="button" class="icon-btn" aria-label=move || i18n::remove_choice(&fmt.count(position()))
+                                        disabled=move || choices.with(|c| c.len() <= domain::competitions::CHOICES_MIN)
+                                        on:click=move |_| choices.update(|c| c.retain(|(id, _)| *id != row_id))
+                                        inner_html=icons::TRASH></button>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ol>
+                {move || choices_error.get().map(|m| view! {
+                    <p class="field-error"><Icon svg=icons::ALERT /><span>{fmt.text(&m)}</span></p>
+                })}
+                <button type="button" class="btn btn-soft btn-sm" data-testid="add-choice"
+                    disabled=move || choices.with(|c| c.len() >= domain::competitions::CHOICES_MAX)
+                    on:click=add_choice>
+                    <Icon svg=icons::PLUS /><span>{i18n::ADD_CHOICE}</span>
+                </button>
+            </fieldset>
+            <div class="form-row">
+                <Field name="points" label=i18n::QUESTION_POINTS_FIELD value=points form=form dir="ltr" inputmode="numeric" />
+            </div>
+            <div class="form-actions">
+                <SubmitButton label=if qid.is_some() { i18n::SAVE_CHANGES } else { i18n::ADD_QUESTION } pending_label=i18n::SAVING pending=form.pending />
+                {on_cancel.map(|cb| view! { <button type="button" class="btn btn-ghost" on:click=move |_| cb.run(())>{i18n::CANCEL}</button> })}
+            </div>
+        </form>
+    }
+}
+
+/// Publish, finalize or delete, each confirmed first.
+#[component]
+fn ActionsCard(
+    c: Competition,
+    on_changed: Callback<Competition>,
+    reload: Callback<()>,
+    back: Callback<()>,
+) -> impl IntoView {
+    let fmt = expect_context::<Fmt>();
+    let id = c.id;
+    let status = c.status;
+    let asking = RwSignal::new(None::<&'static str>);
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let key = RwSignal::new(None::<String>);
+    let can_delete = status == CompetitionStatus::Draft
+        || (status == CompetitionStatus::Published && c.participants_count == 0);
+    let quiz_without_questions = c.kind == CompetitionKind::Quiz && c.question_count == 0;
+
+    let run = move |what: &'static str| {
+        pending.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let result: Result<Option<String>, ApiError> = match what {
+                "publish" => api::competitions::publish(id).await.map(|c| {
+                    on_changed.run(c);
+                    Some(i18n::PUBLISHED_OK.to_owned())
+                }),
+                "finalize" => {
+                    let k = kit::action_key(key);
+                    let r = api::competitions::finalize(id, &k).await;
+                    if let Err(e) = &r {
+                        kit::forget_key_unless_retryable(key, e);
+                    }
+                    r.map(|report| {
+                        reload.run(());
+                        Some(i18n::finalized_ok(
+                            &fmt.int(report.ranked),
+                            &fmt.int(report.prize_points),
+                            &fmt.int(report.participation_points),
+                        ))
+                    })
+                }
+                _ => api::competitions::delete(id).await.map(|_| {
+                    back.run(());
+                    None
+                }),
+            };
+            match result {
+                Ok(message) => {
+                    asking.set(None);
+                    done.set(message);
+                }
+                Err(err) => error.set(Some(error_text(&err, fmt))),
+            }
+            pending.set(false);
+        });
+    };
+
+    let button = move |what: &'static str, label: &'static str, class: &'static str, enabled: bool| {
+        view! {
+            <button type="button" class=format!("btn btn-block {class}") data-testid=what
+                disabled=move || !enabled || pending.get()
+                on:click=move |_| { error.set(None); asking.set(Some(what)); }>
+                {label}
+            </button>
+        }
+    };
+    let (hint, actions) = match status {
+        CompetitionStatus::Draft => (
+            if quiz_without_questions { i18n::HINT_DRAFT_NEEDS_QUESTIONS } else { i18n::HINT_DRAFT },
+            view! {
+                {button("publish", i18n::PUBLISH, "btn-primary", !quiz_without_questions)}
+                {button("delete", i18n::DELETE_COMPETITION, "btn-outline-danger", true)}
+            }
+            .into_any(),
+        ),
+        CompetitionStatus::Published => (
+            i18n::HINT_PUBLISHED,
+            can_delete.then(|| button("delete", i18n::DELETE_COMPETITION, "btn-outline-danger", true)).into_any(),
+        ),
+        CompetitionStatus::Running => (
+            i18n::HINT_RUNNING,
+            button("finalize", i18n::FINALIZE, "btn-primary", false).into_any(),
+        ),
+        CompetitionStatus::Ended => (
+            i18n::HINT_ENDED,
+            button("finalize", i18n::FINALIZE, "btn-primary", true).into_any(),
+        ),
+        CompetitionStatus::Finalized => (i18n::HINT_FINALIZED, ().into_any()),
+    };
+
+    view! {
+        <section class="card actions-card" aria-labelledby="actions-title" data-testid="competition-actions">
+            <h3 id="actions-title" class="card-heading">{i18n::ACTIONS}</h3>
+            <p class="muted small card-text">{hint}</p>
+            <div aria-live="polite">
+                {move || done.get().map(|m| view! { <Notice message=m kind="success" /> })}
+                {move || error.get().map(|m| view! { <Notice message=m kind="error" /> })}
+            </div>
+            {move || match asking.get() {
+                Some(what) => {
+                    let (text, yes, class) = match what {
+                        "publish" => (i18n::PUBLISH_CONFIRM, i18n::PUBLISH, "btn btn-primary"),
+                        "finalize" => (i18n::FINALIZE_CONFIRM, i18n::FINALIZE, "btn btn-primary"),
+                        _ => (i18n::DELETE_CONFIRM, i18n::DELETE, "btn btn-danger"),
+                    };
+                    view! {
+                        <div class="confirm-box" role="group" aria-labelledby="action-confirm" data-testid="action-confirm">
+                            <p id="action-confirm" class="strong">{text}</p>
+                            <div class="actions">
+                                <button type="button" class=class data-testid="action-yes"
+                                    disabled=move || pending.get() aria-busy=move || pending.get().to_string()
+                                    on:click=move |_| run(what)>
+                                    {move || pending.get().then(|| view! { <span class="spinner" aria-hidden="true"></span> })}
+                                    <span>{yes}</span>
+                                </button>
+                                <button type="button" class="btn btn-ghost" on:click=move |_| asking.set(None)>{i18n::CANCEL}</button>
+                            </div>
+                        </div>
+                    }
+                    .into_any()
+                }
+                None => ().into_any(),
+            }}
+            <div class="stack">{actions}</div>
+        </section>
+    }
+}
+
+/// Who takes part; for a judged competition, the score of each (PUT results).
+#[component]
+fn ParticipantsCard(c: Competition) -> impl IntoView {
+    let fmt = expect_context::<Fmt>();
+    let id = c.id;
+    let judged = c.kind == CompetitionKind::Judged
+        && matches!(c.status, CompetitionStatus::Running | CompetitionStatus::Ended);
+    let paged = Paged::<Participant>::new();
+    let scores = RwSignal::new(BTreeMap::<i64, RwSignal<String>>::new());
+    let form = FormState::new();
+    let load = move || {
+        paged.reload(async move {
+            api::competitions::participants(id, None).await.map(|p| (p.items, p.next_cursor))
+        })
+    };
+    load();
+    let more = move || {
+        if let Some(cursor) = paged.next.get_untracked() {
+            paged.more(async move {
+                api::competitions::participants(id, Some(&cursor)).await.map(|p| (p.items, p.next_cursor))
+            });
+        }
+    };
+    let score_of = move |p: &Participant| {
+        let initial = p.score.map(|s| s.to_string()).unwrap_or_default();
+        let user = p.user_id;
+        scores.with_untracked(|m| m.get(&user).copied()).unwrap_or_else(|| {
+            let sig = RwSignal::new(initial);
+            scores.update(|m| {
+                m.insert(user, sig);
+            });
+            sig
+        })
+    };
+    let save = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if form.pending.get_untracked() {
+            return;
+        }
+        let mut results = Vec::new();
+        for (user_id, value) in scores.get_untracked() {
+            let v = value.get_untracked();
+            if v.trim().is_empty() {
+                continue;
+            }
+            match kit::parse_int(&v) {
+                Some(score) => results.push(ResultInput { user_id, score }),
+                None => {
+                    form.invalid([("results".to_owned(), i18n::ERR_WHOLE_NUMBER.to_owned())].into());
+                    return;
+                }
+            }
+        }
+        let req = ResultsRequest { results };
+        if let Err(fields) = req.validate() {
+            form.invalid(fields);
+            return;
+        }
+        form.start();
+        spawn_local(async move {
+            match api::competitions::set_results(id, &req).await {
+                Ok(r) => {
+                    form.success.set(Some(i18n::results_saved(&fmt.int(r.updated))));
+                    load();
+                }
+                Err(err) => form.failed(&err, fmt),
+            }
+            form.pending.set(false);
+        });
+    };
+    let row = move |p: Participant| {
+        let score = score_of(&p);
+        let active = p.status.is_active();
+        let (rank, awarded, value) = (p.rank, p.points_awarded, p.score);
+        let input_id = format!("score-{}", p.user_id);
+        view! {
+            <tr data-testid="participant-row">
+                <td>
+                    <div class="comp-cell">
+                        <bdi class="strong">{p.display_name.clone()}</bdi>
+                        <bdi class="handle" dir="ltr">{format!("@{}", p.username)}</bdi>
+                    </div>
+                </td>
+                <td data-label=i18n::ADMIN_COL_STATUS><span class="tag">{i18n::participation_status(p.status)}</span></td>
+                <td class="num" data-label=i18n::SCORE>
+                    {if judged && active {
+                        view! {
+                            <label class="sr-only" for=input_id.clone()>{i18n::score_for(&p.display_name)}</label>
+                            <input id=input_id class="score-input" type="text" dir="ltr" inputmode="numeric" bind:value=score />
+                        }
+                        .into_any()
+                    } else {
+                        view! { <span>{move || value.map(|v| fmt.int(v)).unwrap_or_else(|| "—".to_owned())}</span> }.into_any()
+                    }}
+                </td>
+                <td class="num" data-label=i18n::RANK>{move || rank.map(|r| fmt.int(r)).unwrap_or_else(|| "—".to_owned())}</td>
+                <td class="num" data-label=i18n::POINTS_AWARDED>{move || fmt.int(awarded)}</td>
+            </tr>
+        }
+    };
+    let table = move || match paged.data.get() {
+        None => view! { <Skeleton lines=3 /> }.into_any(),
+        Some(Err(err)) => view! { <Notice message=error_text(&err, fmt) kind="error" /> }.into_any(),
+        Some(Ok(items)) if items.is_empty() => view! { <p class="empty-line">{i18n::NO_PARTICIPANTS}</p> }.into_any(),
+        Some(Ok(items)) => view! {
+            <div class="table-wrap" tabindex="0" role="region" aria-label=i18n::PARTICIPANTS>
+                <table class="table" data-testid="participants-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{i18n::ADMIN_COL_USER}</th>
+                            <th scope="col">{i18n::ADMIN_COL_STATUS}</th>
+                            <th scope="col">{i18n::SCORE}</th>
+                            <th scope="col">{i18n::RANK}</th>
+                            <th scope="col">{i18n::POINTS_AWARDED}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{items.into_iter().map(row).collect_view()}</tbody>
+                </table>
+            </div>
+        }
+        .into_any(),
+    };
+    view! {
+        <section class="card" aria-labelledby="people-title">
+            <div class="card-title">
+                <span class="feature-icon tone-teal" aria-hidden="true" inner_html=icons::USERS></span>
+                <h3 id="people-title">{if judged { i18n::ENTER_RESULTS } else { i18n::PARTICIPANTS }}</h3>
+            </div>
+            {if judged {
+                view! {
+                    <form class="form" novalidate=true on:submit=save data-testid="results-form">
+                        <p class="muted small">{i18n::ENTER_RESULTS_HINT}</p>
+                        <FormMessages form=form />
+                        {table}
+                        <div class="form-actions">
+                            <SubmitButton label=i18n::SAVE_RESULTS pending_label=i18n::SAVING pending=form.pending />
+                        </div>
+                    </form>
+                }
+                .into_any()
+            } else {
+                table.into_any()
+            }}
+            {load_more(paged, more)}
+        </section>
+    }
+}

@@ -1,0 +1,137 @@
+//! The leaderboard: points earned (not spent) all-time, this month or this week, the top list with
+//! medals for the podium, and the signed-in person's own rank even outside the top.
+
+use domain::leaderboard::{Leaderboard as Board, LeaderboardEntry, LeaderboardPeriod};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::ApiError;
+use crate::components::kit::{error_text, rank_badge, tab_id, Tabs};
+use crate::components::{icons, initial, set_title, Icon, Notice, Skeleton};
+use crate::format::Fmt;
+use crate::session::Session;
+use crate::{api, i18n};
+
+const TOP: u32 = 50;
+const PERIODS: &[(&str, &str)] = &[
+    ("all", i18n::PERIOD_ALL),
+    ("month", i18n::PERIOD_MONTH),
+    ("week", i18n::PERIOD_WEEK),
+];
+
+#[component]
+pub fn Leaderboard() -> impl IntoView {
+    set_title(i18n::LEADERBOARD_TITLE);
+    let fmt = expect_context::<Fmt>();
+    let session = expect_context::<Session>();
+    let tab = RwSignal::new(0usize);
+    let data = RwSignal::new(None::<Result<Board, ApiError>>);
+    let me_id = Memo::new(move |_| session.user.with(|u| u.as_ref().map(|u| u.id)));
+
+    Effect::new(move |_| {
+        let period = LeaderboardPeriod::parse(PERIODS[tab.get()].0).unwrap_or(LeaderboardPeriod::All);
+        // Signing in (or out) changes `me`.
+        me_id.track();
+        data.set(None);
+        spawn_local(async move {
+            let result = api::leaderboard::global(period, TOP).await;
+            // A slower answer for a tab no longer shown is dropped.
+            if PERIODS[tab.get_untracked()].0 == period.as_str() {
+                data.set(Some(result));
+            }
+        });
+    });
+
+    let row = move |e: LeaderboardEntry| {
+        let mine = me_id.get_untracked() == Some(e.user_id);
+        let points = e.points;
+        view! {
+            <li class="board-row" class:mine=mine class:podium=e.rank <= 3 data-testid="board-row">
+                {rank_badge(e.rank, fmt)}
+                <span class="avatar" aria-hidden="true">{initial(&e.display_name)}</span>
+                <div class="board-name">
+                    <bdi class="strong">{e.display_name.clone()}</bdi>
+                    <bdi class="handle" dir="ltr">{format!("@{}", e.username)}</bdi>
+                </div>
+                {mine.then(|| view! { <span class="tag tag-violet">{i18n::YOU}</span> })}
+                <span class="board-points">
+                    <span class="num">{move || fmt.int(points)}</span>
+                    " "
+                    <span class="unit">{i18n::POINTS_UNIT}</span>
+                </span>
+            </li>
+        }
+    };
+
+    view! {
+        <div class="page leaderboard">
+            <header class="page-head">
+                <h1>{i18n::LEADERBOARD_TITLE}</h1>
+                <p class="muted">{i18n::LEADERBOARD_SUBTITLE}</p>
+            </header>
+            <Tabs items=PERIODS selected=tab label=i18n::LEADERBOARD_PERIODS prefix="period" />
+            <section role="tabpanel" id="period-panel" aria-labelledby=tab_id(PERIODS, "period", tab) class="board-layout">
+                {move || match data.get() {
+                    None => view! { <Skeleton lines=6 /> }.into_any(),
+                    Some(Err(err)) => view! { <Notice message=error_text(&err, fmt) kind="error" /> }.into_any(),
+                    Some(Ok(board)) => {
+                        let since = board.since;
+                        let me = board.me;
+                        view! {
+                            <aside class="card my-rank" aria-labelledby="my-rank-title" data-testid="my-rank">
+                                <div class="card-title">
+                                    <span class="feature-icon tone-gold" aria-hidden="true" inner_html=icons::TROPHY></span>
+                                    <h2 id="my-rank-title">{i18n::MY_RANK}</h2>
+                                </div>
+                                {match (me, session.signed_in()) {
+                                    (Some(m), _) if m.points > 0 => view! {
+                                        <p class="my-rank-figure">
+                                            <span class="muted">{i18n::RANK}</span>
+                                            <strong class="big-num" data-testid="my-rank-value">{move || fmt.int(m.rank)}</strong>
+                                        </p>
+                                        <p class="muted">
+                                            {i18n::EARNED_IN_PERIOD} " "
+                                            <strong>{move || fmt.int(m.points)} " " {i18n::POINTS_UNIT}</strong>
+                                        </p>
+                                    }
+                                    .into_any(),
+                                    (Some(_), _) => view! { <p class="muted">{i18n::MY_RANK_NONE}</p> }.into_any(),
+                                    (None, true) => view! { <p class="muted">{i18n::MY_RANK_NONE}</p> }.into_any(),
+                                    (None, false) => view! {
+                                        <p class="muted">{i18n::MY_RANK_SIGN_IN}</p>
+                                        <a class="btn btn-primary btn-sm" href="/login?next=%2Fleaderboard">{i18n::NAV_LOGIN}</a>
+                                    }
+                                    .into_any(),
+                                }}
+                                {since.map(|s| view! {
+                                    <p class="muted small">{i18n::SINCE} " " {move || fmt.date(&s)}</p>
+                                })}
+                            </aside>
+                            <div class="card board-card">
+                                {if board.entries.is_empty() {
+                                    view! {
+                                        <div class="empty-state compact">
+                                            <Icon svg=icons::TROPHY class="empty-icon" />
+                                            <p class="strong">{i18n::BOARD_EMPTY}</p>
+                                            <p class="muted">{i18n::BOARD_EMPTY_HINT}</p>
+                                            <a class="btn btn-soft" href="/competitions">{i18n::BROWSE_COMPETITIONS}</a>
+                                        </div>
+                                    }
+                                    .into_any()
+                                } else {
+                                    view! {
+                                        <ol class="board-list" aria-label=i18n::LEADERBOARD_TITLE>
+                                            {board.entries.into_iter().map(row).collect_view()}
+                                        </ol>
+                                    }
+                                    .into_any()
+                                }}
+                            </div>
+                        }
+                        .into_any()
+                    }
+                }}
+            </section>
+        </div>
+    }
+}

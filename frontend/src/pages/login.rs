@@ -1,0 +1,120 @@
+use domain::auth::LoginRequest;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+use super::auth_layout::AuthLayout;
+use crate::components::guard::safe_next;
+use crate::components::{set_title, Field, FormMessages, FormState, Notice, SubmitButton};
+use crate::format::Fmt;
+use crate::session::Session;
+use crate::{api, i18n};
+
+#[component]
+pub fn Login() -> impl IntoView {
+    set_title(i18n::LOGIN_TITLE);
+    let session = expect_context::<Session>();
+    let fmt = expect_context::<Fmt>();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let next_raw = query.with_untracked(|q| q.get("next"));
+    let asked_for_page = next_raw.is_some();
+    let next = safe_next(next_raw);
+    let notice = session.notice.get_untracked();
+    session.notice.set(None);
+
+    // Already signed in (or just became so): continue to where the person was going.
+    {
+        let navigate = navigate.clone();
+        let next = next.clone();
+        Effect::new(move |_| {
+            if session.ready.get() && session.signed_in() {
+                navigate(
+                    &next,
+                    NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                );
+            }
+        });
+    }
+
+    let login = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let form = FormState::new();
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if form.pending.get_untracked() {
+            return;
+        }
+        let req = LoginRequest {
+            login: login.get_untracked().trim().to_owned(),
+            password: password.get_untracked(),
+        };
+        if let Err(fields) = req.validate() {
+            form.invalid(fields);
+            return;
+        }
+        form.start();
+        spawn_local(async move {
+            // On success the session's user is set and the effect above navigates away.
+            if let Err(err) = api::auth::login(&req).await {
+                form.failed(&err, fmt);
+            }
+            form.pending.set(false);
+        });
+    };
+
+    let register_href = if asked_for_page {
+        format!(
+            "/register?next={}",
+            String::from(js_sys::encode_uri_component(&next))
+        )
+    } else {
+        "/register".to_owned()
+    };
+
+    view! {
+        <AuthLayout title=i18n::LOGIN_TITLE subtitle=i18n::LOGIN_SUBTITLE>
+            {notice.map(|n| view! { <Notice message=n kind="success" /> })}
+            {(asked_for_page && notice.is_none())
+                .then(|| view! { <Notice message=i18n::LOGIN_NEED_AUTH /> })}
+            <form class="form" novalidate=true on:submit=on_submit data-testid="login-form">
+                <FormMessages form=form />
+                <Field
+                    name="login"
+                    label=i18n::LOGIN_FIELD
+                    value=login
+                    form=form
+                    autocomplete="username"
+                    dir="ltr"
+                    autofocus=true
+                />
+                <Field
+                    name="password"
+                    label=i18n::PASSWORD_FIELD
+                    value=password
+                    form=form
+                    kind="password"
+                    autocomplete="current-password"
+                    dir="ltr"
+                />
+                <SubmitButton
+                    label=i18n::LOGIN_SUBMIT
+                    pending_label=i18n::LOGIN_PENDING
+                    pending=form.pending
+                    class="btn btn-primary btn-block btn-lg"
+                />
+            </form>
+            <p class="auth-switch">
+                <span class="muted">{i18n::LOGIN_NO_ACCOUNT}</span>
+                " "
+                <a href=register_href>{i18n::NAV_REGISTER}</a>
+            </p>
+        </AuthLayout>
+    }
+}

@@ -1,0 +1,11 @@
+pub mod admin;
+pub mod auth_layout;
+pub mod competitions;
+pub mod home;
+pub mod leaderboard;
+pub mod login;
+pub mod not_found;
+pub mod points;
+pub mod profile;
+pub mod quiz;
+pub mod register;
