@@ -25,8 +25,11 @@ work=$(mktemp -d)
 if [ "$backend" = postgres ]; then
   bash scripts/ensure-postgres.sh || { log "PostgreSQL is not reachable"; exit 1; }
   admin_url="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
-  psql "$admin_url" -qc "DROP DATABASE IF EXISTS mq_bench WITH (FORCE)" -c "CREATE DATABASE mq_bench" >/dev/null
   export DATABASE_URL="${admin_url%/*}/mq_bench"
+  # BENCH_REUSE=1 keeps an already seeded mq_bench database (seeding 100k users takes minutes).
+  if [ -z "${BENCH_REUSE:-}" ] || ! psql "$DATABASE_URL" -qc "SELECT 1" >/dev/null 2>&1; then
+    psql "$admin_url" -qc "DROP DATABASE IF EXISTS mq_bench WITH (FORCE)" -c "CREATE DATABASE mq_bench" >/dev/null
+  fi
   export MUSABAQATI_DB_MAX_CONNECTIONS="${MUSABAQATI_DB_MAX_CONNECTIONS:-32}"
 else
   unset DATABASE_URL

@@ -50,11 +50,11 @@ for b in "${bases[@]}"; do
   for _ in $(seq 1 60); do curl -fs "$b/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
 done
 ws_bases=$(IFS=,; echo "${bases[*]}")
+for i in "${!bases[@]}"; do
+  log "server $i RSS at start: $(( $(ps -o rss= -p "${pids[$i]}" | tr -d ' ') / 1024 )) MB"
+done
 
 log "measuring: $clients clients, $messages messages every ${interval}ms, $replicas server process(es)"
+server_pids=$(IFS=,; echo "${pids[*]}")
 "$client" --base "${bases[0]}" --ws-bases "$ws_bases" --clients "$clients" \
-  --messages "$messages" --interval-ms "$interval" --senders "$senders"
-for i in "${!bases[@]}"; do
-  rss=$(ps -o rss= -p "${pids[$i]}" | tr -d ' ')
-  log "server $i RSS after the run: $((rss / 1024)) MB"
-done
+  --messages "$messages" --interval-ms "$interval" --senders "$senders" --pids "$server_pids"

@@ -120,6 +120,9 @@ pub fn test_settings(database_url: String) -> Settings {
     s.db_max_connections = 5;
     s.workers = Some(2);
     s.static_dir = std::env::temp_dir().join("mq-no-spa");
+    // Boards computed on every request, so tests see their own writes at once.
+    s.leaderboard_cache_ms = 0;
+    s.leaderboard_all_cache_ms = 0;
     s.rate_limits = RateLimits {
         api_per_second: 100_000,
         api_burst: 100_000,

@@ -11,6 +11,7 @@ async fn spawn() -> TestApp {
     spawn_app_with(|s| {
         s.scheduler_interval_ms = 0;
         s.leaderboard_cache_ms = 0;
+        s.leaderboard_all_cache_ms = 0;
     })
     .await
 }
@@ -251,6 +252,7 @@ async fn period_boards_are_cached_briefly_but_the_all_time_board_is_live() {
     let app = spawn_app_with(|s| {
         s.scheduler_interval_ms = 0;
         s.leaderboard_cache_ms = 60_000;
+        s.leaderboard_all_cache_ms = 0;
     })
     .await;
     let admin = app.admin("cachier").await;

@@ -25,6 +25,8 @@ struct Args {
     messages: usize,
     interval: Duration,
     senders: usize,
+    /// Server process ids (same machine): their RSS is printed after each phase.
+    pids: Vec<u32>,
 }
 
 fn args() -> Args {
@@ -35,6 +37,7 @@ fn args() -> Args {
         messages: 100,
         interval: Duration::from_millis(100),
         senders: 20,
+        pids: Vec::new(),
     };
     let argv: Vec<String> = std::env::args().skip(1).collect();
     for pair in argv.chunks(2) {
@@ -46,6 +49,12 @@ fn args() -> Args {
             "--messages" => a.messages = value.parse().expect("--messages N"),
             "--interval-ms" => a.interval = Duration::from_millis(value.parse().expect("ms")),
             "--senders" => a.senders = value.parse().expect("--senders N"),
+            "--pids" => {
+                a.pids = value
+                    .split(',')
+                    .filter_map(|p| p.trim().parse().ok())
+                    .collect()
+            }
             other => panic!("unknown argument {other}"),
         }
     }
@@ -66,6 +75,25 @@ async fn login(http: &reqwest::Client, base: &str, login: &str) -> String {
     assert!(res.status().is_success(), "login {login}: {}", res.status());
     let body: Value = res.json().await.unwrap();
     body["access_token"].as_str().unwrap().to_owned()
+}
+
+/// "rss=12MB,14MB" for the given processes (Linux /proc).
+fn rss(pids: &[u32]) -> String {
+    let each: Vec<String> = pids
+        .iter()
+        .map(|p| {
+            std::fs::read_to_string(format!("/proc/{p}/status"))
+                .ok()
+                .and_then(|s| {
+                    s.lines()
+                        .find(|l| l.starts_with("VmRSS:"))
+                        .and_then(|l| l.split_whitespace().nth(1))
+                        .and_then(|kb| kb.parse::<u64>().ok())
+                })
+                .map_or_else(|| "?".to_owned(), |kb| format!("{}MB", kb / 1024))
+        })
+        .collect();
+    format!("server rss={}", each.join(","))
 }
 
 fn percentile(sorted: &[u64], p: f64) -> f64 {
@@ -111,10 +139,14 @@ async fn main() {
                 token
             }
         })
-        .buffered(8)
+        .buffered(4)
         .collect()
         .await;
-    eprintln!("  done in {:.1}s", t0.elapsed().as_secs_f64());
+    eprintln!(
+        "  done in {:.1}s ({})",
+        t0.elapsed().as_secs_f64(),
+        rss(&a.pids)
+    );
 
     let sent_at: Arc<Vec<OnceLock<Instant>>> =
         Arc::new((0..a.messages).map(|_| OnceLock::new()).collect());
@@ -175,9 +207,10 @@ async fn main() {
         }
     }
     eprintln!(
-        "  {} connected in {:.1}s",
+        "  {} connected in {:.1}s ({})",
         readers.len(),
-        t0.elapsed().as_secs_f64()
+        t0.elapsed().as_secs_f64(),
+        rss(&a.pids)
     );
 
     eprintln!(
@@ -216,6 +249,7 @@ async fn main() {
     for r in &readers {
         r.abort();
     }
+    eprintln!("  all delivered ({})", rss(&a.pids));
     let mut all = std::mem::take(&mut *samples.lock().unwrap());
     all.sort_unstable();
     println!(

@@ -91,6 +91,8 @@ pub struct Settings {
     pub scheduler_interval_ms: u64,
     /// How long week/month leaderboard aggregates are reused in memory; 0 = always fresh.
     pub leaderboard_cache_ms: u64,
+    /// The same for the all-time board (cheaper to recompute, so fresher by default).
+    pub leaderboard_all_cache_ms: u64,
 }
 
 impl Settings {
@@ -113,6 +115,7 @@ impl Settings {
             workers: None,
             scheduler_interval_ms: 5_000,
             leaderboard_cache_ms: 2_000,
+            leaderboard_all_cache_ms: 1_000,
         }
     }
 
@@ -186,6 +189,9 @@ impl Settings {
             s.scheduler_interval_ms = v
                 .parse()
                 .context("MUSABAQATI_SCHEDULER_INTERVAL_MS must be a number")?;
+        }
+        if let Some(v) = var("MUSABAQATI_LEADERBOARD_ALL_CACHE_MS") {
+            s.leaderboard_all_cache_ms = v.parse().context("MUSABAQATI_LEADERBOARD_ALL_CACHE_MS must be a number")?;
         }
         if let Some(v) = var("MUSABAQATI_LEADERBOARD_CACHE_MS") {
             s.leaderboard_cache_ms = v

@@ -2,12 +2,18 @@
 //! awards), never by balance: spending does not drop anyone down.
 //!
 //! - all-time reads `users.lifetime_earned` through `idx_users_leaderboard`
-//!   (`lifetime_earned DESC, id ASC`): one indexed query for the page, one for the caller.
+//!   (`lifetime_earned DESC, id ASC`).
 //! - month/week sum the positive earning rows of the ledger since the period start (UTC; the
-//!   week starts on the `week_start` setting). That aggregate is the expensive part, so one
-//!   ranking per period is kept in memory for `Settings::leaderboard_cache_ms` (2 s by default)
-//!   and serves both the page and the caller's rank. It is a per-replica, read-only copy that
-//!   is at most that stale; nothing is ever decided from it.
+//!   week starts on the `week_start` setting).
+//!
+//! Each period's whole ranking (ids and points only: ~1.6 MB for 100k users) is kept in memory
+//! and serves both the page and the caller's rank by lookup. It is refreshed after
+//! `Settings::leaderboard_cache_ms` (week/month, 2 s by default) or
+//! `Settings::leaderboard_all_cache_ms` (all-time, 1 s): one request recomputes while the others
+//! keep being served the previous ranking (single flight in a background task, so no request
+//! waits for the aggregate and the database sees one recomputation at a time). It is a
+//! per-replica, read-only copy at most that stale; nothing is ever decided from it. A TTL of 0
+//! computes on every request.
 //!
 //! Equal points share a rank (1, 2, 2, 4); the order within a rank is by user id. Suspended
 //! accounts are left out; users with no points are not listed, but a caller with none still
@@ -22,7 +28,6 @@ use domain::leaderboard::{
     competition_ranks, Leaderboard, LeaderboardEntry, LeaderboardMe, LeaderboardPeriod, WeekStart,
 };
 use domain::points::LedgerKind;
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbBackend, EntityTrait, FromQueryResult, QueryFilter,
     QueryOrder, QuerySelect, Statement,
@@ -48,57 +53,86 @@ struct Ranking {
 #[derive(Debug, Default)]
 pub struct LeaderboardCache {
     entries: Mutex<HashMap<LeaderboardPeriod, (Instant, Arc<Ranking>)>>,
+    /// One recomputation at a time per period.
+    computing: Mutex<HashMap<LeaderboardPeriod, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl LeaderboardCache {
-    fn get(&self, period: LeaderboardPeriod, ttl: Duration) -> Option<Arc<Ranking>> {
-        let entries = self
-            .entries
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        entries
-            .get(&period)
-            .filter(|(at, _)| at.elapsed() < ttl)
-            .map(|(_, ranking)| Arc::clone(ranking))
+    /// The cached ranking and whether it is still fresh.
+    fn get(&self, period: LeaderboardPeriod, ttl: Duration) -> Option<(Arc<Ranking>, bool)> {
+        let entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        entries.get(&period).map(|(at, ranking)| (Arc::clone(ranking), at.elapsed() < ttl))
     }
 
     fn put(&self, period: LeaderboardPeriod, ranking: Arc<Ranking>) {
-        let mut entries = self
-            .entries
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         entries.insert(period, (Instant::now(), ranking));
+    }
+
+    fn gate(&self, period: LeaderboardPeriod) -> Arc<tokio::sync::Mutex<()>> {
+        let mut gates = self.computing.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        Arc::clone(gates.entry(period).or_default())
+    }
+}
+
+async fn compute_period(db: &DatabaseConnection, period: LeaderboardPeriod) -> Result<Ranking, ApiError> {
+    if period == LeaderboardPeriod::All {
+        return compute_all(db).await;
+    }
+    let week_start = system_settings::get_string(db, system_settings::WEEK_START).await?;
+    let week_start = WeekStart::parse(&week_start).unwrap_or_default();
+    let since = period
+        .start(crate::services::now(), week_start)
+        .ok_or_else(|| ApiError::Unexpected(anyhow::anyhow!("no start for period {period:?}")))?;
+    compute(db, since).await
+}
+
+/// The ranking for `period`. A fresh cached one is returned as is. A stale one is returned too,
+/// while exactly one background task recomputes it, so no request waits on the aggregate except
+/// the very first (or when caching is off).
+async fn ranking(db: &DatabaseConnection, cache: &Arc<LeaderboardCache>, ttl: Duration, period: LeaderboardPeriod) -> Result<Arc<Ranking>, ApiError> {
+    if ttl.is_zero() {
+        return Ok(Arc::new(compute_period(db, period).await?));
+    }
+    let gate = cache.gate(period);
+    match cache.get(period, ttl) {
+        Some((ranking, true)) => Ok(ranking),
+        Some((stale, false)) => {
+            if let Ok(guard) = gate.try_lock_owned() {
+                let (db, cache) = (db.clone(), Arc::clone(cache));
+                tokio::spawn(async move {
+                    match compute_period(&db, period).await {
+                        Ok(fresh) => cache.put(period, Arc::new(fresh)),
+                        Err(err) => tracing::warn!(error = %err, ?period, "refreshing a leaderboard failed"),
+                    }
+                    drop(guard);
+                });
+            }
+            Ok(stale)
+        }
+        None => {
+            let _guard = gate.lock().await;
+            if let Some((ranking, _)) = cache.get(period, ttl) {
+                return Ok(ranking);
+            }
+            let fresh = Arc::new(compute_period(db, period).await?);
+            cache.put(period, Arc::clone(&fresh));
+            Ok(fresh)
+        }
     }
 }
 
 pub async fn global(
     db: &DatabaseConnection,
-    cache: &LeaderboardCache,
+    cache: &Arc<LeaderboardCache>,
     ttl: Duration,
+    all_ttl: Duration,
     period: LeaderboardPeriod,
     limit: u64,
     viewer: Option<i64>,
 ) -> Result<Leaderboard, ApiError> {
-    if period == LeaderboardPeriod::All {
-        return all_time(db, limit, viewer).await;
-    }
-    let ranking = match cache.get(period, ttl) {
-        Some(r) => r,
-        None => {
-            let week_start = system_settings::get_string(db, system_settings::WEEK_START).await?;
-            let week_start = WeekStart::parse(&week_start).unwrap_or_default();
-            let since = period
-                .start(crate::services::now(), week_start)
-                .ok_or_else(|| {
-                    ApiError::Unexpected(anyhow::anyhow!("no start for period {period:?}"))
-                })?;
-            let ranking = Arc::new(compute(db, since).await?);
-            if !ttl.is_zero() {
-                cache.put(period, Arc::clone(&ranking));
-            }
-            ranking
-        }
-    };
+    let ttl = if period == LeaderboardPeriod::All { all_ttl } else { ttl };
+    let ranking = ranking(db, cache, ttl, period).await?;
     let entries = ranking
         .rows
         .iter()
@@ -127,76 +161,25 @@ pub async fn global(
     });
     Ok(Leaderboard {
         period,
-        since: Some(ranking.since),
+        since: (period != LeaderboardPeriod::All).then_some(ranking.since),
         entries,
         me,
     })
 }
 
-async fn all_time(
-    db: &DatabaseConnection,
-    limit: u64,
-    viewer: Option<i64>,
-) -> Result<Leaderboard, ApiError> {
-    let rows: Vec<(i64, String, String, i64)> = users::Entity::find()
+/// Every active user with earned points, best first (an index scan of idx_users_leaderboard).
+async fn compute_all(db: &DatabaseConnection) -> Result<Ranking, ApiError> {
+    let rows: Vec<(i64, i64)> = users::Entity::find()
         .select_only()
-        .columns([
-            users::Column::Id,
-            users::Column::Username,
-            users::Column::DisplayName,
-            users::Column::LifetimeEarned,
-        ])
+        .columns([users::Column::Id, users::Column::LifetimeEarned])
         .filter(users::Column::LifetimeEarned.gt(0))
         .filter(users::Column::Status.eq("active"))
         .order_by_desc(users::Column::LifetimeEarned)
         .order_by_asc(users::Column::Id)
-        .limit(limit)
         .into_tuple()
         .all(db)
         .await?;
-    let ranks = competition_ranks(rows.iter().map(|r| r.3));
-    let entries = rows
-        .into_iter()
-        .zip(ranks)
-        .map(
-            |((user_id, username, display_name, points), rank)| LeaderboardEntry {
-                rank,
-                user_id,
-                username,
-                display_name,
-                points,
-            },
-        )
-        .collect();
-    let me = match viewer {
-        None => None,
-        Some(uid) => {
-            let row: Option<(i64, i64)> = users::Entity::find()
-                .select_only()
-                .column(users::Column::LifetimeEarned)
-                .column_as(
-                    Expr::cust(
-                        "(SELECT COUNT(*) FROM users o WHERE o.status = 'active' \
-                         AND o.lifetime_earned > users.lifetime_earned)",
-                    ),
-                    "ahead",
-                )
-                .filter(users::Column::Id.eq(uid))
-                .into_tuple()
-                .one(db)
-                .await?;
-            row.map(|(points, ahead)| LeaderboardMe {
-                rank: ahead + 1,
-                points,
-            })
-        }
-    };
-    Ok(Leaderboard {
-        period: LeaderboardPeriod::All,
-        since: None,
-        entries,
-        me,
-    })
+    ranking_from(db, crate::services::now(), rows).await
 }
 
 #[derive(Debug, FromQueryResult)]
@@ -232,6 +215,11 @@ async fn compute(db: &DatabaseConnection, since: DateTime<Utc>) -> Result<Rankin
             .into_iter()
             .map(|e| (e.user_id, e.points))
             .collect();
+    ranking_from(db, since, rows).await
+}
+
+/// Ranks, positions and the names of the top of `rows` (user id, points; best first).
+async fn ranking_from(db: &DatabaseConnection, since: DateTime<Utc>, rows: Vec<(i64, i64)>) -> Result<Ranking, ApiError> {
     let ranks = competition_ranks(rows.iter().map(|r| r.1));
     let position = rows.iter().enumerate().map(|(i, r)| (r.0, i)).collect();
     let top: Vec<i64> = rows
