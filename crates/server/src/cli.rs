@@ -60,7 +60,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let bind = settings.bind.clone();
             let app = Application::build(settings).await?;
             tracing::info!(address = %bind, port = app.port(), "musabaqati is listening");
-            app.run_until_stopped().await.context("serving")?;
+            app.run_until_signalled().await.context("serving")?;
             tracing::info!("stopped");
             Ok(ExitCode::SUCCESS)
         }
@@ -78,10 +78,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             create_admin(&settings, &username, &email, &display_name).await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::SeedDemo { users, ledger_per_user } => {
+        Command::SeedDemo {
+            users,
+            ledger_per_user,
+        } => {
             let db = crate::db::connect(&settings).await?;
             crate::db::migrate(&db).await?;
-            let report = crate::services::seed::seed(&db, users, ledger_per_user).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let report = crate::services::seed::seed(&db, users, ledger_per_user)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!(
                 "demo data ready: {} account(s) and {} ledger row(s) created; sign in as demo_admin or demo_user_1 with password {}",
                 report.users_created,

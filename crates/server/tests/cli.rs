@@ -163,3 +163,45 @@ fn production_refuses_to_start_with_the_default_secret_or_a_wildcard_origin() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("wildcard CORS"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn serve_stops_gracefully_on_sigterm() {
+    use std::io::{BufRead, BufReader};
+    let dir = temp_dir("sigterm");
+    let mut child = musabaqati(&dir)
+        .arg("serve")
+        .env("MUSABAQATI_BIND", "127.0.0.1:0")
+        .env("MUSABAQATI_SCHEDULER_INTERVAL_MS", "0")
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until it says it is listening.
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let listening = lines
+        .by_ref()
+        .take(50)
+        .map_while(Result::ok)
+        .any(|l| l.contains("listening"));
+    assert!(listening, "the server announced it was listening");
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let started = std::time::Instant::now();
+    let exit = loop {
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "stopped within the shutdown timeout"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(exit.success(), "exit status {exit:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
