@@ -46,7 +46,9 @@ export MUSABAQATI_RATE_LIMIT_PER_SECOND=100000000 MUSABAQATI_RATE_LIMIT_BURST=10
 "$bin" serve > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 60); do curl -fs "$base/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+ready=""
+for _ in $(seq 1 60); do curl -fs "$base/health/ready" >/dev/null 2>&1 && { ready=1; break; }; sleep 0.5; done
+[ -n "$ready" ] || { log "the server did not become ready:"; cat "$work/server.log"; exit 1; }
 
 login() {
   curl -fs -X POST "$base/api/v1/auth/login" -H 'content-type: application/json' \

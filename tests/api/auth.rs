@@ -14,10 +14,25 @@ async fn register_creates_the_account_signs_in_and_sets_a_strict_httponly_refres
         )
         .await;
     assert_eq!(res.status(), StatusCode::CREATED);
-    let cookies: Vec<String> = res.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).collect();
-    let cookie = cookies.iter().find(|c| c.starts_with("mq_refresh=")).expect("refresh cookie").clone();
-    let device = cookies.iter().find(|c| c.starts_with("mq_device=")).expect("device cookie");
-    assert!(device.contains("HttpOnly") && device.contains("SameSite=Lax"), "{device}");
+    let cookies: Vec<String> = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect();
+    let cookie = cookies
+        .iter()
+        .find(|c| c.starts_with("mq_refresh="))
+        .expect("refresh cookie")
+        .clone();
+    let device = cookies
+        .iter()
+        .find(|c| c.starts_with("mq_device="))
+        .expect("device cookie");
+    assert!(
+        device.contains("HttpOnly") && device.contains("SameSite=Lax"),
+        "{device}"
+    );
     assert!(cookie.starts_with("mq_refresh="), "{cookie}");
     assert!(
         cookie.contains("HttpOnly")
@@ -243,7 +258,11 @@ async fn refresh_rotates_the_cookie_and_reusing_an_old_one_revokes_the_whole_fam
         .collect();
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["user"]["id"], user.id);
-    let token_b = old_set_cookie.iter().find(|c| c.starts_with("mq_refresh=")).unwrap().trim_start_matches("mq_refresh=")
+    let token_b = old_set_cookie
+        .iter()
+        .find(|c| c.starts_with("mq_refresh="))
+        .unwrap()
+        .trim_start_matches("mq_refresh=")
         .split(';')
         .next()
         .unwrap()
@@ -270,11 +289,20 @@ async fn refresh_rotates_the_cookie_and_reusing_an_old_one_revokes_the_whole_fam
         .await
         .unwrap();
     assert_error(racer, 401, "invalid_token").await;
-    assert_eq!(app.count("SELECT COUNT(*) FROM refresh_tokens WHERE revoked_at IS NULL").await, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM refresh_tokens WHERE revoked_at IS NULL")
+            .await,
+        1
+    );
 
     // Later, the same replay is a stolen token: the whole family goes.
-    let past = (chrono::Utc::now() - chrono::Duration::minutes(1)).format("%Y-%m-%dT%H:%M:%S%.6f+00:00").to_string();
-    app.sql(&format!("UPDATE refresh_tokens SET revoked_at = '{past}' WHERE revoked_at IS NOT NULL")).await;
+    let past = (chrono::Utc::now() - chrono::Duration::minutes(1))
+        .format("%Y-%m-%dT%H:%M:%S%.6f+00:00")
+        .to_string();
+    app.sql(&format!(
+        "UPDATE refresh_tokens SET revoked_at = '{past}' WHERE revoked_at IS NOT NULL"
+    ))
+    .await;
     let attacker = reqwest::Client::new();
     let res = attacker
         .post(app.url("/api/v1/auth/refresh"))

@@ -6,12 +6,23 @@ use serde_json::{json, Value};
 use crate::helpers::{assert_error, new_client, spawn_app_with, TestApp, PASSWORD};
 
 async fn code_of(app: &TestApp, token: &str) -> String {
-    let me: Value = app.get("/api/v1/me", Some(token)).await.json().await.unwrap();
+    let me: Value = app
+        .get("/api/v1/me", Some(token))
+        .await
+        .json()
+        .await
+        .unwrap();
     me["referral_code"].as_str().unwrap().to_owned()
 }
 
 /// Registers through a given client IP (the app trusts X-Forwarded-For) and device cookie.
-async fn register_from(app: &TestApp, username: &str, code: &str, ip: &str, device: Option<&str>) -> Value {
+async fn register_from(
+    app: &TestApp,
+    username: &str,
+    code: &str,
+    ip: &str,
+    device: Option<&str>,
+) -> Value {
     let mut req = new_client()
         .post(app.url("/api/v1/auth/register"))
         .header("x-forwarded-for", ip)
@@ -33,15 +44,31 @@ async fn a_friend_from_another_place_is_pending_and_listed_with_the_share_link()
     let app = proxied_app().await;
     let inviter = app.register("inviter").await;
     let code = code_of(&app, &inviter.token).await;
-    register_from(&app, "friend_one", &code.to_lowercase(), "198.51.100.7", Some("dev-friend")).await;
-    let summary: Value = app.get("/api/v1/referrals", Some(&inviter.token)).await.json().await.unwrap();
+    register_from(
+        &app,
+        "friend_one",
+        &code.to_lowercase(),
+        "198.51.100.7",
+        Some("dev-friend"),
+    )
+    .await;
+    let summary: Value = app
+        .get("/api/v1/referrals", Some(&inviter.token))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(summary["code"], code);
     assert_eq!(summary["share_path"], format!("/register?ref={code}"));
     assert_eq!(summary["total_invited"], 1);
     assert_eq!(summary["invited"][0]["username"], "friend_one");
     assert_eq!(summary["invited"][0]["status"], "pending");
     assert_eq!(summary["invited"][0]["status_label"], "بانتظار أول مسابقة");
-    assert_eq!(app.count("SELECT COUNT(*) FROM admin_notifications WHERE kind = 'referral_flagged'").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM admin_notifications WHERE kind = 'referral_flagged'")
+            .await,
+        0
+    );
 }
 
 #[tokio::test]
@@ -66,15 +93,46 @@ async fn same_ip_same_device_and_the_daily_cap_flag_for_review_and_notify_admins
     register_from(&app, "clean_one", &code, "198.51.100.10", Some("dev-C")).await;
     register_from(&app, "over_cap", &code, "198.51.100.11", Some("dev-D")).await;
 
-    let queue: Value = app.get("/api/v1/admin/referrals?status=flagged", Some(&admin.token)).await.json().await.unwrap();
-    let by_name = |name: &str| queue["items"].as_array().unwrap().iter().find(|r| r["referee_username"] == name).cloned();
+    let queue: Value = app
+        .get("/api/v1/admin/referrals?status=flagged", Some(&admin.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let by_name = |name: &str| {
+        queue["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["referee_username"] == name)
+            .cloned()
+    };
     assert_eq!(by_name("same_ip").unwrap()["reasons"], json!(["same_ip"]));
-    assert_eq!(by_name("same_device").unwrap()["reasons"], json!(["same_device"]));
-    assert_eq!(by_name("over_cap").unwrap()["reasons"], json!(["daily_cap"]));
+    assert_eq!(
+        by_name("same_device").unwrap()["reasons"],
+        json!(["same_device"])
+    );
+    assert_eq!(
+        by_name("over_cap").unwrap()["reasons"],
+        json!(["daily_cap"])
+    );
     assert!(by_name("clean_one").is_none());
-    assert!(by_name("same_ip").unwrap()["reason_labels"][0].as_str().unwrap().contains("عنوان"));
-    assert_eq!(app.count("SELECT COUNT(*) FROM admin_notifications WHERE kind = 'referral_flagged'").await, 3);
-    assert_error(app.get("/api/v1/admin/referrals?status=weird", Some(&admin.token)).await, 422, "validation_failed").await;
+    assert!(by_name("same_ip").unwrap()["reason_labels"][0]
+        .as_str()
+        .unwrap()
+        .contains("عنوان"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM admin_notifications WHERE kind = 'referral_flagged'")
+            .await,
+        3
+    );
+    assert_error(
+        app.get("/api/v1/admin/referrals?status=weird", Some(&admin.token))
+            .await,
+        422,
+        "validation_failed",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -89,8 +147,22 @@ async fn approving_a_flagged_referral_pays_both_sides_exactly_once_and_reject_pa
         .await;
     let twin: Value = flagged.json().await.unwrap();
     let other = register_from(&app, "stranger", &code, "198.51.100.20", Some("dev-S")).await;
-    let queue: Value = app.get("/api/v1/admin/referrals", Some(&admin.token)).await.json().await.unwrap();
-    let id_of = |name: &str| queue["items"].as_array().unwrap().iter().find(|r| r["referee_username"] == name).unwrap()["id"].as_i64().unwrap();
+    let queue: Value = app
+        .get("/api/v1/admin/referrals", Some(&admin.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id_of = |name: &str| {
+        queue["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["referee_username"] == name)
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    };
     let (twin_ref, stranger_ref) = (id_of("twin"), id_of("stranger"));
 
     // Two admins approve at once: one pays, the other gets 409.
@@ -101,20 +173,76 @@ async fn approving_a_flagged_referral_pays_both_sides_exactly_once_and_reject_pa
     let mut statuses = [a.status().as_u16(), b.status().as_u16()];
     statuses.sort();
     assert_eq!(statuses, [200, 409]);
-    let twin_balance: Value = app.get("/api/v1/points/balance", Some(twin["access_token"].as_str().unwrap())).await.json().await.unwrap();
-    let inviter_balance: Value = app.get("/api/v1/points/balance", Some(&inviter.token)).await.json().await.unwrap();
+    let twin_balance: Value = app
+        .get(
+            "/api/v1/points/balance",
+            Some(twin["access_token"].as_str().unwrap()),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let inviter_balance: Value = app
+        .get("/api/v1/points/balance", Some(&inviter.token))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert!(twin_balance["points_balance"].as_i64().unwrap() > 0);
     assert!(inviter_balance["points_balance"].as_i64().unwrap() > 0);
-    assert_eq!(app.count("SELECT COUNT(*) FROM points_transactions WHERE kind = 'referral_bonus'").await, 2);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM points_transactions WHERE kind = 'referral_bonus'")
+            .await,
+        2
+    );
 
-    let res = app.post(&format!("/api/v1/admin/referrals/{stranger_ref}/reject"), Some(&admin.token), json!({"note": "مكرر"})).await;
+    let res = app
+        .post(
+            &format!("/api/v1/admin/referrals/{stranger_ref}/reject"),
+            Some(&admin.token),
+            json!({"note": "مكرر"}),
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert_error(app.post(&format!("/api/v1/admin/referrals/{stranger_ref}/approve"), Some(&admin.token), json!({})).await, 409, "invalid_transition").await;
-    let stranger_balance: Value = app.get("/api/v1/points/balance", Some(other["access_token"].as_str().unwrap())).await.json().await.unwrap();
+    assert_error(
+        app.post(
+            &format!("/api/v1/admin/referrals/{stranger_ref}/approve"),
+            Some(&admin.token),
+            json!({}),
+        )
+        .await,
+        409,
+        "invalid_transition",
+    )
+    .await;
+    let stranger_balance: Value = app
+        .get(
+            "/api/v1/points/balance",
+            Some(other["access_token"].as_str().unwrap()),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(stranger_balance["points_balance"], 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action IN ('referral.approve', 'referral.reject')").await, 2);
-    assert_error(app.post("/api/v1/admin/referrals/99999/approve", Some(&admin.token), json!({})).await, 404, "not_found").await;
-    let report: Value = app.get("/api/v1/admin/ledger/verify", Some(&admin.token)).await.json().await.unwrap();
+    assert_error(
+        app.post(
+            "/api/v1/admin/referrals/99999/approve",
+            Some(&admin.token),
+            json!({}),
+        )
+        .await,
+        404,
+        "not_found",
+    )
+    .await;
+    let report: Value = app
+        .get("/api/v1/admin/ledger/verify", Some(&admin.token))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(report["violations"], json!([]));
 }
 

@@ -30,7 +30,15 @@ impl ReferralStatus {
     }
 
     pub fn parse(value: &str) -> Option<Self> {
-        [Self::Pending, Self::Qualified, Self::Rewarded, Self::Rejected, Self::Flagged].into_iter().find(|s| s.as_str() == value)
+        [
+            Self::Pending,
+            Self::Qualified,
+            Self::Rewarded,
+            Self::Rejected,
+            Self::Flagged,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == value)
     }
 
     pub fn label_ar(self) -> &'static str {

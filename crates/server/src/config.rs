@@ -191,7 +191,9 @@ impl Settings {
                 .context("MUSABAQATI_SCHEDULER_INTERVAL_MS must be a number")?;
         }
         if let Some(v) = var("MUSABAQATI_LEADERBOARD_ALL_CACHE_MS") {
-            s.leaderboard_all_cache_ms = v.parse().context("MUSABAQATI_LEADERBOARD_ALL_CACHE_MS must be a number")?;
+            s.leaderboard_all_cache_ms = v
+                .parse()
+                .context("MUSABAQATI_LEADERBOARD_ALL_CACHE_MS must be a number")?;
         }
         if let Some(v) = var("MUSABAQATI_LEADERBOARD_CACHE_MS") {
             s.leaderboard_cache_ms = v

@@ -101,11 +101,15 @@ fn db_error_code(err: &DbErr) -> ErrorCode {
 /// not a server fault.
 fn is_bad_text(err: &DbErr) -> bool {
     match err {
-        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => match &**e {
-            sea_orm::sqlx::Error::Database(db) => matches!(db.code().as_deref(), Some("22021" | "22P05")),
-            sea_orm::sqlx::Error::Encode(_) => true,
-            _ => false,
-        },
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
+            match &**e {
+                sea_orm::sqlx::Error::Database(db) => {
+                    matches!(db.code().as_deref(), Some("22021" | "22P05"))
+                }
+                sea_orm::sqlx::Error::Encode(_) => true,
+                _ => false,
+            }
+        }
         _ => false,
     }
 }

@@ -59,7 +59,10 @@ fn signed_in(
     issued: &sessions::Issued,
     client: &ClientInfo,
 ) -> ApiResult<HttpResponse> {
-    let access_token = state.jwt.issue(user.id, &user.role, user.token_version, &issued.family_id)?;
+    let access_token =
+        state
+            .jwt
+            .issue(user.id, &user.role, user.token_version, &issued.family_id)?;
     let mut res = HttpResponse::build(status);
     if client.device_id.is_none() {
         res.cookie(device_cookie(state));
@@ -147,7 +150,13 @@ pub async fn register(
             .await)
         }
     };
-    signed_in(&state, actix_web::http::StatusCode::CREATED, &user, &issued, &client)
+    signed_in(
+        &state,
+        actix_web::http::StatusCode::CREATED,
+        &user,
+        &issued,
+        &client,
+    )
 }
 
 /// Sign in with username or email.
@@ -204,7 +213,10 @@ pub async fn login(
                     Expr::value(crate::services::now()),
                 )
                 .col_expr(users::Column::LastLoginIp, Expr::value(client.ip.clone()))
-                .col_expr(users::Column::DeviceId, Expr::value(client.device_id.clone()))
+                .col_expr(
+                    users::Column::DeviceId,
+                    Expr::value(client.device_id.clone()),
+                )
                 .filter(users::Column::Id.eq(user.id))
                 .exec(txn)
                 .await?;
@@ -219,7 +231,13 @@ pub async fn login(
     })
     .await?;
     let user = user_svc::get(&state.db, user.id).await?;
-    signed_in(&state, actix_web::http::StatusCode::OK, &user, &issued, &client)
+    signed_in(
+        &state,
+        actix_web::http::StatusCode::OK,
+        &user,
+        &issued,
+        &client,
+    )
 }
 
 /// Exchange the refresh cookie for a new access token (the cookie rotates).
@@ -271,7 +289,13 @@ pub async fn refresh(
     .await?;
     let err = match outcome {
         sessions::Rotation::Rotated { user, issued } => {
-            return signed_in(&state, actix_web::http::StatusCode::OK, &user, &issued, &client)
+            return signed_in(
+                &state,
+                actix_web::http::StatusCode::OK,
+                &user,
+                &issued,
+                &client,
+            )
         }
         sessions::Rotation::Invalid => ApiError::Code(ErrorCode::InvalidToken),
         sessions::Rotation::ReuseDetected { .. } => ApiError::Code(ErrorCode::SessionRevoked),

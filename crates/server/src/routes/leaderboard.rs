@@ -62,6 +62,15 @@ pub async fn global_leaderboard(
     let ttl = Duration::from_millis(state.settings.leaderboard_cache_ms);
     let all_ttl = Duration::from_millis(state.settings.leaderboard_all_cache_ms);
     Ok(web::Json(
-        svc::global(&state.db, &cache.into_inner(), ttl, all_ttl, period, limit, viewer.id()).await?,
+        svc::global(
+            &state.db,
+            &cache.into_inner(),
+            ttl,
+            all_ttl,
+            period,
+            limit,
+            viewer.id(),
+        )
+        .await?,
     ))
 }

@@ -15,11 +15,24 @@ use crate::state::AppState;
 #[utoipa::path(tag = "referrals", security(("bearer" = [])), responses((status = 200, body = ReferralSummary), (status = 401, body = ErrorBody)))]
 #[get("")]
 #[tracing::instrument(skip_all)]
-pub async fn summary(state: web::Data<AppState>, user: AuthUser) -> ApiResult<web::Json<ReferralSummary>> {
+pub async fn summary(
+    state: web::Data<AppState>,
+    user: AuthUser,
+) -> ApiResult<web::Json<ReferralSummary>> {
     let me = user_svc::get(&state.db, user.id).await?;
-    let rows = referrals::Entity::find().filter(referrals::Column::ReferrerId.eq(user.id)).order_by_desc(referrals::Column::Id).all(&state.db).await?;
+    let rows = referrals::Entity::find()
+        .filter(referrals::Column::ReferrerId.eq(user.id))
+        .order_by_desc(referrals::Column::Id)
+        .all(&state.db)
+        .await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.referee_id).collect();
-    let friends: std::collections::HashMap<i64, users::Model> = users::Entity::find().filter(users::Column::Id.is_in(ids)).all(&state.db).await?.into_iter().map(|u| (u.id, u)).collect();
+    let friends: std::collections::HashMap<i64, users::Model> = users::Entity::find()
+        .filter(users::Column::Id.is_in(ids))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
     let invited: Vec<InvitedFriend> = rows
         .iter()
         .filter_map(|r| {
@@ -33,17 +46,29 @@ pub async fn summary(state: web::Data<AppState>, user: AuthUser) -> ApiResult<we
                 status_label: status.label_ar().to_owned(),
                 joined_at: r.created_at,
                 qualified_at: r.qualified_at,
-                points_earned: if status == ReferralStatus::Rewarded { r.referrer_bonus } else { 0 },
+                points_earned: if status == ReferralStatus::Rewarded {
+                    r.referrer_bonus
+                } else {
+                    0
+                },
             })
         })
         .collect();
     Ok(web::Json(ReferralSummary {
         share_path: format!("/register?ref={}", me.referral_code),
         code: me.referral_code,
-        referrer_bonus: system_settings::get_i64(&state.db, system_settings::REFERRAL_REFERRER_BONUS).await?,
-        referee_bonus: system_settings::get_i64(&state.db, system_settings::REFERRAL_REFEREE_BONUS).await?,
+        referrer_bonus: system_settings::get_i64(
+            &state.db,
+            system_settings::REFERRAL_REFERRER_BONUS,
+        )
+        .await?,
+        referee_bonus: system_settings::get_i64(&state.db, system_settings::REFERRAL_REFEREE_BONUS)
+            .await?,
         total_invited: invited.len() as i64,
-        total_rewarded: invited.iter().filter(|f| f.status == ReferralStatus::Rewarded).count() as i64,
+        total_rewarded: invited
+            .iter()
+            .filter(|f| f.status == ReferralStatus::Rewarded)
+            .count() as i64,
         total_points_earned: invited.iter().map(|f| f.points_earned).sum(),
         invited,
     }))

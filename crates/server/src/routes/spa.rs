@@ -29,7 +29,10 @@ impl Index {
         let path = dir.join("index.html");
         let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
         let html = std::fs::read_to_string(&path).ok();
-        let hashes: Vec<String> = html.as_deref().map(inline_script_hashes).unwrap_or_default();
+        let hashes: Vec<String> = html
+            .as_deref()
+            .map(inline_script_hashes)
+            .unwrap_or_default();
         let csp = if hashes.is_empty() {
             CSP.to_owned()
         } else {
@@ -39,7 +42,11 @@ impl Index {
                 1,
             )
         };
-        Self { html, csp, modified }
+        Self {
+            html,
+            csp,
+            modified,
+        }
     }
 }
 
@@ -56,11 +63,16 @@ impl Spa {
         if index.html.is_none() {
             tracing::warn!(dir = %dir.display(), "no built SPA found (index.html missing); run `make run` to build it");
         }
-        Self { dir: dir.to_owned(), index: RwLock::new(Arc::new(index)) }
+        Self {
+            dir: dir.to_owned(),
+            index: RwLock::new(Arc::new(index)),
+        }
     }
 
     pub fn index(&self) -> Arc<Index> {
-        let modified = std::fs::metadata(self.dir.join("index.html")).and_then(|m| m.modified()).ok();
+        let modified = std::fs::metadata(self.dir.join("index.html"))
+            .and_then(|m| m.modified())
+            .ok();
         if let Ok(current) = self.index.read() {
             if current.modified == modified {
                 return Arc::clone(&current);
@@ -129,13 +141,13 @@ fn index_response(req: &HttpRequest, spa: &Spa) -> HttpResponse {
             let mut res = HttpResponse::Ok();
             // The device id the Friend Challenge abuse rules compare; set before any sign-up.
             if req.cookie(crate::auth::extractors::DEVICE_COOKIE).is_none() {
-                if let Some(state) = req.app_data::<actix_web::web::Data<crate::state::AppState>>() {
+                if let Some(state) = req.app_data::<actix_web::web::Data<crate::state::AppState>>()
+                {
                     res.cookie(crate::routes::auth::device_cookie(state));
                 }
             }
-            res
-            .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
-            .insert_header((header::CACHE_CONTROL, "no-cache"))
+            res.insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
+                .insert_header((header::CACHE_CONTROL, "no-cache"))
                 .insert_header(("Content-Security-Policy", index.csp.as_str()))
                 .body(html.clone())
         }

@@ -60,22 +60,36 @@ pub struct LeaderboardCache {
 impl LeaderboardCache {
     /// The cached ranking and whether it is still fresh.
     fn get(&self, period: LeaderboardPeriod, ttl: Duration) -> Option<(Arc<Ranking>, bool)> {
-        let entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        entries.get(&period).map(|(at, ranking)| (Arc::clone(ranking), at.elapsed() < ttl))
+        let entries = self
+            .entries
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        entries
+            .get(&period)
+            .map(|(at, ranking)| (Arc::clone(ranking), at.elapsed() < ttl))
     }
 
     fn put(&self, period: LeaderboardPeriod, ranking: Arc<Ranking>) {
-        let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut entries = self
+            .entries
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         entries.insert(period, (Instant::now(), ranking));
     }
 
     fn gate(&self, period: LeaderboardPeriod) -> Arc<tokio::sync::Mutex<()>> {
-        let mut gates = self.computing.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut gates = self
+            .computing
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         Arc::clone(gates.entry(period).or_default())
     }
 }
 
-async fn compute_period(db: &DatabaseConnection, period: LeaderboardPeriod) -> Result<Ranking, ApiError> {
+async fn compute_period(
+    db: &DatabaseConnection,
+    period: LeaderboardPeriod,
+) -> Result<Ranking, ApiError> {
     if period == LeaderboardPeriod::All {
         return compute_all(db).await;
     }
@@ -90,7 +104,12 @@ async fn compute_period(db: &DatabaseConnection, period: LeaderboardPeriod) -> R
 /// The ranking for `period`. A fresh cached one is returned as is. A stale one is returned too,
 /// while exactly one background task recomputes it, so no request waits on the aggregate except
 /// the very first (or when caching is off).
-async fn ranking(db: &DatabaseConnection, cache: &Arc<LeaderboardCache>, ttl: Duration, period: LeaderboardPeriod) -> Result<Arc<Ranking>, ApiError> {
+async fn ranking(
+    db: &DatabaseConnection,
+    cache: &Arc<LeaderboardCache>,
+    ttl: Duration,
+    period: LeaderboardPeriod,
+) -> Result<Arc<Ranking>, ApiError> {
     if ttl.is_zero() {
         return Ok(Arc::new(compute_period(db, period).await?));
     }
@@ -103,7 +122,9 @@ async fn ranking(db: &DatabaseConnection, cache: &Arc<LeaderboardCache>, ttl: Du
                 tokio::spawn(async move {
                     match compute_period(&db, period).await {
                         Ok(fresh) => cache.put(period, Arc::new(fresh)),
-                        Err(err) => tracing::warn!(error = %err, ?period, "refreshing a leaderboard failed"),
+                        Err(err) => {
+                            tracing::warn!(error = %err, ?period, "refreshing a leaderboard failed")
+                        }
                     }
                     drop(guard);
                 });
@@ -131,7 +152,11 @@ pub async fn global(
     limit: u64,
     viewer: Option<i64>,
 ) -> Result<Leaderboard, ApiError> {
-    let ttl = if period == LeaderboardPeriod::All { all_ttl } else { ttl };
+    let ttl = if period == LeaderboardPeriod::All {
+        all_ttl
+    } else {
+        ttl
+    };
     let ranking = ranking(db, cache, ttl, period).await?;
     let entries = ranking
         .rows
@@ -219,7 +244,11 @@ async fn compute(db: &DatabaseConnection, since: DateTime<Utc>) -> Result<Rankin
 }
 
 /// Ranks, positions and the names of the top of `rows` (user id, points; best first).
-async fn ranking_from(db: &DatabaseConnection, since: DateTime<Utc>, rows: Vec<(i64, i64)>) -> Result<Ranking, ApiError> {
+async fn ranking_from(
+    db: &DatabaseConnection,
+    since: DateTime<Utc>,
+    rows: Vec<(i64, i64)>,
+) -> Result<Ranking, ApiError> {
     let ranks = competition_ranks(rows.iter().map(|r| r.1));
     let position = rows.iter().enumerate().map(|(i, r)| (r.0, i)).collect();
     let top: Vec<i64> = rows

@@ -10,7 +10,8 @@ use domain::referrals::ReferralStatus;
 use domain::ErrorCode;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter,
 };
 use serde_json::json;
 
@@ -31,10 +32,14 @@ pub async fn on_register(
 ) -> Result<referrals::Model, ApiError> {
     let now = super::now();
     let mut reasons = Vec::new();
-    let recent = |at: Option<chrono::DateTime<chrono::Utc>>| at.is_some_and(|t| now - t < Duration::hours(SAME_IP_WINDOW_HOURS));
+    let recent = |at: Option<chrono::DateTime<chrono::Utc>>| {
+        at.is_some_and(|t| now - t < Duration::hours(SAME_IP_WINDOW_HOURS))
+    };
     if let Some(ip) = ip {
-        let same_registration = referrer.registration_ip.as_deref() == Some(ip) && recent(Some(referrer.created_at));
-        let same_login = referrer.last_login_ip.as_deref() == Some(ip) && recent(referrer.last_login_at);
+        let same_registration =
+            referrer.registration_ip.as_deref() == Some(ip) && recent(Some(referrer.created_at));
+        let same_login =
+            referrer.last_login_ip.as_deref() == Some(ip) && recent(referrer.last_login_at);
         if same_registration || same_login {
             reasons.push("same_ip");
         }
@@ -51,7 +56,11 @@ pub async fn on_register(
     if cap > 0 && today as i64 >= cap {
         reasons.push("daily_cap");
     }
-    let status = if reasons.is_empty() { ReferralStatus::Pending } else { ReferralStatus::Flagged };
+    let status = if reasons.is_empty() {
+        ReferralStatus::Pending
+    } else {
+        ReferralStatus::Flagged
+    };
     let row = referrals::ActiveModel {
         referrer_id: Set(referrer.id),
         referee_id: Set(referee.id),
@@ -84,13 +93,28 @@ pub async fn on_register(
 
 /// Credits both bonuses once and marks the referral rewarded. The status change is conditional
 /// (`from` → rewarded) and the two credits carry unique award keys, so a race pays once.
-async fn pay(conn: &impl ConnectionTrait, referral: &referrals::Model, from: &[&str], actor: Option<i64>) -> Result<bool, ApiError> {
-    let referrer_bonus = system_settings::get_i64(conn, system_settings::REFERRAL_REFERRER_BONUS).await?.max(0);
-    let referee_bonus = system_settings::get_i64(conn, system_settings::REFERRAL_REFEREE_BONUS).await?.max(0);
+async fn pay(
+    conn: &impl ConnectionTrait,
+    referral: &referrals::Model,
+    from: &[&str],
+    actor: Option<i64>,
+) -> Result<bool, ApiError> {
+    let referrer_bonus = system_settings::get_i64(conn, system_settings::REFERRAL_REFERRER_BONUS)
+        .await?
+        .max(0);
+    let referee_bonus = system_settings::get_i64(conn, system_settings::REFERRAL_REFEREE_BONUS)
+        .await?
+        .max(0);
     let now = super::now();
     let moved = referrals::Entity::update_many()
-        .col_expr(referrals::Column::Status, Expr::value(ReferralStatus::Rewarded.as_str()))
-        .col_expr(referrals::Column::ReferrerBonus, Expr::value(referrer_bonus))
+        .col_expr(
+            referrals::Column::Status,
+            Expr::value(ReferralStatus::Rewarded.as_str()),
+        )
+        .col_expr(
+            referrals::Column::ReferrerBonus,
+            Expr::value(referrer_bonus),
+        )
         .col_expr(referrals::Column::RefereeBonus, Expr::value(referee_bonus))
         .col_expr(referrals::Column::RewardedAt, Expr::value(now))
         .col_expr(referrals::Column::UpdatedAt, Expr::value(now))
@@ -103,7 +127,10 @@ async fn pay(conn: &impl ConnectionTrait, referral: &referrals::Model, from: &[&
     }
     let referee = super::users::get(conn, referral.referee_id).await?;
     let referrer = super::users::get(conn, referral.referrer_id).await?;
-    for (user, amount, side, other) in [(&referrer, referrer_bonus, "referrer", &referee), (&referee, referee_bonus, "referee", &referrer)] {
+    for (user, amount, side, other) in [
+        (&referrer, referrer_bonus, "referrer", &referee),
+        (&referee, referee_bonus, "referee", &referrer),
+    ] {
         if amount == 0 {
             continue;
         }
@@ -121,7 +148,10 @@ async fn pay(conn: &impl ConnectionTrait, referral: &referrals::Model, from: &[&
             user.id,
             "referral_rewarded",
             "مكافأة تحدي الصديق",
-            &format!("حصلت على {amount} كربتو من تحدي الصديق مع {}.", other.username),
+            &format!(
+                "حصلت على {amount} كربتو من تحدي الصديق مع {}.",
+                other.username
+            ),
             json!({"referral_id": referral.id, "amount": amount}),
         )
         .await?;
@@ -130,8 +160,15 @@ async fn pay(conn: &impl ConnectionTrait, referral: &referrals::Model, from: &[&
 }
 
 /// Called when a user finishes a competition: the first time, their referral qualifies.
-pub async fn on_competition_completed(conn: &impl ConnectionTrait, user_id: i64) -> Result<(), ApiError> {
-    let Some(referral) = referrals::Entity::find().filter(referrals::Column::RefereeId.eq(user_id)).one(conn).await? else {
+pub async fn on_competition_completed(
+    conn: &impl ConnectionTrait,
+    user_id: i64,
+) -> Result<(), ApiError> {
+    let Some(referral) = referrals::Entity::find()
+        .filter(referrals::Column::RefereeId.eq(user_id))
+        .one(conn)
+        .await?
+    else {
         return Ok(());
     };
     if referral.qualified_at.is_some() {
@@ -151,8 +188,14 @@ pub async fn on_competition_completed(conn: &impl ConnectionTrait, user_id: i64)
     let referee = super::users::get(conn, user_id).await?;
     if referee.status != "active" {
         referrals::Entity::update_many()
-            .col_expr(referrals::Column::Status, Expr::value(ReferralStatus::Flagged.as_str()))
-            .col_expr(referrals::Column::Reasons, Expr::value(json!(["referee_suspended"])))
+            .col_expr(
+                referrals::Column::Status,
+                Expr::value(ReferralStatus::Flagged.as_str()),
+            )
+            .col_expr(
+                referrals::Column::Reasons,
+                Expr::value(json!(["referee_suspended"])),
+            )
             .filter(referrals::Column::Id.eq(referral.id))
             .exec(conn)
             .await?;
@@ -172,13 +215,24 @@ pub async fn on_competition_completed(conn: &impl ConnectionTrait, user_id: i64)
 }
 
 pub async fn get(conn: &impl ConnectionTrait, id: i64) -> Result<referrals::Model, ApiError> {
-    referrals::Entity::find_by_id(id).one(conn).await?.ok_or_else(ApiError::not_found)
+    referrals::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or_else(ApiError::not_found)
 }
 
 /// Admin approval: pays a flagged, pending or qualified referral.
-pub async fn approve(conn: &impl ConnectionTrait, id: i64, admin_id: i64) -> Result<referrals::Model, ApiError> {
+pub async fn approve(
+    conn: &impl ConnectionTrait,
+    id: i64,
+    admin_id: i64,
+) -> Result<referrals::Model, ApiError> {
     let referral = get(conn, id).await?;
-    let from = [ReferralStatus::Flagged.as_str(), ReferralStatus::Pending.as_str(), ReferralStatus::Qualified.as_str()];
+    let from = [
+        ReferralStatus::Flagged.as_str(),
+        ReferralStatus::Pending.as_str(),
+        ReferralStatus::Qualified.as_str(),
+    ];
     if !pay(conn, &referral, &from, Some(admin_id)).await? {
         return Err(ApiError::Code(ErrorCode::InvalidTransition));
     }
@@ -191,16 +245,27 @@ pub async fn approve(conn: &impl ConnectionTrait, id: i64, admin_id: i64) -> Res
     get(conn, id).await
 }
 
-pub async fn reject(conn: &impl ConnectionTrait, id: i64, admin_id: i64) -> Result<referrals::Model, ApiError> {
+pub async fn reject(
+    conn: &impl ConnectionTrait,
+    id: i64,
+    admin_id: i64,
+) -> Result<referrals::Model, ApiError> {
     get(conn, id).await?;
     let now = super::now();
     let moved = referrals::Entity::update_many()
-        .col_expr(referrals::Column::Status, Expr::value(ReferralStatus::Rejected.as_str()))
+        .col_expr(
+            referrals::Column::Status,
+            Expr::value(ReferralStatus::Rejected.as_str()),
+        )
         .col_expr(referrals::Column::DecidedBy, Expr::value(admin_id))
         .col_expr(referrals::Column::DecidedAt, Expr::value(now))
         .col_expr(referrals::Column::UpdatedAt, Expr::value(now))
         .filter(referrals::Column::Id.eq(id))
-        .filter(referrals::Column::Status.is_in([ReferralStatus::Flagged.as_str(), ReferralStatus::Pending.as_str(), ReferralStatus::Qualified.as_str()]))
+        .filter(referrals::Column::Status.is_in([
+            ReferralStatus::Flagged.as_str(),
+            ReferralStatus::Pending.as_str(),
+            ReferralStatus::Qualified.as_str(),
+        ]))
         .exec(conn)
         .await?;
     if moved.rows_affected == 0 {

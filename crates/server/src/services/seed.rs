@@ -8,7 +8,9 @@ use chrono::Duration;
 use domain::points::LedgerKind;
 use domain::users::Role;
 use rand::Rng;
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
+};
 
 use crate::entities::{points_transactions as tx, users};
 use crate::error::ApiError;
@@ -22,7 +24,11 @@ pub struct Report {
     pub ledger_rows: usize,
 }
 
-pub async fn seed(db: &DatabaseConnection, count: u32, ledger_per_user: u32) -> Result<Report, ApiError> {
+pub async fn seed(
+    db: &DatabaseConnection,
+    count: u32,
+    ledger_per_user: u32,
+) -> Result<Report, ApiError> {
     // One hash for every demo account: hashing 100k passwords would take an hour.
     let hash = crate::auth::password::hash(PASSWORD.into()).await?;
     if user_svc::find_by_login(db, "demo_admin").await?.is_none() {
@@ -48,8 +54,24 @@ pub async fn seed(db: &DatabaseConnection, count: u32, ledger_per_user: u32) -> 
         .await?;
     }
     let names: Vec<String> = (1..=count).map(|i| format!("demo_user_{i}")).collect();
-    let mut report = Report { users_created: 0, ledger_rows: 0 };
-    let first_names = ["أحمد", "فاطمة", "محمد", "مريم", "علي", "سارة", "عمر", "نور", "خالد", "ليلى", "يوسف", "هدى"];
+    let mut report = Report {
+        users_created: 0,
+        ledger_rows: 0,
+    };
+    let first_names = [
+        "أحمد",
+        "فاطمة",
+        "محمد",
+        "مريم",
+        "علي",
+        "سارة",
+        "عمر",
+        "نور",
+        "خالد",
+        "ليلى",
+        "يوسف",
+        "هدى",
+    ];
     for chunk in names.chunks(CHUNK) {
         let existing: HashSet<String> = users::Entity::find()
             .select_only()
@@ -72,7 +94,11 @@ pub async fn seed(db: &DatabaseConnection, count: u32, ledger_per_user: u32) -> 
             .map(|_| {
                 let mut rows: Vec<_> = (0..ledger_per_user)
                     .map(|_| {
-                        let kind = if rng.random_bool(0.3) { LedgerKind::CompetitionPrize } else { LedgerKind::Participation };
+                        let kind = if rng.random_bool(0.3) {
+                            LedgerKind::CompetitionPrize
+                        } else {
+                            LedgerKind::Participation
+                        };
                         let when = now - Duration::minutes(rng.random_range(0..60 * 24 * 60));
                         (rng.random_range(1..=50), when, kind)
                     })
@@ -87,7 +113,11 @@ pub async fn seed(db: &DatabaseConnection, count: u32, ledger_per_user: u32) -> 
             .enumerate()
             .map(|(i, (name, plan))| {
                 let total: i64 = plan.iter().map(|r| r.0).sum();
-                let display = format!("{} {}", first_names[i % first_names.len()], name.trim_start_matches("demo_user_"));
+                let display = format!(
+                    "{} {}",
+                    first_names[i % first_names.len()],
+                    name.trim_start_matches("demo_user_")
+                );
                 users::ActiveModel {
                     username: Set((*name).clone()),
                     username_lower: Set((*name).clone()),
@@ -113,7 +143,9 @@ pub async fn seed(db: &DatabaseConnection, count: u32, ledger_per_user: u32) -> 
         let (models_ref, plans_ref, names_ref) = (&models, &plans, &missing_names);
         let rows = crate::db::transaction(db, |txn| async move {
             let txn = &*txn;
-            users::Entity::insert_many(models_ref.iter().cloned()).exec(txn).await?;
+            users::Entity::insert_many(models_ref.iter().cloned())
+                .exec(txn)
+                .await?;
             let ids: Vec<(i64, String)> = users::Entity::find()
                 .select_only()
                 .column(users::Column::Id)
@@ -124,7 +156,9 @@ pub async fn seed(db: &DatabaseConnection, count: u32, ledger_per_user: u32) -> 
                 .await?;
             let mut ledger = Vec::new();
             for (id, name) in ids {
-                let Some(idx) = names_ref.iter().position(|n| *n == name) else { continue };
+                let Some(idx) = names_ref.iter().position(|n| *n == name) else {
+                    continue;
+                };
                 let mut running = 0;
                 for (amount, when, kind) in &plans_ref[idx] {
                     running += amount;
@@ -141,7 +175,9 @@ pub async fn seed(db: &DatabaseConnection, count: u32, ledger_per_user: u32) -> 
             }
             let written = ledger.len();
             for part in ledger.chunks(CHUNK) {
-                tx::Entity::insert_many(part.iter().cloned()).exec(txn).await?;
+                tx::Entity::insert_many(part.iter().cloned())
+                    .exec(txn)
+                    .await?;
             }
             Ok(written)
         })

@@ -3,7 +3,9 @@
 use std::collections::HashMap;
 
 use actix_web::{get, post, web};
-use domain::referrals::{reason_label_ar, AdminReferral, AdminReferralPage, ReferralDecision, ReferralStatus};
+use domain::referrals::{
+    reason_label_ar, AdminReferral, AdminReferralPage, ReferralDecision, ReferralStatus,
+};
 use domain::{ErrorBody, ErrorCode};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
@@ -25,7 +27,10 @@ pub struct ReferralQuery {
 }
 
 async fn to_dtos(state: &AppState, rows: Vec<referrals::Model>) -> ApiResult<Vec<AdminReferral>> {
-    let ids: Vec<i64> = rows.iter().flat_map(|r| [r.referrer_id, r.referee_id]).collect();
+    let ids: Vec<i64> = rows
+        .iter()
+        .flat_map(|r| [r.referrer_id, r.referee_id])
+        .collect();
     let names: HashMap<i64, String> = users::Entity::find()
         .filter(users::Column::Id.is_in(ids))
         .all(&state.db)
@@ -37,7 +42,8 @@ async fn to_dtos(state: &AppState, rows: Vec<referrals::Model>) -> ApiResult<Vec
         .into_iter()
         .map(|r| {
             let status = ReferralStatus::parse(&r.status).unwrap_or(ReferralStatus::Pending);
-            let reasons: Vec<String> = serde_json::from_value(r.reasons.clone()).unwrap_or_default();
+            let reasons: Vec<String> =
+                serde_json::from_value(r.reasons.clone()).unwrap_or_default();
             AdminReferral {
                 id: r.id,
                 referrer_username: names.get(&r.referrer_id).cloned().unwrap_or_default(),
@@ -46,7 +52,10 @@ async fn to_dtos(state: &AppState, rows: Vec<referrals::Model>) -> ApiResult<Vec
                 referee_id: r.referee_id,
                 status,
                 status_label: status.label_ar().to_owned(),
-                reason_labels: reasons.iter().map(|x| reason_label_ar(x).to_owned()).collect(),
+                reason_labels: reasons
+                    .iter()
+                    .map(|x| reason_label_ar(x).to_owned())
+                    .collect(),
                 reasons,
                 ip: r.ip,
                 referrer_bonus: r.referrer_bonus,
@@ -68,24 +77,47 @@ async fn to_dtos(state: &AppState, rows: Vec<referrals::Model>) -> ApiResult<Vec
 )]
 #[get("/referrals")]
 #[tracing::instrument(skip_all)]
-pub async fn list(state: web::Data<AppState>, _admin: AdminUser, query: web::Query<ReferralQuery>, page: web::Query<PageParams>) -> ApiResult<web::Json<AdminReferralPage>> {
+pub async fn list(
+    state: web::Data<AppState>,
+    _admin: AdminUser,
+    query: web::Query<ReferralQuery>,
+    page: web::Query<PageParams>,
+) -> ApiResult<web::Json<AdminReferralPage>> {
     let limit = page.limit()?;
     let mut q = referrals::Entity::find();
     if let Some(status) = query.status.as_deref().filter(|s| !s.is_empty()) {
         if ReferralStatus::parse(status).is_none() {
-            return Err(ApiError::field(ErrorCode::ValidationFailed, "status", "حالة الدعوة غير معروفة."));
+            return Err(ApiError::field(
+                ErrorCode::ValidationFailed,
+                "status",
+                "حالة الدعوة غير معروفة.",
+            ));
         }
         q = q.filter(referrals::Column::Status.eq(status));
     }
     if let Some(cursor) = page.cursor_id()? {
         q = q.filter(referrals::Column::Id.lt(cursor));
     }
-    let rows = q.order_by_desc(referrals::Column::Id).limit(limit + 1).all(&state.db).await?;
+    let rows = q
+        .order_by_desc(referrals::Column::Id)
+        .limit(limit + 1)
+        .all(&state.db)
+        .await?;
     let (rows, next_cursor) = split_page(rows, limit, |r| r.id);
-    Ok(web::Json(AdminReferralPage { items: to_dtos(&state, rows).await?, next_cursor }))
+    Ok(web::Json(AdminReferralPage {
+        items: to_dtos(&state, rows).await?,
+        next_cursor,
+    }))
 }
 
-async fn decide(state: &AppState, admin: &AdminUser, client: &ClientInfo, id: i64, approving: bool, note: Option<String>) -> ApiResult<web::Json<AdminReferral>> {
+async fn decide(
+    state: &AppState,
+    admin: &AdminUser,
+    client: &ClientInfo,
+    id: i64,
+    approving: bool,
+    note: Option<String>,
+) -> ApiResult<web::Json<AdminReferral>> {
     let note_ref = &note;
     let row = crate::db::transaction(&state.db, |txn| async move {
         let txn = &*txn;
@@ -113,8 +145,22 @@ async fn decide(state: &AppState, admin: &AdminUser, client: &ClientInfo, id: i6
 )]
 #[post("/referrals/{id}/approve")]
 #[tracing::instrument(skip_all)]
-pub async fn approve(state: web::Data<AppState>, admin: AdminUser, client: ClientInfo, path: web::Path<i64>, body: OptionalJson<ReferralDecision>) -> ApiResult<web::Json<AdminReferral>> {
-    decide(&state, &admin, &client, path.into_inner(), true, body.into_inner().note).await
+pub async fn approve(
+    state: web::Data<AppState>,
+    admin: AdminUser,
+    client: ClientInfo,
+    path: web::Path<i64>,
+    body: OptionalJson<ReferralDecision>,
+) -> ApiResult<web::Json<AdminReferral>> {
+    decide(
+        &state,
+        &admin,
+        &client,
+        path.into_inner(),
+        true,
+        body.into_inner().note,
+    )
+    .await
 }
 
 /// Reject: no bonus is paid.
@@ -127,6 +173,20 @@ pub async fn approve(state: web::Data<AppState>, admin: AdminUser, client: Clien
 )]
 #[post("/referrals/{id}/reject")]
 #[tracing::instrument(skip_all)]
-pub async fn reject(state: web::Data<AppState>, admin: AdminUser, client: ClientInfo, path: web::Path<i64>, body: OptionalJson<ReferralDecision>) -> ApiResult<web::Json<AdminReferral>> {
-    decide(&state, &admin, &client, path.into_inner(), false, body.into_inner().note).await
+pub async fn reject(
+    state: web::Data<AppState>,
+    admin: AdminUser,
+    client: ClientInfo,
+    path: web::Path<i64>,
+    body: OptionalJson<ReferralDecision>,
+) -> ApiResult<web::Json<AdminReferral>> {
+    decide(
+        &state,
+        &admin,
+        &client,
+        path.into_inner(),
+        false,
+        body.into_inner().note,
+    )
+    .await
 }
