@@ -8,10 +8,12 @@ use crate::components::guard::RequireAuth;
 use crate::components::shell::{BottomNav, Footer, Header};
 use crate::format::Fmt;
 use crate::i18n;
-use crate::pages::{admin::Admin, home::Home, login::Login, not_found::NotFound};
-use crate::pages::{profile::Profile, register::Register};
 use crate::pages::competitions::{CompetitionDetail, CompetitionList};
+use crate::pages::{admin::Admin, home::Home, login::Login, not_found::NotFound};
 use crate::pages::{leaderboard::Leaderboard, points::Points, quiz::Quiz};
+use crate::pages::{profile::Profile, register::Register};
+use crate::pages::rewards::{MyRedemptions, Rewards};
+use crate::pages::store::Store;
 use crate::session::Session;
 
 /// Moves keyboard focus into the content (the router would only scroll to it).
@@ -55,6 +57,12 @@ pub fn App() -> impl IntoView {
                         path=path!("/points")
                         view=|| view! { <RequireAuth><Points /></RequireAuth> }
                     />
+                    <Route path=path!("/rewards") view=Rewards />
+                    <Route
+                        path=path!("/redemptions")
+                        view=|| view! { <RequireAuth><MyRedemptions /></RequireAuth> }
+                    />
+                    <Route path=path!("/store") view=Store />
                     <Route
                         path=path!("/admin")
                         view=|| view! { <RequireAuth admin=true><Admin /></RequireAuth> }

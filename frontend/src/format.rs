@@ -111,7 +111,9 @@ impl Fmt {
 
     /// "١٢ نوفمبر" for a calendar day (chart axes); the day is read in UTC, as the API sends it.
     pub fn day_month(self, day: &chrono::NaiveDate) -> String {
-        let noon = day.and_hms_opt(12, 0, 0).map_or(0, |t| t.and_utc().timestamp_millis());
+        let noon = day
+            .and_hms_opt(12, 0, 0)
+            .map_or(0, |t| t.and_utc().timestamp_millis());
         let opts = options(&[("day", "numeric"), ("month", "long"), ("timeZone", "UTC")]);
         Date::new(&JsValue::from_f64(noon as f64))
             .to_locale_date_string(self.digits().locale(), &opts)

@@ -81,6 +81,9 @@ describe('admin', () => {
 
     await page.click('.nav-desktop [data-testid="admin-link"]');
     await page.waitForURL('**/admin');
+    // The admin area opens on its overview; the users are one tab away.
+    await page.waitForSelector('.kpi-grid');
+    await page.click('#tab-users');
     await page.waitForSelector('[data-testid="users-table"]');
     await settle(page);
     assert.match(await page.locator('[data-testid="users-table"]').innerText(), new RegExp(`@${ADMIN_USERNAME}`));
@@ -165,7 +168,9 @@ describe('a new participant', () => {
     await page.waitForURL(`${BASE_URL}/`);
     await page.waitForSelector('[data-testid="dashboard-balance"]');
 
-    await page.click('.nav-desktop a[href="/profile"]');
+    // The profile lives in the account menu on wide screens (the header nav has the sections).
+    await page.click('[data-testid="user-menu"]');
+    await page.click('#account-menu a[href="/profile"]');
     await page.waitForURL('**/profile');
     await page.waitForSelector('[data-testid="session"]');
     await settle(page);

@@ -24,3 +24,17 @@ pub async fn audit_log(cursor: Option<&str>) -> Result<AuditPage, ApiError> {
     }
     get(&path).await
 }
+
+// ----- One user (rewards & administration issue) -----
+
+pub async fn user(id: i64) -> Result<domain::users::User, ApiError> {
+    get(&format!("/admin/users/{id}")).await
+}
+
+/// Changes a user's role and/or status.
+pub async fn update_user(
+    id: i64,
+    req: &domain::users::AdminUpdateUserRequest,
+) -> Result<domain::users::User, ApiError> {
+    super::call(gloo_net::http::Method::PATCH, &format!("/admin/users/{id}"), req).await
+}

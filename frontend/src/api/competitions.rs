@@ -31,7 +31,11 @@ fn list_path(base: &str, limit: u32, status: &str, q: &str, cursor: Option<&str>
 // ----- Participants -----
 
 /// `status`: "" (all), `open`, `upcoming`, `running` or `ended`.
-pub async fn list(status: &str, q: &str, cursor: Option<&str>) -> Result<CompetitionPage, ApiError> {
+pub async fn list(
+    status: &str,
+    q: &str,
+    cursor: Option<&str>,
+) -> Result<CompetitionPage, ApiError> {
     get_public(&list_path("/competitions", PAGE, status, q, cursor)).await
 }
 
@@ -47,8 +51,13 @@ pub async fn join(id: i64, key: &str) -> Result<JoinResult, ApiError> {
 }
 
 pub async fn withdraw(id: i64, key: &str) -> Result<WithdrawResult, ApiError> {
-    let result: WithdrawResult =
-        call_keyed(Method::DELETE, &format!("/competitions/{id}/join"), None, key).await?;
+    let result: WithdrawResult = call_keyed(
+        Method::DELETE,
+        &format!("/competitions/{id}/join"),
+        None,
+        key,
+    )
+    .await?;
     super::publish_balance(result.points_balance);
     Ok(result)
 }
@@ -70,7 +79,14 @@ pub async fn leaderboard(id: i64, limit: u32) -> Result<CompetitionLeaderboard, 
 
 /// `status`: "" (all), `draft`, `published`, `running`, `ended` or `finalized`.
 pub async fn admin_list(status: &str, cursor: Option<&str>) -> Result<CompetitionPage, ApiError> {
-    get(&list_path("/admin/competitions", ADMIN_PAGE, status, "", cursor)).await
+    get(&list_path(
+        "/admin/competitions",
+        ADMIN_PAGE,
+        status,
+        "",
+        cursor,
+    ))
+    .await
 }
 
 /// The dashboard numbers; the competitions table uses its counts per status.
@@ -95,15 +111,34 @@ pub async fn delete(id: i64) -> Result<(), ApiError> {
 }
 
 pub async fn publish(id: i64) -> Result<Competition, ApiError> {
-    decode(send(Method::POST, &format!("/admin/competitions/{id}/publish"), None).await?).await
+    decode(
+        send(
+            Method::POST,
+            &format!("/admin/competitions/{id}/publish"),
+            None,
+        )
+        .await?,
+    )
+    .await
 }
 
 pub async fn finalize(id: i64, key: &str) -> Result<FinalizeReport, ApiError> {
-    call_keyed(Method::POST, &format!("/admin/competitions/{id}/finalize"), None, key).await
+    call_keyed(
+        Method::POST,
+        &format!("/admin/competitions/{id}/finalize"),
+        None,
+        key,
+    )
+    .await
 }
 
 pub async fn set_results(id: i64, req: &ResultsRequest) -> Result<ResultsResponse, ApiError> {
-    call(Method::PUT, &format!("/admin/competitions/{id}/results"), req).await
+    call(
+        Method::PUT,
+        &format!("/admin/competitions/{id}/results"),
+        req,
+    )
+    .await
 }
 
 pub async fn participants(id: i64, cursor: Option<&str>) -> Result<ParticipantPage, ApiError> {
@@ -119,7 +154,12 @@ pub async fn admin_questions(id: i64) -> Result<AdminQuestionList, ApiError> {
 }
 
 pub async fn add_question(id: i64, req: &QuestionRequest) -> Result<AdminQuestion, ApiError> {
-    call(Method::POST, &format!("/admin/competitions/{id}/questions"), req).await
+    call(
+        Method::POST,
+        &format!("/admin/competitions/{id}/questions"),
+        req,
+    )
+    .await
 }
 
 pub async fn update_question(

@@ -16,6 +16,9 @@ pub mod leaderboard;
 pub mod me;
 pub mod notifications;
 pub mod points;
+pub mod rewards;
+pub mod settings;
+pub mod store;
 
 use std::cell::{Cell, RefCell};
 

@@ -65,12 +65,20 @@ pub async fn transfer(req: &TransferRequest, key: &str) -> Result<TransferRespon
 
 /// A manual credit (positive) or debit (negative) with its reason.
 pub async fn award(req: &AwardRequest, key: &str) -> Result<LedgerEntry, ApiError> {
-    call_keyed(Method::POST, "/admin/points/award", Some(to_json(req)?), key).await
+    call_keyed(
+        Method::POST,
+        "/admin/points/award",
+        Some(to_json(req)?),
+        key,
+    )
+    .await
 }
 
-pub async fn user_transactions(
-    user_id: i64,
-    cursor: Option<&str>,
-) -> Result<LedgerPage, ApiError> {
-    get(&ledger_path(&format!("/admin/users/{user_id}/transactions"), None, cursor)).await
+pub async fn user_transactions(user_id: i64, cursor: Option<&str>) -> Result<LedgerPage, ApiError> {
+    get(&ledger_path(
+        &format!("/admin/users/{user_id}/transactions"),
+        None,
+        cursor,
+    ))
+    .await
 }

@@ -36,7 +36,11 @@ pub fn BalanceChart(points: Vec<BalancePoint>) -> impl IntoView {
     let top = nice_ceiling(points.iter().map(|p| p.balance).max().unwrap_or(0).max(1));
     // x from the right edge (oldest) to the left edge (today).
     let xy = |i: usize, balance: i64| {
-        let x = if n == 1 { 0.0 } else { W * (1.0 - i as f64 / (n - 1) as f64) };
+        let x = if n == 1 {
+            0.0
+        } else {
+            W * (1.0 - i as f64 / (n - 1) as f64)
+        };
         let y = H - (balance.max(0) as f64 / top as f64) * H;
         (x, y)
     };
@@ -60,30 +64,33 @@ pub fn BalanceChart(points: Vec<BalancePoint>) -> impl IntoView {
     let middle = points[n / 2].date;
     let last_balance = last.balance;
     let days = n;
-    view! {
-        <figure
-            class="chart"
-            aria-label=move || {
-                i18n::chart_summary(&fmt.count(days), &fmt.int(first_balance), &fmt.int(last_balance))
-            }
-        >
-            <div class="chart-body">
-                <div class="chart-y" aria-hidden="true">
-                    <span>{move || fmt.int(top)}</span>
-                    <span>{move || fmt.int(top / 2)}</span>
-                    <span>{move || fmt.int(0)}</span>
+    // One closure for the whole figure: the labels follow the digits setting together.
+    (move || {
+        let summary = i18n::chart_summary(
+            &fmt.count(days),
+            &fmt.int(first_balance),
+            &fmt.int(last_balance),
+        );
+        view! {
+            <figure class="chart" aria-label=summary>
+                <div class="chart-body">
+                    <div class="chart-y" aria-hidden="true">
+                        <span>{fmt.int(top)}</span>
+                        <span>{fmt.int(top / 2)}</span>
+                        <span>{fmt.int(0)}</span>
+                    </div>
+                    <div class="chart-plot" aria-hidden="true">
+                        <div class="chart-svg" inner_html=svg.clone()></div>
+                        <span class="chart-dot" style=dot_style.clone()></span>
+                    </div>
                 </div>
-                <div class="chart-plot" aria-hidden="true">
-                    <div class="chart-svg" inner_html=svg></div>
-                    <span class="chart-dot" style=dot_style></span>
+                <div class="chart-x" aria-hidden="true">
+                    <span>{fmt.day_month(&first_date)}</span>
+                    <span>{fmt.day_month(&middle)}</span>
+                    <span>{i18n::TODAY}</span>
                 </div>
-            </div>
-            <div class="chart-x" aria-hidden="true">
-                <span>{move || fmt.day_month(&first_date)}</span>
-                <span>{move || fmt.day_month(&middle)}</span>
-                <span>{i18n::TODAY}</span>
-            </div>
-        </figure>
-    }
+            </figure>
+        }
+    })
     .into_any()
 }

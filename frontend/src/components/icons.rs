@@ -77,9 +77,8 @@ pub const MEDAL: &str = svg!(
 );
 pub const CLOSE: &str = svg!(r#"<path d="M6 6l12 12M18 6 6 18"/>"#);
 pub const PLUS: &str = svg!(r#"<path d="M12 5v14M5 12h14"/>"#);
-pub const TRASH: &str = svg!(
-    r#"<path d="M4 7h16M10 11v6M14 11v6"/><path d="M6 7l1 13h10l1-13M9 7V4h6v3"/>"#
-);
+pub const TRASH: &str =
+    svg!(r#"<path d="M4 7h16M10 11v6M14 11v6"/><path d="M6 7l1 13h10l1-13M9 7V4h6v3"/>"#);
 pub const ARROW_UP: &str = svg!(r#"<path d="M12 19V5M6 11l6-6 6 6"/>"#);
 pub const ARROW_DOWN: &str = svg!(r#"<path d="M12 5v14M6 13l6 6 6-6"/>"#);
 pub const EDIT: &str = svg!(r#"<path d="M4 20h4L19 9l-4-4L4 16z"/><path d="m13.5 6.5 4 4"/>"#);
@@ -87,3 +86,11 @@ pub const SEND: &str = svg!(r#"<path d="M20 4 3 11l7 2.5L12.5 20z"/><path d="m10
 pub const PLAY: &str = svg!(r#"<circle cx="12" cy="12" r="9"/><path d="m14.5 12-4 2.6V9.4z"/>"#);
 pub const FLAG: &str = svg!(r#"<path d="M5 21V4"/><path d="M5 4h11l-2 4 2 4H5"/>"#);
 pub const CHART: &str = svg!(r#"<path d="M4 4v16h16"/><path d="m7 14 4-4 3 3 5-6"/>"#);
+
+// ----- Rewards, store -----
+pub const BAG: &str = svg!(
+    r#"<path d="M5 8h14l-1 13H6z"/><path d="M9 10V7a3 3 0 0 1 6 0v3"/>"#
+);
+pub const MORE: &str = svg!(
+    r#"<circle cx="5" cy="12" r="1.6"/><circle cx="12" cy="12" r="1.6"/><circle cx="19" cy="12" r="1.6"/>"#
+);

@@ -21,6 +21,24 @@ pub fn error_text(err: &ApiError, fmt: Fmt) -> String {
     fmt.text(&err.message(|s| fmt.int(i64::from(s))))
 }
 
+// Formatted values that follow the digits setting. Each returns the same closure type wherever
+// it is used, so the renderer's generic code exists once for all of them (a `move ||` written at
+// every call site would each cost its own copy in the WASM). Inside a block that is already
+// reactive, plain `fmt.int(n)` is enough: the block re-renders when the setting changes.
+pub fn int(fmt: Fmt, n: i64) -> impl Fn() -> String + Send + Sync + Copy + 'static {
+    move || fmt.int(n)
+}
+
+/// "١٢٣ كربتو", once (inside a block that is already reactive).
+pub fn points_text(fmt: Fmt, n: i64) -> String {
+    format!("{} {}", fmt.int(n), i18n::POINTS_UNIT)
+}
+
+/// "١٢٣ كربتو"
+pub fn points(fmt: Fmt, n: i64) -> impl Fn() -> String + Send + Sync + Copy + 'static {
+    move || format!("{} {}", fmt.int(n), i18n::POINTS_UNIT)
+}
+
 /// Digits of server-written prose per the setting ("حوّل إليك 15 كربتو" → ١٥), leaving digits
 /// that are part of a Latin token (a username such as `sara_99`) as they are.
 pub fn digits_in_prose(fmt: Fmt, text: &str) -> String {
@@ -62,6 +80,12 @@ pub fn forget_key_unless_retryable(key: RwSignal<Option<String>>, err: &ApiError
     }
 }
 
+/// Now, from the browser's clock (`Utc::now()` has no clock to read on wasm32-unknown-unknown
+/// and panics).
+pub fn now_utc() -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(Date::now() as i64).unwrap_or_default()
+}
+
 /// Whole number typed by a person: Arabic-Indic (٠-٩) and Persian (۰-۹) digits, grouping
 /// separators and a leading minus are accepted. `None` when empty or not a number.
 pub fn parse_int(text: &str) -> Option<i64> {
@@ -98,22 +122,32 @@ pub fn from_local_input(value: &str) -> Option<DateTime<Utc>> {
     let (date, time) = value.trim().split_once('T')?;
     let mut d = date.split('-').map(|p| p.parse::<u32>().ok());
     let (y, mo, day) = (d.next()??, d.next()??, d.next()??);
-    let mut t = time.split(':').map(|p| p.split('.').next().and_then(|p| p.parse::<u32>().ok()));
+    let mut t = time
+        .split(':')
+        .map(|p| p.split('.').next().and_then(|p| p.parse::<u32>().ok()));
     let (h, mi) = (t.next()??, t.next()??);
     let s = t.next().flatten().unwrap_or(0);
     if !(1..=12).contains(&mo) || !(1..=31).contains(&day) || h > 23 || mi > 59 || s > 59 {
         return None;
     }
-    let local = Date::new_with_year_month_day_hr_min_sec(y, mo as i32 - 1, day as i32, h as i32, mi as i32, s as i32);
+    let local = Date::new_with_year_month_day_hr_min_sec(
+        y,
+        mo as i32 - 1,
+        day as i32,
+        h as i32,
+        mi as i32,
+        s as i32,
+    );
     DateTime::from_timestamp_millis(local.get_time() as i64)
 }
 
 /// Milliseconds since the epoch, ticking once a second while the calling component lives.
 pub fn use_now() -> ReadSignal<f64> {
     let (now, set_now) = signal(Date::now());
-    if let Ok(handle) =
-        set_interval_with_handle(move || set_now.set(Date::now()), Duration::from_millis(1000))
-    {
+    if let Ok(handle) = set_interval_with_handle(
+        move || set_now.set(Date::now()),
+        Duration::from_millis(1000),
+    ) {
         on_cleanup(move || handle.clear());
     }
     now
@@ -231,7 +265,7 @@ pub fn Countdown(
     view! {
         <div class="countdown" role="timer" aria-label=move || format!("{label} {}", fmt.relative(&target))>
             <p class="cd-title">{label}</p>
-            <div class="cd-units" dir="ltr" aria-hidden="true">
+            <div class="cd-units" aria-hidden="true">
                 {move || {
                     let s = left.get();
                     let days = s / 86_400;
@@ -254,22 +288,30 @@ pub fn Modal(
     on_close: Callback<()>,
     children: Children,
 ) -> impl IntoView {
+    // Focus the first field (or, in a dialog without one, its first button) once shown.
     request_animation_frame(|| {
-        if let Ok(Some(el)) =
-            document().query_selector(".modal input, .modal textarea, .modal select, .modal .btn")
-        {
+        let first = [
+            ".modal input, .modal textarea, .modal select",
+            ".modal .btn",
+            ".modal .icon-btn",
+        ]
+        .into_iter()
+        .find_map(|sel| document().query_selector(sel).ok().flatten());
+        if let Some(el) = first {
             if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
                 let _ = el.focus();
             }
         }
     });
-    let on_key = move |ev: KeyboardEvent| {
+    // On the window: the focused element may have left the dialog (a form replaced by its result).
+    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
         if ev.key() == "Escape" {
             on_close.run(());
         }
-    };
+    });
+    on_cleanup(move || escape.remove());
     view! {
-        <div class="modal-layer" on:keydown=on_key>
+        <div class="modal-layer">
             <div class="modal-backdrop" on:click=move |_| on_close.run(())></div>
             <div class="modal card" role="dialog" aria-modal="true" aria-labelledby="modal-title">
                 <header class="modal-head">
@@ -420,15 +462,6 @@ impl<T: Send + Sync + 'static> Paged<T> {
                 }
             }
             self.loading.set(false);
-        });
-    }
-
-    /// Changes the loaded items in place (a row marked read, a row removed).
-    pub fn edit(self, f: impl FnOnce(&mut Vec<T>)) {
-        self.data.update(|d| {
-            if let Some(Ok(list)) = d {
-                f(list);
-            }
         });
     }
 }

@@ -1,6 +1,7 @@
 //! Building blocks shared by the pages.
 
 pub mod chart;
+pub mod commerce;
 pub mod guard;
 pub mod icons;
 pub mod kit;

@@ -3,7 +3,6 @@
 
 use std::time::Duration;
 
-use chrono::Utc;
 use domain::notifications::Notification;
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
@@ -90,8 +89,10 @@ pub fn NotificationBell() -> impl IntoView {
             if api::notifications::mark_read(id).await.is_ok() {
                 list.update(|l| {
                     if let Some(Ok(items)) = l {
-                        if let Some(n) = items.iter_mut().find(|n| n.id == id && n.read_at.is_none()) {
-                            n.read_at = Some(Utc::now());
+                        if let Some(n) =
+                            items.iter_mut().find(|n| n.id == id && n.read_at.is_none())
+                        {
+                            n.read_at = Some(crate::components::kit::now_utc());
                             unread.update(|u| *u = u.saturating_sub(1));
                         }
                     }
@@ -106,7 +107,7 @@ pub fn NotificationBell() -> impl IntoView {
                 unread.set(0);
                 list.update(|l| {
                     if let Some(Ok(items)) = l {
-                        let now = Utc::now();
+                        let now = crate::components::kit::now_utc();
                         for n in items.iter_mut().filter(|n| n.read_at.is_none()) {
                             n.read_at = Some(now);
                         }
@@ -130,8 +131,8 @@ pub fn NotificationBell() -> impl IntoView {
                         {is_unread.then(|| view! { <span class="sr-only">{i18n::NOTIF_UNREAD} ": "</span> })}
                         <bdi>{n.title.clone()}</bdi>
                     </p>
-                    <p class="notif-text"><bdi>{move || digits_in_prose(fmt, &body)}</bdi></p>
-                    <time class="notif-time" datetime=at.to_rfc3339()>{move || fmt.relative(&at)}</time>
+                    <p class="notif-text"><bdi>{digits_in_prose(fmt, &body)}</bdi></p>
+                    <time class="notif-time" datetime=at.to_rfc3339()>{fmt.relative(&at)}</time>
                 </div>
                 {is_unread.then(|| view! {
                     <button

@@ -53,9 +53,10 @@ pub fn Header() -> impl IntoView {
     }
 }
 
-/// The main sections: in the header on wide screens (with administration for admins; the
-/// profile is in the account menu there) and in the bottom tab bar on phones (with the profile;
-/// administration is in the account menu there), so each fits its space.
+/// The main sections: in the header on wide screens (with the store, and administration for
+/// admins; the profile is in the account menu there) and in the bottom tab bar on phones, where
+/// six tabs are the most 360 px can hold: the store, "my redemptions", the profile and
+/// administration sit behind "more" there.
 #[component]
 fn NavLinks(phone: bool) -> impl IntoView {
     let session = expect_context::<Session>();
@@ -77,12 +78,21 @@ fn NavLinks(phone: bool) -> impl IntoView {
             <Icon svg=icons::COIN />
             <span>{i18n::NAV_POINTS}</span>
         </A>
-        {phone.then(|| view! {
-            <A href="/profile" attr:class="nav-link">
-                <Icon svg=icons::USER />
-                <span>{i18n::NAV_PROFILE_SHORT}</span>
-            </A>
-        })}
+        <A href="/rewards" attr:class="nav-link">
+            <Icon svg=icons::GIFT />
+            <span>{i18n::NAV_REWARDS}</span>
+        </A>
+        {if phone {
+            view! { <MoreMenu /> }.into_any()
+        } else {
+            view! {
+                <A href="/store" attr:class="nav-link">
+                    <Icon svg=icons::BAG />
+                    <span>{i18n::NAV_STORE}</span>
+                </A>
+            }
+            .into_any()
+        }}
         <Show when=move || !phone && admin.get()>
             <A href="/admin" attr:class="nav-link" {..} data-testid="admin-link">
                 <Icon svg=icons::SHIELD />
@@ -188,6 +198,10 @@ fn UserMenu() -> impl IntoView {
                         <Icon svg=icons::USER />
                         <span>{i18n::NAV_PROFILE}</span>
                     </a>
+                    <a class="menu-item" href="/redemptions" on:click=move |_| close()>
+                        <Icon svg=icons::GIFT />
+                        <span>{i18n::MY_REDEMPTIONS}</span>
+                    </a>
                     <Show when=move || session.is_admin()>
                         <a class="menu-item" href="/admin" on:click=move |_| close()>
                             <Icon svg=icons::SHIELD />
@@ -206,6 +220,67 @@ fn UserMenu() -> impl IntoView {
                             {move || if leaving.get() { i18n::SIGNING_OUT } else { i18n::NAV_LOGOUT }}
                         </span>
                     </button>
+                </div>
+            </Show>
+        </div>
+    }
+}
+
+/// "More" in the phone tab bar: the sections that do not fit as tabs, in a sheet above the bar.
+#[component]
+fn MoreMenu() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let open = RwSignal::new(false);
+    let location = leptos_router::hooks::use_location();
+    // Navigating closes the sheet; the tab looks current when one of its pages is.
+    Effect::new(move |_| {
+        location.pathname.track();
+        open.set(false);
+    });
+    let here = Memo::new(move |_| {
+        location.pathname.with(|p| {
+            ["/store", "/redemptions", "/profile", "/admin"]
+                .iter()
+                .any(|x| p.starts_with(x))
+        })
+    });
+    let on_key = move |ev: KeyboardEvent| {
+        if ev.key() == "Escape" {
+            open.set(false);
+        }
+    };
+    let item = move |href: &'static str, svg: &'static str, label: &'static str| {
+        view! {
+            <a class="menu-item" href=href on:click=move |_| open.set(false)>
+                <Icon svg=svg />
+                <span>{label}</span>
+            </a>
+        }
+    };
+    view! {
+        <div class="nav-more" on:keydown=on_key>
+            <button
+                type="button"
+                class="nav-link more-button"
+                aria-haspopup="true"
+                aria-expanded=move || open.get().to_string()
+                aria-controls="more-menu"
+                aria-current=move || here.get().then_some("page")
+                data-testid="more-menu"
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                <Icon svg=icons::MORE />
+                <span>{i18n::NAV_MORE}</span>
+            </button>
+            <Show when=move || open.get()>
+                <div class="menu-backdrop" on:click=move |_| open.set(false)></div>
+                <div class="menu more-sheet" id="more-menu">
+                    {item("/store", icons::BAG, i18n::NAV_STORE)}
+                    {item("/redemptions", icons::GIFT, i18n::MY_REDEMPTIONS)}
+                    {item("/profile", icons::USER, i18n::NAV_PROFILE_SHORT)}
+                    <Show when=move || session.is_admin()>
+                        {item("/admin", icons::SHIELD, i18n::NAV_ADMIN)}
+                    </Show>
                 </div>
             </Show>
         </div>

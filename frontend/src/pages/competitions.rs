@@ -196,58 +196,53 @@ pub fn CompetitionList() -> impl IntoView {
 fn CompetitionCard(c: Competition) -> impl IntoView {
     let fmt = expect_context::<Fmt>();
     let (tag_class, tag_label) = status_tag(&c);
-    let href = format!("/competitions/{}", c.id);
-    let total = prize_total(&c);
-    let fee = c.entry_fee;
     let joined = c.joined == Some(true) && c.my_status.is_some_and(ParticipationStatus::is_active);
-    let when = {
-        let c = c.clone();
-        move || when_text(&c, fmt)
-    };
-    let people = {
-        let c = c.clone();
-        move || participants_text(&c, fmt)
-    };
-    view! {
-        <article class="card comp-card" data-testid="competition-card">
-            <div class="comp-card-cover">
-                {cover(c.cover_url.clone(), "")}
-                <span class=format!("{tag_class} comp-state")>{tag_label}</span>
-            </div>
-            <div class="comp-card-body">
-                <div class="comp-tags">
-                    <span class="tag tag-violet">{c.kind.label_ar()}</span>
-                    {c.category.clone().map(|cat| view! { <span class="tag"><bdi>{cat}</bdi></span> })}
-                    {joined.then(|| view! {
-                        <span class="tag tag-green"><Icon svg=icons::CHECK />{i18n::JOINED}</span>
-                    })}
+    // One closure for the card: its numbers and times follow the digits setting together.
+    move || {
+        let total = prize_total(&c);
+        view! {
+            <article class="card comp-card" data-testid="competition-card">
+                <div class="comp-card-cover">
+                    {cover(c.cover_url.clone(), "")}
+                    <span class=format!("{tag_class} comp-state")>{tag_label}</span>
                 </div>
-                <h2 class="comp-title">
-                    <a href=href class="stretched"><bdi dir="auto">{c.title.clone()}</bdi></a>
-                </h2>
-                <p class="comp-when"><Icon svg=icons::CLOCK /><span>{when}</span></p>
-                <dl class="comp-facts">
-                    <div>
-                        <dt>{i18n::PRIZES}</dt>
-                        <dd>
-                            {move || if total > 0 {
-                                format!("{} {}", fmt.int(total), i18n::POINTS_UNIT)
-                            } else {
-                                i18n::NO_PRIZES.to_owned()
-                            }}
-                        </dd>
+                <div class="comp-card-body">
+                    <div class="comp-tags">
+                        <span class="tag tag-violet">{c.kind.label_ar()}</span>
+                        {c.category.clone().map(|cat| view! { <span class="tag"><bdi>{cat}</bdi></span> })}
+                        {joined.then(|| view! {
+                            <span class="tag tag-green"><Icon svg=icons::CHECK />{i18n::JOINED}</span>
+                        })}
                     </div>
-                    <div>
-                        <dt>{i18n::ENTRY_FEE}</dt>
-                        <dd>{move || fee_text(fee, fmt)}</dd>
-                    </div>
-                    <div>
-                        <dt>{i18n::PARTICIPANTS}</dt>
-                        <dd>{people}</dd>
-                    </div>
-                </dl>
-            </div>
-        </article>
+                    <h2 class="comp-title">
+                        <a href=format!("/competitions/{}", c.id) class="stretched">
+                            <bdi dir="auto">{c.title.clone()}</bdi>
+                        </a>
+                    </h2>
+                    <p class="comp-when"><Icon svg=icons::CLOCK /><span>{when_text(&c, fmt)}</span></p>
+                    <dl class="comp-facts">
+                        <div>
+                            <dt>{i18n::PRIZES}</dt>
+                            <dd>
+                                {if total > 0 {
+                                    kit::points_text(fmt, total)
+                                } else {
+                                    i18n::NO_PRIZES.to_owned()
+                                }}
+                            </dd>
+                        </div>
+                        <div>
+                            <dt>{i18n::ENTRY_FEE}</dt>
+                            <dd>{fee_text(c.entry_fee, fmt)}</dd>
+                        </div>
+                        <div>
+                            <dt>{i18n::PARTICIPANTS}</dt>
+                            <dd>{participants_text(&c, fmt)}</dd>
+                        </div>
+                    </dl>
+                </div>
+            </article>
+        }
     }
 }
 
@@ -275,7 +270,8 @@ pub fn CompetitionDetail() -> impl IntoView {
         }
     });
     let reload_cb = Callback::new(move |_| reload());
-    move || match data.get() {
+    move || {
+        match data.get() {
         None => view! {
             <div class="page">
                 <Skeleton lines=6 />
@@ -302,6 +298,7 @@ pub fn CompetitionDetail() -> impl IntoView {
         .into_any(),
         Some(Ok(c)) => view! { <DetailBody c=c reload=reload_cb /> }.into_any(),
     }
+    }
 }
 
 #[component]
@@ -309,8 +306,13 @@ fn DetailBody(c: Competition, reload: Callback<()>) -> impl IntoView {
     set_title(&c.title);
     let fmt = expect_context::<Fmt>();
     let (tag_class, tag_label) = status_tag(&c);
-    let shows_results = matches!(c.status, CompetitionStatus::Ended | CompetitionStatus::Finalized);
-    let mine = c.my_status.is_some_and(|s| s != ParticipationStatus::Registered && s.is_active());
+    let shows_results = matches!(
+        c.status,
+        CompetitionStatus::Ended | CompetitionStatus::Finalized
+    );
+    let mine = c
+        .my_status
+        .is_some_and(|s| s != ParticipationStatus::Registered && s.is_active());
     // The board: results once ended, and the person's own score as soon as they submitted.
     let board = RwSignal::new(None::<Result<CompetitionLeaderboard, ApiError>>);
     if shows_results || mine {
@@ -319,7 +321,7 @@ fn DetailBody(c: Competition, reload: Callback<()>) -> impl IntoView {
             board.set(Some(api::competitions::leaderboard(id, 50).await));
         });
     }
-    let facts = facts(&c, fmt);
+    let c_facts = c.clone();
     let rules = c.rules.clone().filter(|r| !r.trim().is_empty());
     let prizes = c.prizes.clone();
     let participation = c.participation_points;
@@ -350,9 +352,9 @@ fn DetailBody(c: Competition, reload: Callback<()>) -> impl IntoView {
             <div class="comp-layout">
                 <aside class="comp-aside">
                     <ActionCard c=c.clone() board=board reload=reload />
-                    <section class="card" aria-labelledby="facts-title">
+                    <section class="card facts-card" aria-labelledby="facts-title">
                         <h2 id="facts-title" class="card-heading">{i18n::DETAILS}</h2>
-                        <dl class="stat-list">{facts}</dl>
+                        <dl class="stat-list">{move || facts(&c_facts, fmt)}</dl>
                     </section>
                 </aside>
                 <div class="comp-main">
@@ -362,28 +364,7 @@ fn DetailBody(c: Competition, reload: Callback<()>) -> impl IntoView {
                             <span class="feature-icon tone-gold" aria-hidden="true" inner_html=icons::MEDAL></span>
                             <h2 id="prizes-title">{i18n::PRIZE_TABLE}</h2>
                         </div>
-                        {if prizes.is_empty() {
-                            view! { <p class="muted">{i18n::NO_PRIZE_TABLE}</p> }.into_any()
-                        } else {
-                            view! {
-                                <ol class="prize-list">
-                                    {prizes.into_iter().map(|p| view! {
-                                        <li>
-                                            {rank_badge(p.rank, fmt)}
-                                            <span>{move || i18n::rank_name(p.rank, &fmt.int(p.rank))}</span>
-                                            <strong>{move || fmt.int(p.points)} " " {i18n::POINTS_UNIT}</strong>
-                                        </li>
-                                    }).collect_view()}
-                                </ol>
-                            }
-                            .into_any()
-                        }}
-                        {(participation > 0).then(|| view! {
-                            <p class="participation-note">
-                                <Icon svg=icons::GIFT />
-                                <span>{move || i18n::participation_note(&fmt.int(participation))}</span>
-                            </p>
-                        })}
+                        {move || prize_list(&prizes, participation, fmt)}
                     </section>
                     <section class="card" aria-labelledby="rules-title">
                         <div class="card-title">
@@ -398,6 +379,42 @@ fn DetailBody(c: Competition, reload: Callback<()>) -> impl IntoView {
                 </div>
             </div>
         </div>
+    }
+}
+
+/// The prize table (called inside a reactive block, so its numbers follow the digits setting).
+fn prize_list(
+    prizes: &[domain::competitions::Prize],
+    participation: i64,
+    fmt: Fmt,
+) -> impl IntoView {
+    let list = if prizes.is_empty() {
+        view! { <p class="muted">{i18n::NO_PRIZE_TABLE}</p> }.into_any()
+    } else {
+        view! {
+            <ol class="prize-list">
+                {prizes
+                    .iter()
+                    .map(|p| view! {
+                        <li>
+                            {rank_badge(p.rank, fmt)}
+                            <span>{i18n::rank_name(p.rank, &fmt.int(p.rank))}</span>
+                            <strong>{kit::points_text(fmt, p.points)}</strong>
+                        </li>
+                    })
+                    .collect_view()}
+            </ol>
+        }
+        .into_any()
+    };
+    view! {
+        {list}
+        {(participation > 0).then(|| view! {
+            <p class="participation-note">
+                <Icon svg=icons::GIFT />
+                <span>{i18n::participation_note(&fmt.int(participation))}</span>
+            </p>
+        })}
     }
 }
 
@@ -449,16 +466,6 @@ fn ActionCard(
     let key = RwSignal::new(None::<String>);
     let here = format!("/competitions/{id}");
     let balance = Memo::new(move |_| session.user.with(|u| u.as_ref().map(|u| u.points_balance)));
-    // The clock passed a boundary: ask the server for the new state (again shortly if its clock
-    // is a moment behind ours).
-    let tries = RwSignal::new(0u8);
-    let on_boundary = Callback::new(move |_| {
-        if tries.get_untracked() < 20 {
-            tries.update(|t| *t += 1);
-            set_timeout(move || reload.run(()), Duration::from_millis(1500));
-        }
-    });
-
     let act = move |join: bool| {
         if pending.get_untracked() {
             return;
@@ -468,9 +475,13 @@ fn ActionCard(
         let k = kit::action_key(key);
         spawn_local(async move {
             let result = if join {
-                api::competitions::join(id, &k).await.map(|_| i18n::JOIN_DONE)
+                api::competitions::join(id, &k)
+                    .await
+                    .map(|_| i18n::JOIN_DONE)
             } else {
-                api::competitions::withdraw(id, &k).await.map(|_| i18n::WITHDRAW_DONE)
+                api::competitions::withdraw(id, &k)
+                    .await
+                    .map(|_| i18n::WITHDRAW_DONE)
             };
             match result {
                 Ok(message) => {
@@ -491,45 +502,65 @@ fn ActionCard(
         key.set(None);
         error.set(None);
         confirming.set(Some(what));
+        // The fee is weighed against the balance as it is now (points may have arrived since).
+        spawn_local(async {
+            let _ = api::points::balance().await;
+        });
     };
 
-    let countdown = match status {
-        CompetitionStatus::Published => Some(view! {
-            <Countdown target=c.starts_at label=i18n::STARTS_IN on_done=on_boundary />
-        }),
-        CompetitionStatus::Running => Some(view! {
-            <Countdown target=c.ends_at label=i18n::ENDS_IN on_done=on_boundary />
-        }),
+    // When the clock passes the start or the end, ask the server for the new state. A moment
+    // already past when this renders means the server's clock is a little behind ours: ask again
+    // a few seconds later rather than count down from zero.
+    let boundary = match status {
+        CompetitionStatus::Published => Some((c.starts_at, i18n::STARTS_IN)),
+        CompetitionStatus::Running => Some((c.ends_at, i18n::ENDS_IN)),
         _ => None,
     };
+    let countdown = boundary.map(|(target, label)| {
+        if target.timestamp_millis() as f64 > js_sys::Date::now() {
+            let on_done = Callback::new(move |_| {
+                set_timeout(move || reload.run(()), Duration::from_millis(1200))
+            });
+            view! { <Countdown target=target label=label on_done=on_done /> }.into_any()
+        } else {
+            set_timeout(move || reload.run(()), Duration::from_secs(4));
+            view! { <p class="cta-state muted">{i18n::UPDATING_STATE}</p> }.into_any()
+        }
+    });
 
     let signed_in = session.signed_in();
     let can_join = !joined && c.registration_open && !c.is_full;
     let quiz = c.kind == CompetitionKind::Quiz;
-    let main = move || if !signed_in && matches!(status, CompetitionStatus::Published | CompetitionStatus::Running) {
-        view! {
+    let main = move || {
+        if !signed_in
+            && matches!(
+                status,
+                CompetitionStatus::Published | CompetitionStatus::Running
+            )
+        {
+            view! {
             <a class="btn btn-primary btn-block btn-lg" href=format!("/login?next={}", String::from(js_sys::encode_uri_component(&here)))>
                 {i18n::SIGN_IN_TO_JOIN}
             </a>
         }
         .into_any()
-    } else if can_join {
-        view! {
+        } else if can_join {
+            view! {
             <button
                 type="button"
                 class="btn btn-primary btn-block btn-lg"
                 data-testid="join"
-                disabled=move || pending.get()
-                on:click=move |_| if fee > 0 { ask("join") } else { act(true) }
+                disabled=pending
+                on:click=move |_| { if fee > 0 { ask("join") } else { act(true) } }
             >
                 <Icon svg=icons::PLUS />
-                <span>{move || if fee > 0 { i18n::join_for(&fmt.int(fee)) } else { i18n::JOIN_FREE.to_owned() }}</span>
+                <span>{if fee > 0 { i18n::join_for(&fmt.int(fee)) } else { i18n::JOIN_FREE.to_owned() }}</span>
             </button>
         }
         .into_any()
-    } else if joined {
-        let submitted = active != Some(ParticipationStatus::Registered);
-        let state = match (status, quiz, submitted) {
+        } else if joined {
+            let submitted = active != Some(ParticipationStatus::Registered);
+            let state = match (status, quiz, submitted) {
             (CompetitionStatus::Published, _, _) => view! {
                 <p class="cta-state ok"><Icon svg=icons::CHECK />{i18n::YOU_ARE_IN}</p>
                 <p class="muted small">{i18n::YOU_ARE_IN_HINT}</p>
@@ -567,15 +598,16 @@ fn ActionCard(
             .into_any(),
             _ => view! { <p class="cta-state ok"><Icon svg=icons::TROPHY />{i18n::RESULTS_READY}</p> }.into_any(),
         };
-        state
-    } else {
-        let text = match status {
-            CompetitionStatus::Ended => i18n::AWAITING_RESULTS,
-            CompetitionStatus::Finalized => i18n::RESULTS_READY,
-            _ if c.is_full => i18n::COMPETITION_FULL,
-            _ => i18n::REGISTRATION_CLOSED,
-        };
-        view! { <p class="cta-state">{text}</p> }.into_any()
+            state
+        } else {
+            let text = match status {
+                CompetitionStatus::Ended => i18n::AWAITING_RESULTS,
+                CompetitionStatus::Finalized => i18n::RESULTS_READY,
+                _ if c.is_full => i18n::COMPETITION_FULL,
+                _ => i18n::REGISTRATION_CLOSED,
+            };
+            view! { <p class="cta-state">{text}</p> }.into_any()
+        }
     };
 
     view! {
@@ -595,7 +627,7 @@ fn ActionCard(
                             </p>
                             {joining.then(|| view! {
                                 <p class="muted small">
-                                    {i18n::CURRENT_BALANCE} ": " {move || fmt.int(balance.get().unwrap_or(0))} " " {i18n::POINTS_UNIT}
+                                    {i18n::CURRENT_BALANCE} ": " {kit::points_text(fmt, balance.get().unwrap_or(0))}
                                 </p>
                             })}
                             {short.then(|| view! {
@@ -607,11 +639,10 @@ fn ActionCard(
                                     type="button"
                                     class=if joining { "btn btn-primary" } else { "btn btn-danger" }
                                     data-testid="confirm-yes"
-                                    disabled=move || pending.get() || short
-                                    aria-busy=move || pending.get().to_string()
+                                    disabled=pending
                                     on:click=move |_| act(joining)
                                 >
-                                    {move || if pending.get() { view! { <span class="spinner" aria-hidden="true"></span> }.into_any() } else { ().into_any() }}
+                                    {move || pending.get().then(|| view! { <span class="spinner" aria-hidden="true"></span> })}
                                     <span>{if joining { i18n::CONFIRM_JOIN } else { i18n::CONFIRM_WITHDRAW }}</span>
                                 </button>
                                 <button type="button" class="btn btn-ghost" on:click=move |_| confirming.set(None)>
@@ -627,7 +658,7 @@ fn ActionCard(
                 }
                 .into_any(),
             }}
-            {move || confirming.with(Option::is_none).then(|| main())}
+            {move || confirming.with(Option::is_none).then(&main)}
         </section>
     }
 }
@@ -656,11 +687,11 @@ fn Results(
                 {mine.then(|| view! { <span class="tag tag-violet">{i18n::YOU}</span> })}
                 <span class="board-score">
                     <span class="muted small">{i18n::SCORE}</span>
-                    <strong>{move || fmt.int(score)}</strong>
+                    <strong>{fmt.int(score)}</strong>
                 </span>
                 {(finalized && awarded > 0).then(|| view! {
                     <span class="board-points">
-                        <span class="num">{move || kit_signed(fmt, awarded)}</span>
+                        <span class="num">{crate::pages::points::signed(fmt, awarded)}</span>
                         " "
                         <span class="unit">{i18n::POINTS_UNIT}</span>
                     </span>
@@ -719,8 +750,4 @@ fn Results(
             }}
         </section>
     }
-}
-
-fn kit_signed(fmt: Fmt, amount: i64) -> String {
-    crate::pages::points::signed(fmt, amount)
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::ApiError;
-use crate::components::kit::{error_text, rank_badge, tab_id, Tabs};
+use crate::components::kit::{self, error_text, rank_badge, tab_id, Tabs};
 use crate::components::{icons, initial, set_title, Icon, Notice, Skeleton};
 use crate::format::Fmt;
 use crate::session::Session;
@@ -29,7 +29,8 @@ pub fn Leaderboard() -> impl IntoView {
     let me_id = Memo::new(move |_| session.user.with(|u| u.as_ref().map(|u| u.id)));
 
     Effect::new(move |_| {
-        let period = LeaderboardPeriod::parse(PERIODS[tab.get()].0).unwrap_or(LeaderboardPeriod::All);
+        let period =
+            LeaderboardPeriod::parse(PERIODS[tab.get()].0).unwrap_or(LeaderboardPeriod::All);
         // Signing in (or out) changes `me`.
         me_id.track();
         data.set(None);
@@ -55,7 +56,7 @@ pub fn Leaderboard() -> impl IntoView {
                 </div>
                 {mine.then(|| view! { <span class="tag tag-violet">{i18n::YOU}</span> })}
                 <span class="board-points">
-                    <span class="num">{move || fmt.int(points)}</span>
+                    <span class="num">{fmt.int(points)}</span>
                     " "
                     <span class="unit">{i18n::POINTS_UNIT}</span>
                 </span>
@@ -87,11 +88,11 @@ pub fn Leaderboard() -> impl IntoView {
                                     (Some(m), _) if m.points > 0 => view! {
                                         <p class="my-rank-figure">
                                             <span class="muted">{i18n::RANK}</span>
-                                            <strong class="big-num" data-testid="my-rank-value">{move || fmt.int(m.rank)}</strong>
+                                            <strong class="big-num" data-testid="my-rank-value">{fmt.int(m.rank)}</strong>
                                         </p>
                                         <p class="muted">
                                             {i18n::EARNED_IN_PERIOD} " "
-                                            <strong>{move || fmt.int(m.points)} " " {i18n::POINTS_UNIT}</strong>
+                                            <strong>{kit::points_text(fmt, m.points)}</strong>
                                         </p>
                                     }
                                     .into_any(),
@@ -104,7 +105,7 @@ pub fn Leaderboard() -> impl IntoView {
                                     .into_any(),
                                 }}
                                 {since.map(|s| view! {
-                                    <p class="muted small">{i18n::SINCE} " " {move || fmt.date(&s)}</p>
+                                    <p class="muted small">{i18n::SINCE} " " {fmt.date(&s)}</p>
                                 })}
                             </aside>
                             <div class="card board-card">

@@ -9,3 +9,5 @@ pub mod points;
 pub mod profile;
 pub mod quiz;
 pub mod register;
+pub mod rewards;
+pub mod store;

@@ -10,10 +10,9 @@ use leptos::task::spawn_local;
 use crate::api::points::Recipient;
 use crate::api::ApiError;
 use crate::components::chart::BalanceChart;
-use crate::components::kit::{self, error_text, load_more, Paged};
+use crate::components::kit::{self, digits_in_prose, error_text, load_more, Paged};
 use crate::components::{
-    icons, initial, set_title, Field, FormMessages, FormState, Icon, Notice, Skeleton,
-    SubmitButton,
+    icons, initial, set_title, Field, FormMessages, FormState, Icon, Notice, Skeleton, SubmitButton,
 };
 use crate::format::Fmt;
 use crate::session::Session;
@@ -38,10 +37,16 @@ pub fn Points() -> impl IntoView {
             if let Ok(b) = api::points::balance().await {
                 totals.set(Some(b));
             }
-            history.set(Some(api::points::history(CHART_DAYS).await.map(|h| h.points)));
+            history.set(Some(
+                api::points::history(CHART_DAYS).await.map(|h| h.points),
+            ));
         });
     });
-    let balance = Memo::new(move |_| session.user.with(|u| u.as_ref().map_or(0, |u| u.points_balance)));
+    let balance = Memo::new(move |_| {
+        session
+            .user
+            .with(|u| u.as_ref().map_or(0, |u| u.points_balance))
+    });
     let earned = move || totals.with(|t| t.as_ref().map(|t| t.lifetime_earned));
 
     view! {
@@ -109,7 +114,7 @@ pub fn Points() -> impl IntoView {
                             </div>
                         </div>
                     </div>
-                    <LedgerList kind=Signal::from(kind) refresh=Signal::from(changed) />
+                    <LedgerList kind=kind refresh=changed />
                 </section>
             </div>
         </div>
@@ -173,18 +178,18 @@ pub fn LedgerList(
                 <div class="ledger-main">
                     <p class="ledger-kind">{e.kind_label.clone()}</p>
                     {e.reason.clone().filter(|r| !r.trim().is_empty()).map(|r| view! {
-                        <p class="ledger-reason"><bdi dir="auto">{r}</bdi></p>
+                        <p class="ledger-reason"><bdi dir="auto">{digits_in_prose(fmt, &r)}</bdi></p>
                     })}
                     {other.map(|(prefix, u)| view! {
                         <p class="ledger-reason">{prefix} " " <bdi dir="ltr">{format!("@{u}")}</bdi></p>
                     })}
-                    <time class="ledger-time" datetime=at.to_rfc3339()>{move || fmt.date_time(&at)}</time>
+                    <time class="ledger-time" datetime=at.to_rfc3339()>{fmt.date_time(&at)}</time>
                 </div>
                 <div class="ledger-amounts">
                     <span class=if credit { "ledger-amount plus" } else { "ledger-amount minus" }>
-                        {move || signed(fmt, amount)}
+                        {signed(fmt, amount)}
                     </span>
-                    <span class="ledger-after">{i18n::BALANCE_AFTER} " " {move || fmt.int(after)}</span>
+                    <span class="ledger-after">{i18n::BALANCE_AFTER} " " {fmt.int(after)}</span>
                 </div>
             </li>
         }
@@ -266,7 +271,9 @@ fn TransferCard(on_sent: Callback<()>) -> impl IntoView {
                     confirm.set(Some((who, req)));
                 }
                 Err(err) if err.status() == Some(404) => {
-                    form.invalid([("to_username".to_owned(), i18n::TRANSFER_NO_USER.to_owned())].into());
+                    form.invalid(
+                        [("to_username".to_owned(), i18n::TRANSFER_NO_USER.to_owned())].into(),
+                    );
                 }
                 Err(err) => form.failed(&err, fmt),
             }
@@ -275,7 +282,9 @@ fn TransferCard(on_sent: Callback<()>) -> impl IntoView {
     };
 
     let send = move |_| {
-        let Some((who, req)) = confirm.get_untracked() else { return };
+        let Some((who, req)) = confirm.get_untracked() else {
+            return;
+        };
         if sending.get_untracked() {
             return;
         }
@@ -292,7 +301,10 @@ fn TransferCard(on_sent: Callback<()>) -> impl IntoView {
                     note.set(String::new());
                     form.errors.set(Default::default());
                     form.banner.set(None);
-                    form.success.set(Some(i18n::transfer_done(&fmt.int(req.amount), &who.display_name)));
+                    form.success.set(Some(i18n::transfer_done(
+                        &fmt.int(req.amount),
+                        &who.display_name,
+                    )));
                     on_sent.run(());
                 }
                 Err(err) => {
@@ -350,14 +362,14 @@ fn TransferCard(on_sent: Callback<()>) -> impl IntoView {
                             <dl class="stat-list compact">
                                 <div class="stat">
                                     <dt>{i18n::AMOUNT_FIELD}</dt>
-                                    <dd>{move || fmt.int(req.amount)} " " {i18n::POINTS_UNIT}</dd>
+                                    <dd>{kit::points_text(fmt, req.amount)}</dd>
                                 </div>
                                 {req.note.clone().map(|n| view! {
                                     <div class="stat"><dt>{i18n::TRANSFER_NOTE}</dt><dd><bdi>{n}</bdi></dd></div>
                                 })}
                                 <div class="stat">
                                     <dt>{i18n::BALANCE_AFTER_TRANSFER}</dt>
-                                    <dd>{move || fmt.int(after)} " " {i18n::POINTS_UNIT}</dd>
+                                    <dd>{kit::points_text(fmt, after)}</dd>
                                 </div>
                             </dl>
                             {move || confirm_error.get().map(|m| view! { <Notice message=m kind="error" /> })}
@@ -366,8 +378,7 @@ fn TransferCard(on_sent: Callback<()>) -> impl IntoView {
                                     type="button"
                                     class="btn btn-primary"
                                     data-testid="transfer-send"
-                                    disabled=move || sending.get()
-                                    aria-busy=move || sending.get().to_string()
+                                    disabled=sending
                                     on:click=send
                                 >
                                     {move || if sending.get() {

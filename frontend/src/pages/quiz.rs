@@ -117,7 +117,10 @@ fn Runner(qs: QuestionSet) -> impl IntoView {
                     qs.iter()
                         .zip(a)
                         .filter_map(|(q, choice)| {
-                            choice.map(|c| AnswerInput { question_id: q.id, choice_index: c })
+                            choice.map(|c| AnswerInput {
+                                question_id: q.id,
+                                choice_index: c,
+                            })
                         })
                         .collect()
                 })
@@ -189,8 +192,9 @@ fn Runner(qs: QuestionSet) -> impl IntoView {
                         {q.choices.iter().enumerate().map(|(c, text)| {
                             let c = c as i64;
                             let input_id = format!("{name}-{c}");
+                            let label_for = input_id.clone();
                             view! {
-                                <label class="choice" for=input_id.clone()>
+                                <label class="choice" for=label_for>
                                     <input
                                         type="radio"
                                         id=input_id
@@ -272,10 +276,10 @@ fn Runner(qs: QuestionSet) -> impl IntoView {
                             class="q-dot"
                             class:done=move || answers.with(|a| a[i].is_some())
                             aria-current=move || (current.get() == i).then_some("step")
-                            aria-label=move || i18n::go_to_question(&fmt.count(i + 1))
+                            aria-label=i18n::go_to_question(&fmt.count(i + 1))
                             on:click=move |_| go(i)
                         >
-                            {move || fmt.count(i + 1)}
+                            {fmt.count(i + 1)}
                         </button>
                     }).collect_view()}
                 </nav>
@@ -295,8 +299,7 @@ fn Runner(qs: QuestionSet) -> impl IntoView {
                                 type="button"
                                 class="btn btn-primary"
                                 data-testid="send"
-                                disabled=move || pending.get()
-                                aria-busy=move || pending.get().to_string()
+                                disabled=pending
                                 on:click=move |_| submit(false)
                             >
                                 {move || pending.get().then(|| view! { <span class="spinner" aria-hidden="true"></span> })}

@@ -4,11 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Utc;
 use domain::competitions::{
     changed_fields, AdminQuestion, Competition, CompetitionKind, CompetitionStatus,
-    CreateCompetitionRequest, Participant, Prize, QuestionRequest,
-    ResultInput, ResultsRequest, UpdateCompetitionRequest, UpdateQuestionRequest,
+    CreateCompetitionRequest, Participant, Prize, QuestionRequest, ResultInput, ResultsRequest,
+    UpdateCompetitionRequest, UpdateQuestionRequest,
 };
 use domain::FieldErrors;
 use leptos::ev::SubmitEvent;
@@ -99,14 +98,18 @@ fn CompetitionTable(open: Callback<Option<i64>>) -> impl IntoView {
         tab.track();
         let s = status();
         paged.reload(async move {
-            api::competitions::admin_list(s, None).await.map(|p| (p.items, p.next_cursor))
+            api::competitions::admin_list(s, None)
+                .await
+                .map(|p| (p.items, p.next_cursor))
         });
     });
     let more = move || {
         if let Some(c) = paged.next.get_untracked() {
             let s = status();
             paged.more(async move {
-                api::competitions::admin_list(s, Some(&c)).await.map(|p| (p.items, p.next_cursor))
+                api::competitions::admin_list(s, Some(&c))
+                    .await
+                    .map(|p| (p.items, p.next_cursor))
             });
         }
     };
@@ -124,8 +127,8 @@ fn CompetitionTable(open: Callback<Option<i64>>) -> impl IntoView {
                 </td>
                 <td data-label=i18n::KIND><span class="tag tag-violet">{c.kind.label_ar()}</span></td>
                 <td data-label=i18n::ADMIN_COL_STATUS><span class=admin_state_tag(c.status)>{c.status.label_ar()}</span></td>
-                <td class="nowrap" data-label=i18n::STARTS_AT>{move || fmt.date_time(&starts)}</td>
-                <td class="num" data-label=i18n::PARTICIPANTS>{move || fmt.int(people)}</td>
+                <td class="nowrap" data-label=i18n::STARTS_AT>{fmt.date_time(&starts)}</td>
+                <td class="num" data-label=i18n::PARTICIPANTS>{fmt.int(people)}</td>
                 <td class="num" data-label=i18n::QUESTION_COUNT>
                     {move || if quiz { fmt.int(questions) } else { "—".to_owned() }}
                 </td>
@@ -182,63 +185,92 @@ fn CompetitionTable(open: Callback<Option<i64>>) -> impl IntoView {
 }
 
 /// One competition: its form, then (once it exists) actions, questions and participants.
+/// Saving the form or the questions does not rebuild the page (messages and focus stay); a
+/// publish, a finalization or a reload does.
 #[component]
 fn Editor(id: Option<i64>, open: Callback<Option<i64>>, back: Callback<()>) -> impl IntoView {
     let fmt = expect_context::<Fmt>();
     let comp = RwSignal::new(None::<Result<Competition, ApiError>>);
+    // What the header shows: follows every save.
+    let latest = RwSignal::new(None::<Competition>);
     let load = move || {
         if let Some(id) = id {
-            spawn_local(async move { comp.set(Some(api::competitions::admin_get(id).await)) });
+            spawn_local(async move {
+                let result = api::competitions::admin_get(id).await;
+                latest.set(result.as_ref().ok().cloned());
+                comp.set(Some(result));
+            });
         }
     };
     load();
-    let changed = Callback::new(move |c: Competition| comp.set(Some(Ok(c))));
-    let head = move |title: String, status: Option<CompetitionStatus>| {
+    let changed = Callback::new(move |c: Competition| {
+        latest.set(Some(c.clone()));
+        comp.set(Some(Ok(c)));
+    });
+    let saved = Callback::new(move |c: Competition| latest.set(Some(c)));
+    // The last action's outcome; kept here because publishing and finalizing rebuild the page.
+    let done = RwSignal::new(None::<String>);
+    let head = move || {
         view! {
             <div class="editor-head">
                 <button type="button" class="btn btn-ghost btn-sm" on:click=move |_| back.run(())>
                     <Icon svg=icons::ARROW_BACK />
                     <span>{i18n::ALL_COMPETITIONS}</span>
                 </button>
-                <h2><bdi dir="auto">{title}</bdi></h2>
-                {status.map(|s| view! { <span class=admin_state_tag(s) data-testid="admin-state">{s.label_ar()}</span> })}
+                <h2>
+                    <bdi dir="auto">
+                        {move || latest.with(|c| c.as_ref().map_or_else(|| i18n::NEW_COMPETITION.to_owned(), |c| c.title.clone()))}
+                    </bdi>
+                </h2>
+                {move || latest.with(|c| c.as_ref().map(|c| c.status)).map(|s| view! {
+                    <span class=admin_state_tag(s) data-testid="admin-state">{s.label_ar()}</span>
+                })}
                 {id.map(|id| view! {
                     <a class="btn btn-ghost btn-sm" href=format!("/competitions/{id}")>{i18n::VIEW_PUBLIC_PAGE}</a>
                 })}
             </div>
         }
     };
-    move || match (id, comp.get()) {
+    let body = move || {
+        match (id, comp.get()) {
         (None, _) => view! {
-            {head(i18n::NEW_COMPETITION.to_owned(), None)}
             <DetailsForm initial=None on_saved=Callback::new(move |c: Competition| open.run(Some(c.id))) />
         }
         .into_any(),
         (Some(_), None) => view! { <Skeleton lines=6 /> }.into_any(),
-        (Some(_), Some(Err(err))) => view! {
-            {head(String::new(), None)}
-            <Notice message=error_text(&err, fmt) kind="error" />
-        }
-        .into_any(),
+        (Some(_), Some(Err(err))) => view! { <Notice message=error_text(&err, fmt) kind="error" /> }.into_any(),
         (Some(_), Some(Ok(c))) => {
             let quiz = c.kind == CompetitionKind::Quiz;
             let questions_editable = c.status.questions_editable();
             let shows_people = c.status != CompetitionStatus::Draft;
+            let question_count = RwSignal::new(c.question_count);
             view! {
-                {head(c.title.clone(), Some(c.status))}
                 <div class="editor-grid">
+                    // The actions come first: on phones they sit above the long form.
+                    <aside class="editor-aside">
+                        <ActionsCard
+                            c=c.clone()
+                            question_count=question_count
+                            done=done
+                            on_changed=changed
+                            reload=Callback::new(move |_| load())
+                            back=back
+                        />
+                    </aside>
                     <div class="editor-main">
-                        <DetailsForm initial=Some(c.clone()) on_saved=changed />
-                        {quiz.then(|| view! { <QuestionsEditor id=c.id editable=questions_editable on_change=Callback::new(move |_| load()) /> })}
+                        <DetailsForm initial=Some(c.clone()) on_saved=saved />
+                        {quiz.then(|| view! { <QuestionsEditor id=c.id editable=questions_editable count=question_count /> })}
                         {shows_people.then(|| view! { <ParticipantsCard c=c.clone() /> })}
                     </div>
-                    <aside class="editor-aside">
-                        <ActionsCard c=c.clone() on_changed=changed reload=Callback::new(move |_| load()) back=back />
-                    </aside>
                 </div>
             }
             .into_any()
         }
+    }
+    };
+    view! {
+        {head}
+        {body}
     }
 }
 
@@ -287,7 +319,9 @@ fn update_of(
             "starts_at" => u.starts_at = Some(after.starts_at),
             "ends_at" => u.ends_at = Some(after.ends_at),
             "registration_opens_at" => u.registration_opens_at = Some(after.registration_opens_at),
-            "registration_closes_at" => u.registration_closes_at = Some(after.registration_closes_at),
+            "registration_closes_at" => {
+                u.registration_closes_at = Some(after.registration_closes_at)
+            }
             "quiz_duration_seconds" => u.quiz_duration_seconds = Some(after.quiz_duration_seconds),
             "max_participants" => u.max_participants = Some(after.max_participants),
             "entry_fee" => u.entry_fee = Some(after.entry_fee),
@@ -315,7 +349,10 @@ fn opt_int(text: &str) -> Result<Option<i64>, ()> {
 
 type Rows = RwSignal<Vec<(u32, RwSignal<String>)>>;
 
-fn rows_of(values: impl IntoIterator<Item = String>, next: &mut u32) -> Vec<(u32, RwSignal<String>)> {
+fn rows_of(
+    values: impl IntoIterator<Item = String>,
+    next: &mut u32,
+) -> Vec<(u32, RwSignal<String>)> {
     values
         .into_iter()
         .map(|v| {
@@ -341,7 +378,8 @@ fn DetailsForm(initial: Option<Competition>, on_saved: Callback<Competition>) ->
     let some_locked = editable.len() < CompetitionStatus::Draft.editable_fields().len();
 
     let c = initial.as_ref();
-    let text = |f: fn(&Competition) -> Option<String>| RwSignal::new(c.and_then(f).unwrap_or_default());
+    let text =
+        |f: fn(&Competition) -> Option<String>| RwSignal::new(c.and_then(f).unwrap_or_default());
     let title = text(|c| Some(c.title.clone()));
     let title_en = text(|c| c.title_en.clone());
     let description = text(|c| Some(c.description.clone()));
@@ -360,8 +398,13 @@ fn DetailsForm(initial: Option<Competition>, on_saved: Callback<Competition>) ->
     let kind = RwSignal::new(c.map_or(CompetitionKind::Quiz, |c| c.kind));
     let mut next_row = 0;
     let prizes: Rows = RwSignal::new(rows_of(
-        c.map(|c| c.prizes.iter().map(|p| p.points.to_string()).collect::<Vec<_>>())
-            .unwrap_or_else(|| vec![String::new()]),
+        c.map(|c| {
+            c.prizes
+                .iter()
+                .map(|p| p.points.to_string())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_else(|| vec![String::new()]),
         &mut next_row,
     ));
     let next_row = RwSignal::new(next_row);
@@ -406,14 +449,17 @@ fn DetailsForm(initial: Option<Competition>, on_saved: Callback<Competition>) ->
                 continue;
             }
             match kit::parse_int(&v) {
-                Some(p) => prize_list.push(Prize { rank: i as i64 + 1, points: p }),
+                Some(p) => prize_list.push(Prize {
+                    rank: i as i64 + 1,
+                    points: p,
+                }),
                 None => {
                     errors.insert("prizes".to_owned(), i18n::ERR_WHOLE_NUMBER.to_owned());
                 }
             }
         }
         let quiz = kind.get_untracked() == CompetitionKind::Quiz;
-        let now = Utc::now();
+        let now = crate::components::kit::now_utc();
         let req = CreateCompetitionRequest {
             title: title.get_untracked().trim().to_owned(),
             title_en: opt(&title_en.get_untracked()),
@@ -440,7 +486,9 @@ fn DetailsForm(initial: Option<Competition>, on_saved: Callback<Competition>) ->
             }
         }
         let before = existing.get_value();
-        let schedule_changed = before.as_ref().is_none_or(|(_, _, b)| b.ends_at != req.ends_at);
+        let schedule_changed = before
+            .as_ref()
+            .is_none_or(|(_, _, b)| b.ends_at != req.ends_at);
         if schedule_changed {
             if let Err(e) = req.validate_schedule(now) {
                 for (k, v) in e {
@@ -452,8 +500,13 @@ fn DetailsForm(initial: Option<Competition>, on_saved: Callback<Competition>) ->
             form.invalid(errors);
             return;
         }
-        let patch = before.as_ref().map(|(id, status, b)| (*id, update_of(b, &req, &status.editable_fields())));
-        if patch.as_ref().is_some_and(|(_, u)| *u == UpdateCompetitionRequest::default()) {
+        let patch = before
+            .as_ref()
+            .map(|(id, status, b)| (*id, update_of(b, &req, &status.editable_fields())));
+        if patch
+            .as_ref()
+            .is_some_and(|(_, u)| *u == UpdateCompetitionRequest::default())
+        {
             form.errors.set(FieldErrors::new());
             form.banner.set(None);
             form.success.set(Some(i18n::PROFILE_NOTHING.to_owned()));
@@ -538,25 +591,26 @@ fn DetailsForm(initial: Option<Competition>, on_saved: Callback<Competition>) ->
                 <legend class="label-like">{i18n::PRIZE_TABLE}</legend>
                 <p class="hint" id="prizes-hint">{i18n::PRIZES_HINT}</p>
                 <ol class="prize-rows">
-                    <For each=move || prizes.get() key=|(id, _)| *id let:row>
-                        {
-                            let (row_id, points) = row;
-                            let rank = move || prizes.with(|p| p.iter().position(|(id, _)| *id == row_id).unwrap_or(0) as i64 + 1);
+                    // Rebuilt only when a row is added or removed (typing changes the row's own
+                    // signal), so each row's rank is a plain number.
+                    {move || {
+                        let invalid = prizes_error.with(Option::is_some).to_string();
+                        prizes.get().into_iter().enumerate().map(|(i, (row_id, points))| {
+                            let rank = i as i64 + 1;
                             let input_id = format!("prize-{row_id}");
                             view! {
                                 <li class="prize-row">
-                                    <label for=input_id.clone()>{move || i18n::rank_name(rank(), &fmt.int(rank()))}</label>
+                                    <label for=input_id.clone()>{i18n::rank_name(rank, &fmt.int(rank))}</label>
                                     <input id=input_id type="text" dir="ltr" inputmode="numeric" data-testid="prize-points"
-                                        aria-invalid=move || prizes_error.with(Option::is_some).to_string()
-                                        bind:value=points />
+                                        aria-invalid=invalid.clone() bind:value=points />
                                     <span class="muted small">{i18n::POINTS_UNIT}</span>
-                                    <button type="button" class="icon-btn" aria-label=move || i18n::remove_rank(&fmt.int(rank()))
+                                    <button type="button" class="icon-btn" aria-label=i18n::remove_rank(&fmt.int(rank))
                                         on:click=move |_| prizes.update(|p| p.retain(|(id, _)| *id != row_id))
                                         inner_html=icons::TRASH></button>
                                 </li>
                             }
-                        }
-                    </For>
+                        }).collect_view()
+                    }}
                 </ol>
                 {move || prizes_error.get().map(|m| view! {
                     <p class="field-error" id="f-prizes-err"><Icon svg=icons::ALERT /><span>{fmt.text(&m)}</span></p>
@@ -578,7 +632,7 @@ fn DetailsForm(initial: Option<Competition>, on_saved: Callback<Competition>) ->
 }
 
 #[component]
-fn QuestionsEditor(id: i64, editable: bool, on_change: Callback<()>) -> impl IntoView {
+fn QuestionsEditor(id: i64, editable: bool, count: RwSignal<i64>) -> impl IntoView {
     let fmt = expect_context::<Fmt>();
     let list = RwSignal::new(None::<Result<Vec<AdminQuestion>, ApiError>>);
     let editing = RwSignal::new(None::<i64>);
@@ -587,22 +641,35 @@ fn QuestionsEditor(id: i64, editable: bool, on_change: Callback<()>) -> impl Int
     let note = RwSignal::new(None::<String>);
     let load = move || {
         spawn_local(async move {
-            list.set(Some(api::competitions::admin_questions(id).await.map(|l| l.items)));
+            let result = api::competitions::admin_questions(id)
+                .await
+                .map(|l| l.items);
+            if let Ok(items) = &result {
+                count.set(items.len() as i64);
+            }
+            list.set(Some(result));
         })
     };
     load();
     let saved = Callback::new(move |_| {
         editing.set(None);
         load();
-        on_change.run(());
     });
     let swap = move |a: AdminQuestion, b: AdminQuestion| {
         busy.set(true);
         spawn_local(async move {
-            let move_a = UpdateQuestionRequest { position: Some(b.position), ..Default::default() };
-            let move_b = UpdateQuestionRequest { position: Some(a.position), ..Default::default() };
+            let move_a = UpdateQuestionRequest {
+                position: Some(b.position),
+                ..Default::default()
+            };
+            let move_b = UpdateQuestionRequest {
+                position: Some(a.position),
+                ..Default::default()
+            };
             let result = match api::competitions::update_question(id, a.id, &move_a).await {
-                Ok(_) => api::competitions::update_question(id, b.id, &move_b).await.map(|_| ()),
+                Ok(_) => api::competitions::update_question(id, b.id, &move_b)
+                    .await
+                    .map(|_| ()),
                 Err(e) => Err(e),
             };
             if let Err(err) = result {
@@ -615,9 +682,8 @@ fn QuestionsEditor(id: i64, editable: bool, on_change: Callback<()>) -> impl Int
     let remove = move |qid: i64| {
         busy.set(true);
         spawn_local(async move {
-            match api::competitions::delete_question(id, qid).await {
-                Ok(()) => on_change.run(()),
-                Err(err) => note.set(Some(error_text(&err, fmt))),
+            if let Err(err) = api::competitions::delete_question(id, qid).await {
+                note.set(Some(error_text(&err, fmt)));
             }
             deleting.set(None);
             busy.set(false);
@@ -639,6 +705,7 @@ fn QuestionsEditor(id: i64, editable: bool, on_change: Callback<()>) -> impl Int
                     let (prev, next) = (prev.clone(), next.clone());
                     let cur = q.clone();
                     let cur2 = q.clone();
+                    let (first, last) = (prev.is_none(), next.is_none());
                     view! {
                         <div class="q-admin-head">
                             <span class="q-badge">{fmt.count(i + 1)}</span>
@@ -660,11 +727,11 @@ fn QuestionsEditor(id: i64, editable: bool, on_change: Callback<()>) -> impl Int
                         {editable.then(|| view! {
                             <div class="q-admin-actions">
                                 <button type="button" class="icon-btn" aria-label=i18n::MOVE_UP title=i18n::MOVE_UP
-                                    disabled=move || busy.get() || prev.is_none()
+                                    disabled=move || busy.get() || first
                                     on:click={ let prev = prev.clone(); let cur = cur.clone(); move |_| if let Some(p) = prev.clone() { swap(cur.clone(), p) } }
                                     inner_html=icons::ARROW_UP></button>
                                 <button type="button" class="icon-btn" aria-label=i18n::MOVE_DOWN title=i18n::MOVE_DOWN
-                                    disabled=move || busy.get() || next.is_none()
+                                    disabled=move || busy.get() || last
                                     on:click={ let next = next.clone(); let cur = cur2.clone(); move |_| if let Some(n) = next.clone() { swap(cur.clone(), n) } }
                                     inner_html=icons::ARROW_DOWN></button>
                                 <button type="button" class="btn btn-ghost btn-sm" on:click=move |_| editing.set(Some(qid))>
@@ -674,7 +741,7 @@ fn QuestionsEditor(id: i64, editable: bool, on_change: Callback<()>) -> impl Int
                                     view! {
                                         <span class="inline-confirm">
                                             <span>{i18n::DELETE_QUESTION_CONFIRM}</span>
-                                            <button type="button" class="btn btn-danger btn-sm" disabled=move || busy.get() on:click=move |_| remove(qid)>{i18n::DELETE}</button>
+                                            <button type="button" class="btn btn-danger btn-sm" disabled=busy on:click=move |_| remove(qid)>{i18n::DELETE}</button>
                                             <button type="button" class="btn btn-ghost btn-sm" on:click=move |_| deleting.set(None)>{i18n::CANCEL}</button>
                                         </span>
                                     }
@@ -739,11 +806,22 @@ fn QuestionForm(
     let fmt = expect_context::<Fmt>();
     let form = FormState::new();
     let qid = existing.as_ref().map(|q| q.id);
-    let text = RwSignal::new(existing.as_ref().map(|q| q.text.clone()).unwrap_or_default());
-    let points = RwSignal::new(existing.as_ref().map_or("1".to_owned(), |q| q.points.to_string()));
+    let text = RwSignal::new(
+        existing
+            .as_ref()
+            .map(|q| q.text.clone())
+            .unwrap_or_default(),
+    );
+    let points = RwSignal::new(
+        existing
+            .as_ref()
+            .map_or("1".to_owned(), |q| q.points.to_string()),
+    );
     let mut next = 0;
     let choices: Rows = RwSignal::new(rows_of(
-        existing.as_ref().map_or_else(|| vec![String::new(), String::new()], |q| q.choices.clone()),
+        existing
+            .as_ref()
+            .map_or_else(|| vec![String::new(), String::new()], |q| q.choices.clone()),
         &mut next,
     ));
     let next = RwSignal::new(next);
@@ -753,7 +831,10 @@ fn QuestionForm(
         c.get(i).map_or(1, |(id, _)| *id)
     }));
     let prefix = format!("q{}", qid.unwrap_or(0));
-    let choices_error = Memo::new(move |_| form.errors.with(|e| e.get("choices").or_else(|| e.get("correct_index")).cloned()));
+    let choices_error = Memo::new(move |_| {
+        form.errors
+            .with(|e| e.get("choices").or_else(|| e.get("correct_index")).cloned())
+    });
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -761,8 +842,14 @@ fn QuestionForm(
             return;
         }
         let rows = choices.get_untracked();
-        let values: Vec<String> = rows.iter().map(|(_, v)| v.get_untracked().trim().to_owned()).collect();
-        let correct_index = rows.iter().position(|(id, _)| *id == correct.get_untracked()).map_or(-1, |i| i as i64);
+        let values: Vec<String> = rows
+            .iter()
+            .map(|(_, v)| v.get_untracked().trim().to_owned())
+            .collect();
+        let correct_index = rows
+            .iter()
+            .position(|(id, _)| *id == correct.get_untracked())
+            .map_or(-1, |i| i as i64);
         let Some(pts) = kit::parse_int(&points.get_untracked()) else {
             form.invalid([("points".to_owned(), i18n::ERR_WHOLE_NUMBER.to_owned())].into());
             return;
@@ -800,7 +887,10 @@ fn QuestionForm(
                         points.set("1".to_owned());
                         next.update(|n| *n += 2);
                         let n = next.get_untracked();
-                        choices.set(vec![(n - 1, RwSignal::new(String::new())), (n, RwSignal::new(String::new()))]);
+                        choices.set(vec![
+                            (n - 1, RwSignal::new(String::new())),
+                            (n, RwSignal::new(String::new())),
+                        ]);
                         correct.set(n - 1);
                     }
                     on_saved.run(());
@@ -817,19 +907,26 @@ fn QuestionForm(
         }
     };
     let group = format!("{prefix}-correct");
+    let hint_id = format!("{prefix}-choices-hint");
+    let described_by = hint_id.clone();
 
     view! {
         <form class="form question-form" novalidate=true on:submit=on_submit data-testid="question-form">
             <FormMessages form=form />
             <TextArea name="text" label=i18n::QUESTION_TEXT value=text form=form rows=2 />
-            <fieldset class="choice-editor" aria-describedby=format!("{prefix}-choices-hint")>
+            <fieldset class="choice-editor" aria-describedby=described_by>
                 <legend class="label-like">{i18n::CHOICES}</legend>
-                <p class="hint" id=format!("{prefix}-choices-hint")>{i18n::CHOICES_HINT}</p>
+                <p class="hint" id=hint_id>{i18n::CHOICES_HINT}</p>
                 <ol class="choice-rows">
-                    <For each=move || choices.get() key=|(id, _)| *id let:row>
-                        {
-                            let (row_id, value) = row;
-                            let position = move || choices.with(|c| c.iter().position(|(id, _)| *id == row_id).unwrap_or(0) + 1);
+                    // Rebuilt only when a choice is added or removed (typing changes the choice's
+                    // own signal), so each row's number is plain text.
+                    {move || {
+                        let invalid = choices_error.with(Option::is_some).to_string();
+                        let rows = choices.get();
+                        let last_two = rows.len() <= domain::competitions::CHOICES_MIN;
+                        let (group, prefix) = (group.clone(), prefix.clone());
+                        rows.into_iter().enumerate().map(|(i, (row_id, value))| {
+                            let n = fmt.count(i + 1);
                             let radio_id = format!("{prefix}-c{row_id}-ok");
                             let input_id = format!("{prefix}-c{row_id}");
                             view! {
@@ -838,22 +935,20 @@ fn QuestionForm(
                                         prop:checked=move || correct.get() == row_id
                                         on:change=move |_| correct.set(row_id) />
                                     <label for=radio_id class="choice-correct" title=i18n::MARK_CORRECT>
-                                        <span class="sr-only">{move || i18n::mark_correct_n(&fmt.count(position()))}</span>
+                                        <span class="sr-only">{i18n::mark_correct_n(&n)}</span>
                                         <span aria-hidden="true" inner_html=icons::CHECK></span>
                                     </label>
-                                    <label for=input_id.clone() class="sr-only">{move || i18n::choice_n(&fmt.count(position()))}</label>
+                                    <label for=input_id.clone() class="sr-only">{i18n::choice_n(&n)}</label>
                                     <input id=input_id type="text" dir="auto" data-testid="choice-input"
-                                        placeholder=move || i18n::choice_n(&fmt.count(position()))
-                                        aria-invalid=move || choices_error.with(Option::is_some).to_string()
-                                        bind:value=value />
-                                    <button type="button" class="icon-btn" aria-label=move || i18n::remove_choice(&fmt.count(position()))
-                                        disabled=move || choices.with(|c| c.len() <= domain::competitions::CHOICES_MIN)
+                                        placeholder=i18n::choice_n(&n) aria-invalid=invalid.clone() bind:value=value />
+                                    <button type="button" class="icon-btn" aria-label=i18n::remove_choice(&n)
+                                        disabled=last_two
                                         on:click=move |_| choices.update(|c| c.retain(|(id, _)| *id != row_id))
                                         inner_html=icons::TRASH></button>
                                 </li>
                             }
-                        }
-                    </For>
+                        }).collect_view()
+                    }}
                 </ol>
                 {move || choices_error.get().map(|m| view! {
                     <p class="field-error"><Icon svg=icons::ALERT /><span>{fmt.text(&m)}</span></p>
@@ -879,6 +974,9 @@ fn QuestionForm(
 #[component]
 fn ActionsCard(
     c: Competition,
+    /// Kept current by the questions editor: a quiz needs one to be published.
+    question_count: RwSignal<i64>,
+    done: RwSignal<Option<String>>,
     on_changed: Callback<Competition>,
     reload: Callback<()>,
     back: Callback<()>,
@@ -889,11 +987,11 @@ fn ActionsCard(
     let asking = RwSignal::new(None::<&'static str>);
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let done = RwSignal::new(None::<String>);
     let key = RwSignal::new(None::<String>);
     let can_delete = status == CompetitionStatus::Draft
         || (status == CompetitionStatus::Published && c.participants_count == 0);
-    let quiz_without_questions = c.kind == CompetitionKind::Quiz && c.question_count == 0;
+    let quiz = c.kind == CompetitionKind::Quiz;
+    let needs_questions = move || quiz && question_count.get() == 0;
 
     let run = move |what: &'static str| {
         pending.set(true);
@@ -935,43 +1033,62 @@ fn ActionsCard(
         });
     };
 
-    let button = move |what: &'static str, label: &'static str, class: &'static str, enabled: bool| {
+    let button = move |what: &'static str,
+                       label: &'static str,
+                       class: &'static str,
+                       enabled: Signal<bool>| {
         view! {
             <button type="button" class=format!("btn btn-block {class}") data-testid=what
-                disabled=move || !enabled || pending.get()
+                disabled=move || !enabled.get() || pending.get()
                 on:click=move |_| { error.set(None); asking.set(Some(what)); }>
                 {label}
             </button>
         }
     };
+    let (yes, no) = (Signal::derive(|| true), Signal::derive(|| false));
     let (hint, actions) = match status {
         CompetitionStatus::Draft => (
-            if quiz_without_questions { i18n::HINT_DRAFT_NEEDS_QUESTIONS } else { i18n::HINT_DRAFT },
+            Signal::derive(move || {
+                if needs_questions() {
+                    i18n::HINT_DRAFT_NEEDS_QUESTIONS
+                } else {
+                    i18n::HINT_DRAFT
+                }
+            }),
             view! {
-                {button("publish", i18n::PUBLISH, "btn-primary", !quiz_without_questions)}
-                {button("delete", i18n::DELETE_COMPETITION, "btn-outline-danger", true)}
+                {button("publish", i18n::PUBLISH, "btn-primary", Signal::derive(move || !needs_questions()))}
+                {button("delete", i18n::DELETE_COMPETITION, "btn-outline-danger", yes)}
             }
             .into_any(),
         ),
         CompetitionStatus::Published => (
-            i18n::HINT_PUBLISHED,
-            can_delete.then(|| button("delete", i18n::DELETE_COMPETITION, "btn-outline-danger", true)).into_any(),
+            Signal::derive(|| i18n::HINT_PUBLISHED),
+            can_delete
+                .then(|| {
+                    button(
+                        "delete",
+                        i18n::DELETE_COMPETITION,
+                        "btn-outline-danger",
+                        yes,
+                    )
+                })
+                .into_any(),
         ),
         CompetitionStatus::Running => (
-            i18n::HINT_RUNNING,
-            button("finalize", i18n::FINALIZE, "btn-primary", false).into_any(),
+            Signal::derive(|| i18n::HINT_RUNNING),
+            button("finalize", i18n::FINALIZE, "btn-primary", no).into_any(),
         ),
         CompetitionStatus::Ended => (
-            i18n::HINT_ENDED,
-            button("finalize", i18n::FINALIZE, "btn-primary", true).into_any(),
+            Signal::derive(|| i18n::HINT_ENDED),
+            button("finalize", i18n::FINALIZE, "btn-primary", yes).into_any(),
         ),
-        CompetitionStatus::Finalized => (i18n::HINT_FINALIZED, ().into_any()),
+        CompetitionStatus::Finalized => (Signal::derive(|| i18n::HINT_FINALIZED), ().into_any()),
     };
 
     view! {
         <section class="card actions-card" aria-labelledby="actions-title" data-testid="competition-actions">
             <h3 id="actions-title" class="card-heading">{i18n::ACTIONS}</h3>
-            <p class="muted small card-text">{hint}</p>
+            <p class="muted small card-text">{move || hint.get()}</p>
             <div aria-live="polite">
                 {move || done.get().map(|m| view! { <Notice message=m kind="success" /> })}
                 {move || error.get().map(|m| view! { <Notice message=m kind="error" /> })}
@@ -988,7 +1105,7 @@ fn ActionsCard(
                             <p id="action-confirm" class="strong">{text}</p>
                             <div class="actions">
                                 <button type="button" class=class data-testid="action-yes"
-                                    disabled=move || pending.get() aria-busy=move || pending.get().to_string()
+                                    disabled=pending
                                     on:click=move |_| run(what)>
                                     {move || pending.get().then(|| view! { <span class="spinner" aria-hidden="true"></span> })}
                                     <span>{yes}</span>
@@ -1012,33 +1129,42 @@ fn ParticipantsCard(c: Competition) -> impl IntoView {
     let fmt = expect_context::<Fmt>();
     let id = c.id;
     let judged = c.kind == CompetitionKind::Judged
-        && matches!(c.status, CompetitionStatus::Running | CompetitionStatus::Ended);
+        && matches!(
+            c.status,
+            CompetitionStatus::Running | CompetitionStatus::Ended
+        );
     let paged = Paged::<Participant>::new();
     let scores = RwSignal::new(BTreeMap::<i64, RwSignal<String>>::new());
     let form = FormState::new();
     let load = move || {
         paged.reload(async move {
-            api::competitions::participants(id, None).await.map(|p| (p.items, p.next_cursor))
+            api::competitions::participants(id, None)
+                .await
+                .map(|p| (p.items, p.next_cursor))
         })
     };
     load();
     let more = move || {
         if let Some(cursor) = paged.next.get_untracked() {
             paged.more(async move {
-                api::competitions::participants(id, Some(&cursor)).await.map(|p| (p.items, p.next_cursor))
+                api::competitions::participants(id, Some(&cursor))
+                    .await
+                    .map(|p| (p.items, p.next_cursor))
             });
         }
     };
     let score_of = move |p: &Participant| {
         let initial = p.score.map(|s| s.to_string()).unwrap_or_default();
         let user = p.user_id;
-        scores.with_untracked(|m| m.get(&user).copied()).unwrap_or_else(|| {
-            let sig = RwSignal::new(initial);
-            scores.update(|m| {
-                m.insert(user, sig);
-            });
-            sig
-        })
+        scores
+            .with_untracked(|m| m.get(&user).copied())
+            .unwrap_or_else(|| {
+                let sig = RwSignal::new(initial);
+                scores.update(|m| {
+                    m.insert(user, sig);
+                });
+                sig
+            })
     };
     let save = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -1054,7 +1180,9 @@ fn ParticipantsCard(c: Competition) -> impl IntoView {
             match kit::parse_int(&v) {
                 Some(score) => results.push(ResultInput { user_id, score }),
                 None => {
-                    form.invalid([("results".to_owned(), i18n::ERR_WHOLE_NUMBER.to_owned())].into());
+                    form.invalid(
+                        [("results".to_owned(), i18n::ERR_WHOLE_NUMBER.to_owned())].into(),
+                    );
                     return;
                 }
             }
@@ -1068,7 +1196,8 @@ fn ParticipantsCard(c: Competition) -> impl IntoView {
         spawn_local(async move {
             match api::competitions::set_results(id, &req).await {
                 Ok(r) => {
-                    form.success.set(Some(i18n::results_saved(&fmt.int(r.updated))));
+                    form.success
+                        .set(Some(i18n::results_saved(&fmt.int(r.updated))));
                     load();
                 }
                 Err(err) => form.failed(&err, fmt),
@@ -1102,14 +1231,18 @@ fn ParticipantsCard(c: Competition) -> impl IntoView {
                     }}
                 </td>
                 <td class="num" data-label=i18n::RANK>{move || rank.map(|r| fmt.int(r)).unwrap_or_else(|| "—".to_owned())}</td>
-                <td class="num" data-label=i18n::POINTS_AWARDED>{move || fmt.int(awarded)}</td>
+                <td class="num" data-label=i18n::POINTS_AWARDED>{fmt.int(awarded)}</td>
             </tr>
         }
     };
     let table = move || match paged.data.get() {
         None => view! { <Skeleton lines=3 /> }.into_any(),
-        Some(Err(err)) => view! { <Notice message=error_text(&err, fmt) kind="error" /> }.into_any(),
-        Some(Ok(items)) if items.is_empty() => view! { <p class="empty-line">{i18n::NO_PARTICIPANTS}</p> }.into_any(),
+        Some(Err(err)) => {
+            view! { <Notice message=error_text(&err, fmt) kind="error" /> }.into_any()
+        }
+        Some(Ok(items)) if items.is_empty() => {
+            view! { <p class="empty-line">{i18n::NO_PARTICIPANTS}</p> }.into_any()
+        }
         Some(Ok(items)) => view! {
             <div class="table-wrap" tabindex="0" role="region" aria-label=i18n::PARTICIPANTS>
                 <table class="table" data-testid="participants-table">

@@ -3,6 +3,11 @@
 
 mod audit;
 mod competitions;
+mod overview;
+mod rewards;
+mod settings;
+mod store;
+mod user_detail;
 mod users;
 
 use leptos::prelude::*;
@@ -15,11 +20,27 @@ use crate::i18n;
 
 /// (key, label): the key is the `?tab=` value and the tab's id (`tab-{key}`).
 const TABS: &[(&str, &str)] = &[
+    ("overview", i18n::ADMIN_OVERVIEW),
     ("users", i18n::ADMIN_USERS),
     ("competitions", i18n::ADMIN_COMPETITIONS),
+    ("rewards", i18n::ADMIN_REWARDS),
+    ("redemptions", i18n::ADMIN_REDEMPTIONS),
+    ("packages", i18n::ADMIN_PACKAGES),
+    ("purchases", i18n::ADMIN_PURCHASES),
+    ("settings", i18n::ADMIN_SETTINGS),
     ("audit", i18n::ADMIN_AUDIT),
 ];
-const TAB_ICONS: &[&str] = &[icons::USERS, icons::TROPHY, icons::LIST];
+const TAB_ICONS: &[&str] = &[
+    icons::CHART,
+    icons::USERS,
+    icons::TROPHY,
+    icons::GIFT,
+    icons::CHECK,
+    icons::COIN,
+    icons::KEY,
+    icons::SLIDERS,
+    icons::LIST,
+];
 
 /// A list that grows page by page.
 #[derive(Clone)]
@@ -53,16 +74,57 @@ pub fn Admin() -> impl IntoView {
         }
         i
     });
+    // Waiting redemptions and purchases beside their tabs, re-read whenever the tab changes.
+    let counts = RwSignal::new(Vec::<Option<i64>>::new());
+    Effect::new(move |_| {
+        tab.track();
+        leptos::task::spawn_local(async move {
+            if let Ok(s) = crate::api::competitions::admin_stats().await {
+                let count = |key: &str| match key {
+                    "redemptions" => Some(s.pending_redemptions),
+                    "purchases" => Some(s.requested_purchases),
+                    _ => None,
+                };
+                counts.set(TABS.iter().map(|(k, _)| count(k).filter(|n| *n > 0)).collect());
+            }
+        });
+    });
+    // On phones the tab row scrolls: keep the open tab in sight (a link may open the last one).
+    Effect::new(move |_| {
+        let id = format!("tab-{}", TABS[tab.get()].0);
+        request_animation_frame(move || {
+            if let Some(el) = document().get_element_by_id(&id) {
+                let opts = js_sys::Object::new();
+                for k in ["block", "inline"] {
+                    let _ = js_sys::Reflect::set(&opts, &k.into(), &"nearest".into());
+                }
+                if let Ok(f) = js_sys::Reflect::get(&el, &"scrollIntoView".into()) {
+                    let _ = js_sys::Function::from(f).call1(&el, &opts);
+                }
+            }
+        });
+    });
+    let go = Callback::new(move |key: &'static str| {
+        if let Some(i) = TABS.iter().position(|(k, _)| *k == key) {
+            tab.set(i);
+        }
+    });
     view! {
         <div class="page admin">
             <header class="page-head">
                 <h1>{i18n::ADMIN_TITLE}</h1>
                 <p class="muted">{i18n::ADMIN_SUBTITLE}</p>
             </header>
-            <Tabs items=TABS selected=tab label=i18n::ADMIN_TABS prefix="tab" icons=TAB_ICONS />
+            <Tabs items=TABS selected=tab label=i18n::ADMIN_TABS prefix="tab" icons=TAB_ICONS counts=Signal::from(counts) />
             <section role="tabpanel" id="tab-panel" aria-labelledby=tab_id(TABS, "tab", tab)>
                 {move || match TABS[tab.get()].0 {
+                    "overview" => view! { <overview::OverviewPanel go=go /> }.into_any(),
                     "users" => view! { <users::UsersPanel /> }.into_any(),
+                    "rewards" => view! { <rewards::RewardsPanel /> }.into_any(),
+                    "redemptions" => view! { <rewards::RedemptionsPanel /> }.into_any(),
+                    "packages" => view! { <store::PackagesPanel /> }.into_any(),
+                    "purchases" => view! { <store::PurchasesPanel /> }.into_any(),
+                    "settings" => view! { <settings::SettingsPanel /> }.into_any(),
                     "competitions" => view! { <competitions::CompetitionsPanel /> }.into_any(),
                     _ => view! { <audit::AuditPanel /> }.into_any(),
                 }}

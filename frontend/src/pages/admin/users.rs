@@ -69,6 +69,7 @@ pub fn UsersPanel() -> impl IntoView {
     // The user whose balance is being adjusted, or whose ledger is open.
     let award_for = RwSignal::new(None::<User>);
     let ledger_for = RwSignal::new(None::<User>);
+    let detail_for = RwSignal::new(None::<User>);
     let awarded = move |user_id: i64, balance: i64| {
         data.update(|d| {
             if let Some(Ok(p)) = d {
@@ -82,6 +83,8 @@ pub fn UsersPanel() -> impl IntoView {
     let row = move |u: User| {
         let for_award = u.clone();
         let for_ledger = u.clone();
+        // The name opens the user's page (profile, balance, histories).
+        let for_detail = u.clone();
         let admin = u.role == Role::Admin;
         let active = u.status == UserStatus::Active;
         let created = u.created_at;
@@ -92,7 +95,15 @@ pub fn UsersPanel() -> impl IntoView {
                     <div class="user-cell">
                         <span class="avatar" aria-hidden="true">{initial(&u.display_name)}</span>
                         <div>
-                            <bdi class="strong">{u.display_name.clone()}</bdi>
+                            <button
+                                type="button"
+                                class="name-link"
+                                data-testid="user-open"
+                                title=i18n::USER_DETAILS_OPEN
+                                on:click=move |_| detail_for.set(Some(for_detail.clone()))
+                            >
+                                <bdi class="strong">{u.display_name.clone()}</bdi>
+                            </button>
                             <bdi class="handle" dir="ltr">{format!("@{}", u.username)}</bdi>
                         </div>
                     </div>
@@ -108,7 +119,7 @@ pub fn UsersPanel() -> impl IntoView {
                         {if active { i18n::STATUS_ACTIVE } else { i18n::STATUS_SUSPENDED }}
                     </span>
                 </td>
-                <td class="num" data-label=i18n::ADMIN_COL_BALANCE>{move || fmt.int(balance)}</td>
+                <td class="num" data-label=i18n::ADMIN_COL_BALANCE>{kit::int(fmt, balance)}</td>
                 <td class="nowrap" data-label=i18n::ADMIN_COL_JOINED>{move || fmt.date(&created)}</td>
                 <td class="row-actions" data-label=i18n::ADMIN_COL_ACTIONS>
                     <button
@@ -199,6 +210,21 @@ pub fn UsersPanel() -> impl IntoView {
                 on_done=Callback::new(move |(id, balance)| awarded(id, balance))
             />
         })}
+        {move || detail_for.get().map(|u| view! {
+            <super::user_detail::UserDetail
+                user=u
+                on_close=Callback::new(move |_| detail_for.set(None))
+                on_changed=Callback::new(move |fresh: User| {
+                    data.update(|d| {
+                        if let Some(Ok(p)) = d {
+                            if let Some(row) = p.items.iter_mut().find(|r| r.id == fresh.id) {
+                                *row = fresh;
+                            }
+                        }
+                    })
+                })
+            />
+        })}
         {move || ledger_for.get().map(|u| view! {
             <Modal
                 title=i18n::ledger_of(&u.display_name)
@@ -212,7 +238,7 @@ pub fn UsersPanel() -> impl IntoView {
 
 /// Adds or deducts points with a mandatory reason (POST /admin/points/award, Idempotency-Key).
 #[component]
-fn AwardDialog(
+pub(super) fn AwardDialog(
     user: User,
     on_close: Callback<()>,
     /// (user id, balance after)
@@ -239,7 +265,11 @@ fn AwardDialog(
         };
         let req = domain::points::AwardRequest {
             user_id,
-            amount: if deduct.get_untracked() { -value } else { value },
+            amount: if deduct.get_untracked() {
+                -value
+            } else {
+                value
+            },
             reason: reason.get_untracked().trim().to_owned(),
         };
         if let Err(fields) = req.validate() {
@@ -286,7 +316,7 @@ fn AwardDialog(
                     <form class="form" novalidate=true on:submit=on_submit data-testid="award-form">
                         <p class="muted small">
                             {i18n::CURRENT_BALANCE} ": "
-                            <strong>{move || fmt.int(balance)} " " {i18n::POINTS_UNIT}</strong>
+                            <strong>{kit::points(fmt, balance)}</strong>
                         </p>
                         <FormMessages form=form />
                         <fieldset class="segmented">
