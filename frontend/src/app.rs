@@ -9,11 +9,11 @@ use crate::components::shell::{BottomNav, Footer, Header};
 use crate::format::Fmt;
 use crate::i18n;
 use crate::pages::competitions::{CompetitionDetail, CompetitionList};
+use crate::pages::rewards::{MyRedemptions, Rewards};
+use crate::pages::store::Store;
 use crate::pages::{admin::Admin, home::Home, login::Login, not_found::NotFound};
 use crate::pages::{leaderboard::Leaderboard, points::Points, quiz::Quiz};
 use crate::pages::{profile::Profile, register::Register};
-use crate::pages::rewards::{MyRedemptions, Rewards};
-use crate::pages::store::Store;
 use crate::session::Session;
 
 /// Moves keyboard focus into the content (the router would only scroll to it).

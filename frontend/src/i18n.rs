@@ -675,7 +675,8 @@ pub const REWARD_CATEGORIES: &str = "تصنيفات المكافآت";
 pub const AFFORDABLE_ONLY: &str = "يكفيها رصيدي";
 pub const SEARCH_REWARDS: &str = "ابحث عن مكافأة";
 pub const REWARDS_EMPTY: &str = "لا مكافآت هنا الآن";
-pub const REWARDS_EMPTY_HINT: &str = "جرّب تصنيفًا آخر أو كلمة بحث مختلفة؛ نضيف مكافآت جديدة باستمرار.";
+pub const REWARDS_EMPTY_HINT: &str =
+    "جرّب تصنيفًا آخر أو كلمة بحث مختلفة؛ نضيف مكافآت جديدة باستمرار.";
 pub const SOLD_OUT: &str = "نفدت الكمية";
 pub const SIGN_IN_TO_REDEEM: &str = "سجّل الدخول للاستبدال";
 pub const YOU_CAN_AFFORD: &str = "رصيدك يكفي لهذه المكافأة";
@@ -831,7 +832,8 @@ pub const COST_FIELD: &str = "التكلفة بالكربتو";
 pub const STOCK_FIELD: &str = "الكمية المتاحة";
 pub const UNLIMITED_STOCK: &str = "كمية غير محدودة";
 pub const LIMIT_FIELD: &str = "الحد لكل مستخدم (اختياري)";
-pub const LIMIT_HINT: &str = "عدد مرات الاستبدال المسموحة للمستخدم الواحد؛ اتركه فارغًا لعدم التقييد.";
+pub const LIMIT_HINT: &str =
+    "عدد مرات الاستبدال المسموحة للمستخدم الواحد؛ اتركه فارغًا لعدم التقييد.";
 pub const AVAILABLE_FROM: &str = "متاحة من (اختياري)";
 pub const AVAILABLE_UNTIL: &str = "متاحة حتى (اختياري)";
 pub const WINDOW_HINT: &str = "اترك الموعدين فارغين لتكون المكافأة متاحة دائمًا.";
@@ -935,7 +937,9 @@ pub fn paid_done(reference: &str, points: &str, balance: &str) -> String {
     format!("أُكّد دفع الطلب {reference} وأُضيف {points} كربتو؛ رصيد المستخدم الآن {balance}.")
 }
 pub fn recorded_done(points: &str, username: &str, balance: &str) -> String {
-    format!("سُجّلت العملية وأُضيف {points} كربتو إلى \u{2068}@{username}\u{2069}؛ رصيده الآن {balance}.")
+    format!(
+        "سُجّلت العملية وأُضيف {points} كربتو إلى \u{2068}@{username}\u{2069}؛ رصيده الآن {balance}."
+    )
 }
 
 // Admin: one user

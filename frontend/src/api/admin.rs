@@ -36,5 +36,10 @@ pub async fn update_user(
     id: i64,
     req: &domain::users::AdminUpdateUserRequest,
 ) -> Result<domain::users::User, ApiError> {
-    super::call(gloo_net::http::Method::PATCH, &format!("/admin/users/{id}"), req).await
+    super::call(
+        gloo_net::http::Method::PATCH,
+        &format!("/admin/users/{id}"),
+        req,
+    )
+    .await
 }

@@ -88,9 +88,7 @@ pub const FLAG: &str = svg!(r#"<path d="M5 21V4"/><path d="M5 4h11l-2 4 2 4H5"/>
 pub const CHART: &str = svg!(r#"<path d="M4 4v16h16"/><path d="m7 14 4-4 3 3 5-6"/>"#);
 
 // ----- Rewards, store -----
-pub const BAG: &str = svg!(
-    r#"<path d="M5 8h14l-1 13H6z"/><path d="M9 10V7a3 3 0 0 1 6 0v3"/>"#
-);
+pub const BAG: &str = svg!(r#"<path d="M5 8h14l-1 13H6z"/><path d="M9 10V7a3 3 0 0 1 6 0v3"/>"#);
 pub const MORE: &str = svg!(
     r#"<circle cx="5" cy="12" r="1.6"/><circle cx="12" cy="12" r="1.6"/><circle cx="19" cy="12" r="1.6"/>"#
 );

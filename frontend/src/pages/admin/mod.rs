@@ -85,7 +85,11 @@ pub fn Admin() -> impl IntoView {
                     "purchases" => Some(s.requested_purchases),
                     _ => None,
                 };
-                counts.set(TABS.iter().map(|(k, _)| count(k).filter(|n| *n > 0)).collect());
+                counts.set(
+                    TABS.iter()
+                        .map(|(k, _)| count(k).filter(|n| *n > 0))
+                        .collect(),
+                );
             }
         });
     });
