@@ -355,7 +355,7 @@ describe('competitions, points and leaderboards', () => {
     await settle(l);
     const laylaRank = digits(await l.locator('[data-testid="my-rank-value"]').innerText());
     assert.ok(await l.locator('.board-row.mine').count() === 1, 'her own row is highlighted');
-    await capture(l, '60-leaderboard');
+    await capture(l, '49-leaderboard');
     await l.click('#period-week');
     await l.waitForSelector('#period-week[aria-selected="true"]');
     await l.waitForSelector('[data-testid="my-rank-value"]');
@@ -371,7 +371,7 @@ describe('competitions, points and leaderboards', () => {
     await o.waitForSelector('[data-testid="notification"]');
     await settle(o);
     assert.match(await o.locator('#notif-panel').innerText(), /وصلتك نقاط/);
-    await capture(o, '61-notifications');
+    await capture(o, '39-notifications');
     await o.click('[data-testid="mark-all-read"]');
     await o.waitForSelector('[data-testid="bell-count"]', { state: 'detached' });
     await o.keyboard.press('Escape');

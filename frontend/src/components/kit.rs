@@ -49,7 +49,10 @@ pub fn digits_in_prose(fmt: Fmt, text: &str) -> String {
             out.push_str(&fmt.text(c.encode_utf8(&mut [0; 4])));
             continue;
         }
-        latin = c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '@';
+        latin = c.is_ascii_alphabetic()
+            || c == '_'
+            || c == '@'
+            || (latin && (c.is_ascii_digit() || c == '.'));
         out.push(c);
     }
     out

@@ -26,8 +26,12 @@ pub fn NotificationBell() -> impl IntoView {
     let busy = RwSignal::new(false);
 
     // A new notification usually means points moved: refresh the balance in the header too.
+    // Also called when an answer arrives after the bell is gone (signed out meanwhile).
     let set_unread = move |n: u64| {
-        if n > unread.get_untracked() {
+        let Some(before) = unread.try_get_untracked() else {
+            return;
+        };
+        if n > before {
             spawn_local(async {
                 let _ = api::me::me().await;
             });

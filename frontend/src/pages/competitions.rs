@@ -117,7 +117,8 @@ pub fn CompetitionList() -> impl IntoView {
         keystrokes.set(n);
         set_timeout(
             move || {
-                if keystrokes.get_untracked() == n {
+                // The page may be gone by then.
+                if keystrokes.try_get_untracked() == Some(n) {
                     query.set(typed.get_untracked());
                 }
             },
@@ -255,7 +256,7 @@ pub fn CompetitionDetail() -> impl IntoView {
     let data = RwSignal::new(None::<Result<Competition, ApiError>>);
     let user_id = Memo::new(move |_| session.user.with(|u| u.as_ref().map(|u| u.id)));
     let reload = move || {
-        if let Some(id) = id.get_untracked() {
+        if let Some(id) = id.try_get_untracked().flatten() {
             spawn_local(async move {
                 let result = api::competitions::get_one(id).await;
                 data.set(Some(result));
@@ -516,14 +517,18 @@ fn ActionCard(
         CompetitionStatus::Running => Some((c.ends_at, i18n::ENDS_IN)),
         _ => None,
     };
+    // The timer dies with this card: a reload after the page is gone would touch disposed state.
+    let reload_after = move |delay: Duration| {
+        if let Ok(handle) = set_timeout_with_handle(move || reload.run(()), delay) {
+            on_cleanup(move || handle.clear());
+        }
+    };
     let countdown = boundary.map(|(target, label)| {
         if target.timestamp_millis() as f64 > js_sys::Date::now() {
-            let on_done = Callback::new(move |_| {
-                set_timeout(move || reload.run(()), Duration::from_millis(1200))
-            });
+            let on_done = Callback::new(move |_| reload_after(Duration::from_millis(1200)));
             view! { <Countdown target=target label=label on_done=on_done /> }.into_any()
         } else {
-            set_timeout(move || reload.run(()), Duration::from_secs(4));
+            reload_after(Duration::from_secs(4));
             view! { <p class="cta-state muted">{i18n::UPDATING_STATE}</p> }.into_any()
         }
     });

@@ -37,7 +37,7 @@ pub fn Leaderboard() -> impl IntoView {
         spawn_local(async move {
             let result = api::leaderboard::global(period, TOP).await;
             // A slower answer for a tab no longer shown is dropped.
-            if PERIODS[tab.get_untracked()].0 == period.as_str() {
+            if tab.try_get_untracked().map(|t| PERIODS[t].0) == Some(period.as_str()) {
                 data.set(Some(result));
             }
         });

@@ -5,7 +5,7 @@ use actix_web::middleware::DefaultHeaders;
 /// The SPA is one WASM module plus its JS glue, all same-origin: nothing inline, nothing remote.
 /// `'wasm-unsafe-eval'` permits compiling the WASM; styles allow inline attributes the UI and the
 /// API docs set. `connect-src 'self'` covers same-origin fetch and WebSocket.
-pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 pub fn headers(production: bool) -> DefaultHeaders {
     let mut h = DefaultHeaders::new()
