@@ -9,7 +9,9 @@ use futures::future::join_all;
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_error, spawn_app_with, TestApp, TestUser};
+use crate::helpers::{
+    assert_error, assert_ledger_clean, award, balance, spawn_app_with, TestApp, TestUser,
+};
 
 /// An app whose scheduler is off: these tests move the clock themselves and must not race it.
 pub async fn spawn() -> TestApp {
@@ -86,32 +88,6 @@ pub async fn published_quiz(app: &TestApp, admin: &TestUser, body: Value) -> i64
     add_question(app, admin, id, 0, 1).await;
     publish(app, admin, id).await;
     id
-}
-
-pub async fn award(app: &TestApp, admin: &TestUser, user_id: i64, amount: i64) {
-    let res = app
-        .post(
-            "/api/v1/admin/points/award",
-            Some(&admin.token),
-            json!({"user_id": user_id, "amount": amount, "reason": "رصيد للاختبار"}),
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::CREATED, "award");
-}
-
-pub async fn balance(app: &TestApp, user: &TestUser) -> i64 {
-    json_of(app.get("/api/v1/points/balance", Some(&user.token)).await).await["points_balance"]
-        .as_i64()
-        .unwrap()
-}
-
-pub async fn assert_ledger_clean(app: &TestApp, admin: &TestUser) {
-    let report = json_of(
-        app.get("/api/v1/admin/ledger/verify", Some(&admin.token))
-            .await,
-    )
-    .await;
-    assert_eq!(report["violations"], json!([]), "{report}");
 }
 
 /// Moves the start into the past (the clock does the rest).

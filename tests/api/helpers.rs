@@ -370,3 +370,40 @@ impl TestApp {
             .await
     }
 }
+
+/// An admin credits `amount` points to a user with a given reason (asserts 201).
+pub async fn award_for(app: &TestApp, admin: &TestUser, user_id: i64, amount: i64, reason: &str) {
+    let res = app
+        .post(
+            "/api/v1/admin/points/award",
+            Some(&admin.token),
+            json!({"user_id": user_id, "amount": amount, "reason": reason}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED, "award");
+}
+
+pub async fn award(app: &TestApp, admin: &TestUser, user_id: i64, amount: i64) {
+    award_for(app, admin, user_id, amount, "رصيد للاختبار").await;
+}
+
+pub async fn balance(app: &TestApp, user: &TestUser) -> i64 {
+    let b: Value = app
+        .get("/api/v1/points/balance", Some(&user.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    b["points_balance"].as_i64().unwrap()
+}
+
+/// The ledger check endpoint reports no violation.
+pub async fn assert_ledger_clean(app: &TestApp, admin: &TestUser) {
+    let report: Value = app
+        .get("/api/v1/admin/ledger/verify", Some(&admin.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(report["violations"], json!([]), "{report}");
+}

@@ -4,7 +4,8 @@ use chrono::{DateTime, Datelike, Duration, Utc};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::competitions::{award, json_of, ts};
+use crate::competitions::{json_of, ts};
+use crate::helpers::award;
 use crate::helpers::{assert_error, spawn_app_with, TestApp, TestUser};
 
 async fn spawn() -> TestApp {

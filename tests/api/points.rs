@@ -4,37 +4,12 @@ use futures::future::join_all;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_error, spawn_app, TestApp, TestUser};
+use crate::helpers::{
+    assert_error, assert_ledger_clean, award_for, balance, spawn_app, TestApp, TestUser,
+};
 
 async fn award(app: &TestApp, admin: &TestUser, user_id: i64, amount: i64) {
-    let res = app
-        .post(
-            "/api/v1/admin/points/award",
-            Some(&admin.token),
-            json!({"user_id": user_id, "amount": amount, "reason": "منحة ترحيبية"}),
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::CREATED, "award");
-}
-
-async fn balance(app: &TestApp, user: &TestUser) -> i64 {
-    let b: Value = app
-        .get("/api/v1/points/balance", Some(&user.token))
-        .await
-        .json()
-        .await
-        .unwrap();
-    b["points_balance"].as_i64().unwrap()
-}
-
-async fn assert_ledger_clean(app: &TestApp, admin: &TestUser) {
-    let report: Value = app
-        .get("/api/v1/admin/ledger/verify", Some(&admin.token))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(report["violations"], json!([]), "{report}");
+    award_for(app, admin, user_id, amount, "منحة ترحيبية").await;
 }
 
 fn now_text() -> String {

@@ -6,37 +6,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::helpers::{assert_error, spawn_app, TestApp, TestUser};
-
-pub async fn award(app: &TestApp, admin: &TestUser, user_id: i64, amount: i64) {
-    let res = app
-        .post(
-            "/api/v1/admin/points/award",
-            Some(&admin.token),
-            json!({"user_id": user_id, "amount": amount, "reason": "رصيد للاختبار"}),
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::CREATED, "award");
-}
-
-pub async fn balance(app: &TestApp, user: &TestUser) -> i64 {
-    let b: Value = app
-        .get("/api/v1/points/balance", Some(&user.token))
-        .await
-        .json()
-        .await
-        .unwrap();
-    b["points_balance"].as_i64().unwrap()
-}
-
-pub async fn assert_ledger_clean(app: &TestApp, admin: &TestUser) {
-    let report: Value = app
-        .get("/api/v1/admin/ledger/verify", Some(&admin.token))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(report["violations"], json!([]), "{report}");
-}
+pub use crate::helpers::{assert_ledger_clean, award, balance};
 
 pub async fn send(
     app: &TestApp,
