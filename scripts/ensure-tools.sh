@@ -6,6 +6,7 @@ source "$(dirname "$0")/env.sh"
 cd "$REPO_ROOT"
 
 TRUNK_VERSION=0.21.14
+WASM_SPLIT_VERSION=0.2.4
 want="${*:-all}"
 
 has() { command -v "$1" >/dev/null 2>&1; }
@@ -33,7 +34,12 @@ frontend() {
     log "installing wasm-bindgen-cli $wb"
     cargo install wasm-bindgen-cli --version "$wb"
   fi
-  # Trunk's post-build hook (frontend/tools/strip_wasm_names.py) runs python3.
+  # Trunk's post-build hook (frontend/tools/split_wasm.py) cuts the app into lazily loaded modules.
+  if ! cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+    log "installing wasm-split-cli $WASM_SPLIT_VERSION"
+    cargo install --locked "wasm_split_cli_support@$WASM_SPLIT_VERSION" --features build-binary
+  fi
+  # The hook runs on python3.
   has python3 || { log "installing python3"; apt_install python3; }
 }
 

@@ -1,19 +1,12 @@
-//! Routes and the app-wide contexts (session, number formatting).
+//! The frame around every page: the app-wide contexts (session, number formatting), the router,
+//! the header, the footer and the phone navigation.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::components::Router;
 
-use crate::components::guard::RequireAuth;
 use crate::components::shell::{BottomNav, Footer, Header};
 use crate::format::Fmt;
 use crate::i18n;
-use crate::pages::competitions::{CompetitionDetail, CompetitionList};
-use crate::pages::rewards::{MyRedemptions, Rewards};
-use crate::pages::store::Store;
-use crate::pages::{admin::Admin, home::Home, login::Login, not_found::NotFound};
-use crate::pages::{leaderboard::Leaderboard, points::Points, quiz::Quiz};
-use crate::pages::{profile::Profile, register::Register};
 use crate::session::Session;
 
 /// Moves keyboard focus into the content (the router would only scroll to it).
@@ -26,8 +19,9 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
     }
 }
 
+/// The shell around `children`, which are the app's `<Routes>` (frontend/src/main.rs).
 #[component]
-pub fn App() -> impl IntoView {
+pub fn Shell(children: Children) -> impl IntoView {
     provide_context(Fmt::new());
     provide_context(Session::start());
 
@@ -38,36 +32,7 @@ pub fn App() -> impl IntoView {
             </a>
             <Header />
             <main id="main" class="container main" tabindex="-1">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=Home />
-                    <Route path=path!("/login") view=Login />
-                    <Route path=path!("/register") view=Register />
-                    <Route
-                        path=path!("/profile")
-                        view=|| view! { <RequireAuth><Profile /></RequireAuth> }
-                    />
-                    <Route path=path!("/competitions") view=CompetitionList />
-                    <Route path=path!("/competitions/:id") view=CompetitionDetail />
-                    <Route
-                        path=path!("/competitions/:id/quiz")
-                        view=|| view! { <RequireAuth><Quiz /></RequireAuth> }
-                    />
-                    <Route path=path!("/leaderboard") view=Leaderboard />
-                    <Route
-                        path=path!("/points")
-                        view=|| view! { <RequireAuth><Points /></RequireAuth> }
-                    />
-                    <Route path=path!("/rewards") view=Rewards />
-                    <Route
-                        path=path!("/redemptions")
-                        view=|| view! { <RequireAuth><MyRedemptions /></RequireAuth> }
-                    />
-                    <Route path=path!("/store") view=Store />
-                    <Route
-                        path=path!("/admin")
-                        view=|| view! { <RequireAuth admin=true><Admin /></RequireAuth> }
-                    />
-                </Routes>
+                {children()}
             </main>
             <Footer />
             <BottomNav />

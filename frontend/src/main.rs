@@ -1,23 +1,79 @@
-//! Musabaqati's single-page app: Arabic, right-to-left, rendered in the browser by Leptos.
+//! The app's routes. Pages other than the landing ones are lazy routes: their code is cut out of
+//! the main WASM into modules the browser fetches on first visit (wasm-split; see
+//! docs/FRONTEND.md), so the first download stays small however many pages the app has.
 
-mod api;
-mod app;
-mod components;
-mod format;
-mod i18n;
-mod pages;
-mod session;
-mod storage;
+use frontend::app::Shell;
+use frontend::components::guard::RequireAuth;
+use frontend::pages::admin::Admin;
+use frontend::pages::competitions::{CompetitionDetail, CompetitionList};
+use frontend::pages::rewards::{MyRedemptions, Rewards};
+use frontend::pages::{home::Home, login::Login, not_found::NotFound, register::Register};
+use frontend::pages::{leaderboard::Leaderboard, points::Points, profile::Profile};
+use frontend::pages::{quiz::Quiz, store::Store};
+use leptos::prelude::*;
+use leptos_router::components::{Route, Routes};
+use leptos::wasm_split::wasm_split;
+use leptos_router::{path, Lazy, LazyRoute};
+
+/// `lazy_page!(module, Route, loader, view)`: a route whose page is fetched on first visit.
+/// Pages that share a `module` travel in one WASM module: fewer, larger modules than one per
+/// page, so a visit needs fewer requests (each module's code that other modules also use goes
+/// to shared chunks).
+macro_rules! lazy_page {
+    ($module:ident, $route:ident, $loader:ident, $view:expr) => {
+        #[wasm_split($module, wasm_split_path = ::leptos::wasm_split)]
+        fn $loader() -> AnyView {
+            $view.into_any()
+        }
+
+        struct $route;
+
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_this: Self) -> AnyView {
+                $loader().await
+            }
+        }
+    };
+}
+
+lazy_page!(welcome, HomeRoute, home_page, view! { <Home /> });
+lazy_page!(welcome, LoginRoute, login_page, view! { <Login /> });
+lazy_page!(welcome, RegisterRoute, register_page, view! { <Register /> });
+lazy_page!(compete, CompetitionsRoute, competitions_page, view! { <CompetitionList /> });
+lazy_page!(compete, CompetitionRoute, competition_page, view! { <CompetitionDetail /> });
+lazy_page!(compete, QuizRoute, quiz_page, view! { <RequireAuth><Quiz /></RequireAuth> });
+lazy_page!(compete, LeaderboardRoute, leaderboard_page, view! { <Leaderboard /> });
+lazy_page!(account, ProfileRoute, profile_page, view! { <RequireAuth><Profile /></RequireAuth> });
+lazy_page!(account, PointsRoute, points_page, view! { <RequireAuth><Points /></RequireAuth> });
+lazy_page!(shop, RewardsRoute, rewards_page, view! { <Rewards /> });
+lazy_page!(shop, RedemptionsRoute, redemptions_page, view! { <RequireAuth><MyRedemptions /></RequireAuth> });
+lazy_page!(shop, StoreRoute, store_page, view! { <Store /> });
+lazy_page!(admin, AdminRoute, admin_page, view! { <RequireAuth admin=true><Admin /></RequireAuth> });
 
 fn main() {
-    console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
-    // index.html paints a static splash while the WASM loads; the app replaces it now.
-    if let Some(splash) = leptos::prelude::document().get_element_by_id("boot") {
-        splash.remove();
-    }
-    // Lets the browser tests measure time-to-app next to first paint.
-    if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = perf.mark("app-mounted");
-    }
+    frontend::start(|| {
+        view! {
+            <Shell>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view={Lazy::<HomeRoute>::new()} />
+                    <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} />
+                    <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()} />
+                    <Route path=path!("/profile") view={Lazy::<ProfileRoute>::new()} />
+                    <Route path=path!("/competitions") view={Lazy::<CompetitionsRoute>::new()} />
+                    <Route path=path!("/competitions/:id") view={Lazy::<CompetitionRoute>::new()} />
+                    <Route path=path!("/competitions/:id/quiz") view={Lazy::<QuizRoute>::new()} />
+                    <Route path=path!("/leaderboard") view={Lazy::<LeaderboardRoute>::new()} />
+                    <Route path=path!("/points") view={Lazy::<PointsRoute>::new()} />
+                    <Route path=path!("/rewards") view={Lazy::<RewardsRoute>::new()} />
+                    <Route path=path!("/redemptions") view={Lazy::<RedemptionsRoute>::new()} />
+                    <Route path=path!("/store") view={Lazy::<StoreRoute>::new()} />
+                    <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} />
+                </Routes>
+            </Shell>
+        }
+    });
 }

@@ -64,6 +64,8 @@ export async function openPage(browser, { viewport = DESKTOP, colorScheme = 'lig
 export async function settle(page) {
   await page.waitForSelector('header.topbar', { state: 'visible' });
   await page.waitForFunction(() => !document.getElementById('boot'));
+  // Pages are lazy routes: the content arrives with the page's WASM module.
+  await page.waitForFunction(() => document.getElementById('main')?.children.length > 0);
   await page.waitForFunction(() => !document.querySelector('.skeleton-card, .pill-skeleton'));
   // Let web fonts land so screenshots show Cairo, not the fallback.
   await page.evaluate(() => document.fonts.ready);

@@ -407,6 +407,12 @@ impl<T: Send + Sync + 'static> Clone for Paged<T> {
 }
 impl<T: Send + Sync + 'static> Copy for Paged<T> {}
 
+impl<T: Send + Sync + 'static> Default for Paged<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl<T: Send + Sync + 'static> Paged<T> {
     pub fn new() -> Self {
         Self {
