@@ -11,8 +11,8 @@ use frontend::pages::{home::Home, login::Login, not_found::NotFound, register::R
 use frontend::pages::{leaderboard::Leaderboard, points::Points, profile::Profile};
 use frontend::pages::{quiz::Quiz, store::Store};
 use leptos::prelude::*;
-use leptos_router::components::{Route, Routes};
 use leptos::wasm_split::wasm_split;
+use leptos_router::components::{Route, Routes};
 use leptos_router::{path, Lazy, LazyRoute};
 
 /// `lazy_page!(module, Route, loader, view)`: a route whose page is fetched on first visit.
@@ -42,17 +42,62 @@ macro_rules! lazy_page {
 
 lazy_page!(welcome, HomeRoute, home_page, view! { <Home /> });
 lazy_page!(welcome, LoginRoute, login_page, view! { <Login /> });
-lazy_page!(welcome, RegisterRoute, register_page, view! { <Register /> });
-lazy_page!(compete, CompetitionsRoute, competitions_page, view! { <CompetitionList /> });
-lazy_page!(compete, CompetitionRoute, competition_page, view! { <CompetitionDetail /> });
-lazy_page!(compete, QuizRoute, quiz_page, view! { <RequireAuth><Quiz /></RequireAuth> });
-lazy_page!(compete, LeaderboardRoute, leaderboard_page, view! { <Leaderboard /> });
-lazy_page!(account, ProfileRoute, profile_page, view! { <RequireAuth><Profile /></RequireAuth> });
-lazy_page!(account, PointsRoute, points_page, view! { <RequireAuth><Points /></RequireAuth> });
+lazy_page!(
+    welcome,
+    RegisterRoute,
+    register_page,
+    view! { <Register /> }
+);
+lazy_page!(
+    compete,
+    CompetitionsRoute,
+    competitions_page,
+    view! { <CompetitionList /> }
+);
+lazy_page!(
+    compete,
+    CompetitionRoute,
+    competition_page,
+    view! { <CompetitionDetail /> }
+);
+lazy_page!(
+    compete,
+    QuizRoute,
+    quiz_page,
+    view! { <RequireAuth><Quiz /></RequireAuth> }
+);
+lazy_page!(
+    compete,
+    LeaderboardRoute,
+    leaderboard_page,
+    view! { <Leaderboard /> }
+);
+lazy_page!(
+    account,
+    ProfileRoute,
+    profile_page,
+    view! { <RequireAuth><Profile /></RequireAuth> }
+);
+lazy_page!(
+    account,
+    PointsRoute,
+    points_page,
+    view! { <RequireAuth><Points /></RequireAuth> }
+);
 lazy_page!(shop, RewardsRoute, rewards_page, view! { <Rewards /> });
-lazy_page!(shop, RedemptionsRoute, redemptions_page, view! { <RequireAuth><MyRedemptions /></RequireAuth> });
+lazy_page!(
+    shop,
+    RedemptionsRoute,
+    redemptions_page,
+    view! { <RequireAuth><MyRedemptions /></RequireAuth> }
+);
 lazy_page!(shop, StoreRoute, store_page, view! { <Store /> });
-lazy_page!(admin, AdminRoute, admin_page, view! { <RequireAuth admin=true><Admin /></RequireAuth> });
+lazy_page!(
+    admin,
+    AdminRoute,
+    admin_page,
+    view! { <RequireAuth admin=true><Admin /></RequireAuth> }
+);
 
 fn main() {
     frontend::start(|| {
