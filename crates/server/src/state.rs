@@ -7,7 +7,7 @@ use sea_orm::DatabaseConnection;
 use crate::auth::jwt::JwtKeys;
 use crate::chat::Hub;
 use crate::config::Settings;
-use crate::middleware::rate_limit::KeyLimiters;
+use crate::middleware::rate_limit::{IpBlocks, KeyLimiters};
 use crate::services::api_usage::UsageLog;
 
 #[derive(Clone)]
@@ -21,6 +21,8 @@ pub struct AppState {
     pub usage: Arc<UsageLog>,
     /// Per-API-key request limits of this process.
     pub key_limits: Arc<KeyLimiters>,
+    /// Addresses blocked for refused API keys, as far as this process knows.
+    pub ip_blocks: Arc<IpBlocks>,
 }
 
 impl AppState {
@@ -30,6 +32,7 @@ impl AppState {
             chat: Arc::new(Hub::new(db.clone())),
             usage: Arc::new(UsageLog::default()),
             key_limits: Arc::new(KeyLimiters::default()),
+            ip_blocks: Arc::new(IpBlocks::default()),
             db,
             settings: Arc::new(settings),
             jwt,

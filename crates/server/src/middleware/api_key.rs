@@ -118,12 +118,17 @@ async fn admit(
     presented: &str,
     ip: &str,
 ) -> Result<ApiKeyPrincipal, ApiError> {
+    let blocked = |retry_after| ApiError::RateLimited {
+        code: ErrorCode::IpBlocked,
+        retry_after,
+    };
+    if let Some(retry_after) = state.ip_blocks.remaining(ip) {
+        return Err(blocked(retry_after));
+    }
     let throttle = api_keys::throttle(&state.db).await?;
     if let Some(retry_after) = api_keys::blocked_for(&state.db, ip, throttle).await? {
-        return Err(ApiError::RateLimited {
-            code: ErrorCode::IpBlocked,
-            retry_after,
-        });
+        state.ip_blocks.block(ip, retry_after);
+        return Err(blocked(retry_after));
     }
     match api_keys::authenticate(&state.db, presented).await? {
         Ok(principal) => Ok(principal),

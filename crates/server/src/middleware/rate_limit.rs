@@ -175,6 +175,35 @@ impl KeyLimiters {
     }
 }
 
+/// Addresses this process has seen blocked for refused API keys, until when. The database
+/// (`api_failed_auth`) decides a block and holds it across replicas; this only spares the
+/// database the checks while a blocked address keeps trying.
+#[derive(Default)]
+pub struct IpBlocks {
+    until: Mutex<HashMap<String, std::time::Instant>>,
+}
+
+impl IpBlocks {
+    /// Seconds left on a known block of `ip`.
+    pub fn remaining(&self, ip: &str) -> Option<u64> {
+        let now = std::time::Instant::now();
+        let until = *self
+            .until
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(ip)?;
+        let left = until.checked_duration_since(now)?;
+        Some(left.as_secs().max(1))
+    }
+
+    pub fn block(&self, ip: &str, seconds: u64) {
+        let now = std::time::Instant::now();
+        let mut map = self.until.lock().unwrap_or_else(PoisonError::into_inner);
+        map.retain(|_, until| *until > now);
+        map.insert(ip.to_owned(), now + std::time::Duration::from_secs(seconds));
+    }
+}
+
 impl KeyDecision {
     fn normalized(self) -> Self {
         match self {
@@ -189,6 +218,17 @@ impl KeyDecision {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_known_block_lasts_until_it_ends() {
+        let blocks = IpBlocks::default();
+        assert_eq!(blocks.remaining("10.0.0.1"), None);
+        blocks.block("10.0.0.1", 30);
+        assert!(matches!(blocks.remaining("10.0.0.1"), Some(29..=30)));
+        assert_eq!(blocks.remaining("10.0.0.2"), None);
+        blocks.block("10.0.0.2", 0);
+        assert_eq!(blocks.remaining("10.0.0.2"), None);
+    }
 
     #[test]
     fn a_key_gets_its_own_allowance_and_then_a_retry_time() {
