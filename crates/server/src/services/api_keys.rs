@@ -716,8 +716,10 @@ pub async fn usage(
             }
         })
         .collect();
+    // Newest first along the (api_key_id, created_at) index, however many calls the key made.
     let recent = api_usage_log::Entity::find()
         .filter(api_usage_log::Column::ApiKeyId.eq(id))
+        .order_by_desc(api_usage_log::Column::CreatedAt)
         .order_by_desc(api_usage_log::Column::Id)
         .limit(USAGE_RECENT)
         .all(conn)
