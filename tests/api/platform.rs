@@ -242,6 +242,14 @@ async fn openapi_documents_every_route_and_the_docs_page_needs_no_network() {
         ("/api/v1/admin/chat/rooms", "get"),
         ("/api/v1/admin/chat/rooms/{id}", "patch"),
         ("/api/v1/admin/chat/rooms/{id}", "delete"),
+        // Integrator API keys (issue 7)
+        ("/api/v1/admin/api-keys", "get"),
+        ("/api/v1/admin/api-keys", "post"),
+        ("/api/v1/admin/api-keys/failed-auth", "get"),
+        ("/api/v1/admin/api-keys/{id}", "get"),
+        ("/api/v1/admin/api-keys/{id}", "delete"),
+        ("/api/v1/admin/api-keys/{id}/rotate", "post"),
+        ("/api/v1/admin/api-keys/{id}/usage", "get"),
     ];
     for (path, method) in expected {
         assert!(
@@ -258,6 +266,7 @@ async fn openapi_documents_every_route_and_the_docs_page_needs_no_network() {
     // Error responses reference the shared schema.
     assert!(spec["components"]["schemas"]["ErrorBody"].is_object());
     assert!(spec["components"]["securitySchemes"]["bearer"].is_object());
+    assert!(spec["components"]["securitySchemes"]["api_key"].is_object());
 
     let page = app.get("/api/docs/", None).await;
     assert_eq!(page.status(), 200);

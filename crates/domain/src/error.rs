@@ -50,6 +50,18 @@ pub enum ErrorCode {
     #[serde(rename = "internal_error")]
     Internal,
     RewardUnavailable,
+    /// The API key is malformed, unknown, or its secret is wrong.
+    InvalidApiKey,
+    ApiKeyRevoked,
+    ApiKeyExpired,
+    /// The key's owner account is suspended.
+    ApiKeyOwnerSuspended,
+    /// The API key lacks the route's scope; `fields.scope` names it.
+    MissingScope,
+    /// The route never accepts API keys (key management, passwords, sessions, WebSocket).
+    ApiKeyNotAllowed,
+    /// Too many refused API keys from this address; `Retry-After` says for how long.
+    IpBlocked,
 }
 
 impl ErrorCode {
@@ -93,6 +105,13 @@ impl ErrorCode {
             Self::ServiceUnavailable => "service_unavailable",
             Self::Internal => "internal_error",
             Self::RewardUnavailable => "reward_unavailable",
+            Self::InvalidApiKey => "invalid_api_key",
+            Self::ApiKeyRevoked => "api_key_revoked",
+            Self::ApiKeyExpired => "api_key_expired",
+            Self::ApiKeyOwnerSuspended => "api_key_owner_suspended",
+            Self::MissingScope => "missing_scope",
+            Self::ApiKeyNotAllowed => "api_key_not_allowed",
+            Self::IpBlocked => "ip_blocked",
         }
     }
 
@@ -105,8 +124,16 @@ impl ErrorCode {
             | Self::InvalidCredentials
             | Self::TokenExpired
             | Self::InvalidToken
-            | Self::SessionRevoked => 401,
-            Self::AccountSuspended | Self::Forbidden | Self::RegistrationClosed => 403,
+            | Self::SessionRevoked
+            | Self::InvalidApiKey
+            | Self::ApiKeyRevoked
+            | Self::ApiKeyExpired
+            | Self::ApiKeyOwnerSuspended => 401,
+            Self::AccountSuspended
+            | Self::Forbidden
+            | Self::RegistrationClosed
+            | Self::MissingScope
+            | Self::ApiKeyNotAllowed => 403,
             Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
             Self::Conflict | Self::UsernameTaken | Self::EmailTaken | Self::InsufficientPoints => {
@@ -126,7 +153,7 @@ impl ErrorCode {
             | Self::OutOfStock
             | Self::LimitReached
             | Self::RewardUnavailable => 409,
-            Self::RateLimited | Self::TooManyLoginAttempts => 429,
+            Self::RateLimited | Self::TooManyLoginAttempts | Self::IpBlocked => 429,
             Self::ServiceUnavailable => 503,
             Self::Internal => 500,
         }
@@ -172,6 +199,13 @@ impl ErrorCode {
             Self::ServiceUnavailable => "الخدمة غير متاحة مؤقتًا؛ حاول بعد قليل.",
             Self::Internal => "حدث خطأ داخلي غير متوقع.",
             Self::RewardUnavailable => "هذه المكافأة غير متاحة للاستبدال الآن.",
+            Self::InvalidApiKey => "مفتاح الربط البرمجي غير صالح.",
+            Self::ApiKeyRevoked => "أُلغي مفتاح الربط البرمجي هذا.",
+            Self::ApiKeyExpired => "انتهت صلاحية مفتاح الربط البرمجي.",
+            Self::ApiKeyOwnerSuspended => "حساب مالك مفتاح الربط البرمجي موقوف.",
+            Self::MissingScope => "مفتاح الربط البرمجي لا يملك الصلاحية المطلوبة لهذا الطلب.",
+            Self::ApiKeyNotAllowed => "لا يمكن استخدام مفاتيح الربط البرمجي في هذا المسار.",
+            Self::IpBlocked => "محاولات كثيرة بمفاتيح غير صالحة من هذا العنوان؛ حاول لاحقًا.",
         }
     }
 }
@@ -279,6 +313,13 @@ mod tests {
             OutOfStock,
             LimitReached,
             RewardUnavailable,
+            InvalidApiKey,
+            ApiKeyRevoked,
+            ApiKeyExpired,
+            ApiKeyOwnerSuspended,
+            MissingScope,
+            ApiKeyNotAllowed,
+            IpBlocked,
         ] {
             assert_eq!(
                 serde_json::to_value(code).unwrap(),

@@ -4,6 +4,7 @@
 //! errors the SPA shows and the API errors the server returns come from the same rules.
 
 pub mod admin;
+pub mod api_keys;
 pub mod auth;
 pub mod chat;
 pub mod competitions;

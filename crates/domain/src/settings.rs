@@ -15,6 +15,8 @@ pub const REFERRAL_DAILY_CAP: &str = "referral_daily_cap";
 pub const REGISTRATION_OPEN: &str = "registration_open";
 pub const WEEK_START: &str = "week_start";
 pub const DIGITS: &str = "digits";
+pub const API_KEY_FAILURES_PER_IP: &str = "api_key_failures_per_ip";
+pub const API_KEY_FAILURE_WINDOW_MINUTES: &str = "api_key_failure_window_minutes";
 
 /// The value type and allowed range of a setting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,6 +154,22 @@ pub const SETTINGS: &[SettingDef] = &[
         ty: SettingType::Choice(DIGIT_STYLES),
         default: SettingDefault::Text("arab"),
         public: true,
+    },
+    SettingDef {
+        key: API_KEY_FAILURES_PER_IP,
+        label: "حد محاولات مفاتيح الربط الفاشلة لكل عنوان",
+        description: "عدد المحاولات بمفاتيح ربط غير صالحة من عنوان واحد خلال المدة أدناه قبل حظر العنوان مؤقتًا وتنبيه الإدارة.",
+        ty: SettingType::Int { min: 1, max: 10_000 },
+        default: SettingDefault::Int(20),
+        public: false,
+    },
+    SettingDef {
+        key: API_KEY_FAILURE_WINDOW_MINUTES,
+        label: "مدة احتساب محاولات مفاتيح الربط الفاشلة (بالدقائق)",
+        description: "تُحتسب المحاولات الفاشلة خلال هذه المدة، ويبقى العنوان محظورًا حتى تخرج أقدم محاولة محتسبة منها.",
+        ty: SettingType::Int { min: 1, max: 1440 },
+        default: SettingDefault::Int(10),
+        public: false,
     },
 ];
 

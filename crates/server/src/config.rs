@@ -93,6 +93,10 @@ pub struct Settings {
     pub leaderboard_cache_ms: u64,
     /// The same for the all-time board (cheaper to recompute, so fresher by default).
     pub leaderboard_all_cache_ms: u64,
+    /// How often queued API-key usage rows are written (one multi-row insert per flush).
+    pub usage_flush_ms: u64,
+    /// A flush also happens as soon as this many rows are queued.
+    pub usage_batch_rows: usize,
 }
 
 impl Settings {
@@ -116,6 +120,8 @@ impl Settings {
             scheduler_interval_ms: 5_000,
             leaderboard_cache_ms: 2_000,
             leaderboard_all_cache_ms: 1_000,
+            usage_flush_ms: 1_000,
+            usage_batch_rows: 500,
         }
     }
 
@@ -200,6 +206,11 @@ impl Settings {
                 .parse()
                 .context("MUSABAQATI_LEADERBOARD_CACHE_MS must be a number")?;
         }
+        if let Some(v) = var("MUSABAQATI_USAGE_FLUSH_MS") {
+            s.usage_flush_ms = v
+                .parse()
+                .context("MUSABAQATI_USAGE_FLUSH_MS must be a number")?;
+        }
         s.validate()?;
         Ok(s)
     }
@@ -208,6 +219,9 @@ impl Settings {
     pub fn validate(&self) -> anyhow::Result<()> {
         if self.rate_limits.api_per_second == 0 || self.rate_limits.auth_per_minute == 0 {
             bail!("rate limits must be greater than zero");
+        }
+        if self.usage_flush_ms == 0 || self.usage_batch_rows == 0 {
+            bail!("MUSABAQATI_USAGE_FLUSH_MS and the usage batch size must be greater than zero");
         }
         if self.environment == Environment::Production {
             let secret = self.jwt_secret.expose();

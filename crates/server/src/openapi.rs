@@ -1,9 +1,15 @@
 //! The OpenAPI document: paths and schemas are collected from the handlers' annotations by
 //! utoipa-actix-web as the routes are mounted; this adds the info, tags and security schemes.
 
+use actix_web::http::Method;
 use actix_web::{get, web, HttpResponse};
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+};
 use utoipa::{Modify, OpenApi};
+
+use crate::auth::scopes::{self, Access};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -49,9 +55,63 @@ impl Modify for Security {
         );
         components.add_security_scheme(
             "api_key",
-            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::new("X-API-Key"))),
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-API-Key",
+                "An integrator key `mk_…` (also accepted as `Authorization: Bearer mk_…`). It acts for its owner; each operation lists the scope it needs. See docs/INTEGRATORS.md.",
+            ))),
         );
     }
+}
+
+/// Marks every /api/v1 operation with what an API key needs, from the one route table: an
+/// `api_key` security requirement carrying the scope (anonymous operations keep their empty
+/// requirement), and a line in the description. Operations keys may not use say so.
+pub fn document_api_key_access(api: &mut utoipa::openapi::OpenApi) {
+    for (path, item) in api.paths.paths.iter_mut() {
+        if !path.starts_with("/api/v1/") {
+            continue;
+        }
+        let operations = [
+            (Method::GET, item.get.as_mut()),
+            (Method::POST, item.post.as_mut()),
+            (Method::PUT, item.put.as_mut()),
+            (Method::PATCH, item.patch.as_mut()),
+            (Method::DELETE, item.delete.as_mut()),
+        ];
+        for (method, operation) in operations {
+            let Some(operation) = operation else { continue };
+            let access = scopes::lookup(&method, path).map(|r| r.access);
+            annotate(operation, access);
+        }
+    }
+}
+
+fn annotate(operation: &mut Operation, access: Option<Access>) {
+    let (requirement, note) = match access {
+        Some(Access::Scope(scope)) => (
+            Some(SecurityRequirement::new("api_key", [scope.as_str()])),
+            format!("API keys: scope `{scope}`."),
+        ),
+        Some(Access::AnyKey) => (
+            Some(SecurityRequirement::new("api_key", Vec::<String>::new())),
+            "API keys: any valid key (no scope needed).".to_owned(),
+        ),
+        Some(Access::Never) | None => (
+            None,
+            "API keys: not accepted (403 `api_key_not_allowed`).".to_owned(),
+        ),
+    };
+    if let Some(requirement) = requirement {
+        // No requirement at all means "public"; keep that possible next to the key.
+        let security = operation
+            .security
+            .get_or_insert_with(|| vec![SecurityRequirement::default()]);
+        security.push(requirement);
+    }
+    operation.description = Some(match operation.description.take() {
+        Some(text) if !text.is_empty() => format!("{text}\n\n{note}"),
+        _ => note,
+    });
 }
 
 /// The generated document, rendered once per worker at start-up.

@@ -15,11 +15,12 @@ use utoipa_actix_web::{scope, AppExt};
 use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
 use crate::config::Settings;
-use crate::middleware::{errors, rate_limit, request_id, security_headers};
+use crate::middleware::{api_key, errors, rate_limit, request_id, security_headers};
 use crate::openapi::{ApiDoc, SpecJson};
 use crate::routes::{
     self, admin, auth, competitions, health, leaderboard, me, notifications, points,
 };
+use crate::services::api_usage::UsageWriter;
 use crate::services::leaderboard::LeaderboardCache;
 use crate::state::AppState;
 
@@ -29,6 +30,7 @@ pub struct Application {
     db: DatabaseConnection,
     _scheduler: Option<Scheduler>,
     _chat: crate::chat::HubTask,
+    usage: Option<UsageWriter>,
 }
 
 /// The competition scheduler task; it stops with the application.
@@ -69,6 +71,11 @@ impl Application {
         });
         let state = web::Data::new(AppState::new(db.clone(), settings));
         let chat = state.chat.start(state.settings.database_url.clone());
+        let usage = state.usage.start(
+            db.clone(),
+            std::time::Duration::from_millis(state.settings.usage_flush_ms),
+            state.settings.usage_batch_rows,
+        );
         let server = server(listener, state, workers)?;
         Ok(Self {
             port,
@@ -76,6 +83,7 @@ impl Application {
             db,
             _scheduler: scheduler,
             _chat: chat,
+            usage,
         })
     }
 
@@ -88,7 +96,9 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let result = self.server.await;
+        flush_usage(self.usage).await;
+        result
     }
 
     /// Serves until SIGTERM or SIGINT, then stops accepting connections and lets in-flight
@@ -100,7 +110,16 @@ impl Application {
             tracing::info!("shutdown signal received; draining in-flight requests");
             handle.stop(true).await;
         });
-        self.server.await
+        let result = self.server.await;
+        flush_usage(self.usage).await;
+        result
+    }
+}
+
+/// The API usage rows still queued when the server stops are written before the process exits.
+async fn flush_usage(usage: Option<UsageWriter>) {
+    if let Some(usage) = usage {
+        usage.shutdown(std::time::Duration::from_secs(10)).await;
     }
 }
 
@@ -183,7 +202,7 @@ fn server(
     let leaderboard_cache = web::Data::new(LeaderboardCache::default());
 
     let mut http = HttpServer::new(move || {
-        let (app, api) = App::new()
+        let (app, mut api) = App::new()
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
             .app_data(state.clone())
@@ -198,6 +217,8 @@ fn server(
             .service(
                 scope::scope("/api/v1")
                     .wrap(Governor::new(&api_limiter))
+                    // Runs before the per-IP limiter, which then exempts key-authenticated calls.
+                    .wrap(from_fn(api_key::middleware))
                     .service(crate::openapi::spec)
                     .service(
                         scope::scope("/auth")
@@ -336,11 +357,20 @@ fn server(
                             .service(admin::competitions::add_question)
                             .service(admin::competitions::list_questions)
                             .service(admin::competitions::update_question)
-                            .service(admin::competitions::delete_question),
+                            .service(admin::competitions::delete_question)
+                            .service(admin::api_keys::list_api_keys)
+                            .service(admin::api_keys::create_api_key)
+                            // Before `/api-keys/{id}`, which would otherwise match it.
+                            .service(admin::api_keys::list_failed_auth)
+                            .service(admin::api_keys::get_api_key)
+                            .service(admin::api_keys::revoke_api_key)
+                            .service(admin::api_keys::rotate_api_key)
+                            .service(admin::api_keys::api_key_usage),
                     )
                     .default_service(web::to(routes::not_found)),
             )
             .split_for_parts();
+        crate::openapi::document_api_key_access(&mut api);
         app.app_data(web::Data::new(SpecJson(api.to_json().unwrap_or_default())))
             .service(
                 SwaggerUi::new("/api/docs/{_:.*}").config(

@@ -7,6 +7,8 @@ use sea_orm::DatabaseConnection;
 use crate::auth::jwt::JwtKeys;
 use crate::chat::Hub;
 use crate::config::Settings;
+use crate::middleware::rate_limit::{IpBlocks, KeyLimiters};
+use crate::services::api_usage::UsageLog;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -15,6 +17,12 @@ pub struct AppState {
     pub jwt: JwtKeys,
     /// Live chat delivery for this process (started by `startup`).
     pub chat: Arc<Hub>,
+    /// API-key usage rows on their way to the database (the writer is started by `startup`).
+    pub usage: Arc<UsageLog>,
+    /// Per-API-key request limits of this process.
+    pub key_limits: Arc<KeyLimiters>,
+    /// Addresses blocked for refused API keys, as far as this process knows.
+    pub ip_blocks: Arc<IpBlocks>,
 }
 
 impl AppState {
@@ -22,6 +30,9 @@ impl AppState {
         let jwt = JwtKeys::new(settings.jwt_secret.expose(), settings.access_token_ttl_secs);
         Self {
             chat: Arc::new(Hub::new(db.clone())),
+            usage: Arc::new(UsageLog::default()),
+            key_limits: Arc::new(KeyLimiters::default()),
+            ip_blocks: Arc::new(IpBlocks::default()),
             db,
             settings: Arc::new(settings),
             jwt,

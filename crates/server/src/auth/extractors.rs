@@ -1,15 +1,20 @@
 //! Extractors that authenticate before a handler runs. A handler that takes `AuthUser` cannot be
 //! reached without a valid, unrevoked token of an active account; `AdminUser` adds the role check.
+//! A request the API-key middleware authenticated acts as the key's owner, and only where the
+//! route table (`auth::scopes`) lets the key in: the extractors check it again with the pattern
+//! the router matched, so every existing handler works with keys without knowing about them.
 
 use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use domain::ErrorCode;
 use sea_orm::EntityTrait;
 
+use super::api_key::{self, ApiKeyPrincipal};
+use super::scopes;
 use crate::entities::users;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -21,8 +26,10 @@ pub struct AuthUser {
     pub username: String,
     pub role: String,
     pub token_version: i32,
-    /// The refresh-token family (device session) of this access token.
+    /// The refresh-token family (device session) of this access token; empty for API keys.
     pub session_id: String,
+    /// Set when the request is authenticated by an API key acting for this user.
+    pub api_key_id: Option<i64>,
 }
 
 impl AuthUser {
@@ -57,7 +64,27 @@ fn state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
         .ok_or_else(|| ApiError::Unexpected(anyhow::anyhow!("AppState is not registered")))
 }
 
+/// The key's owner when an API key authenticated the request and the matched route admits it.
+/// A key the middleware did not authenticate (a route outside its reach) is refused, never
+/// silently ignored.
+fn key_user(req: &HttpRequest) -> Result<Option<AuthUser>, ApiError> {
+    if let Some(principal) = req.extensions().get::<ApiKeyPrincipal>() {
+        let route = req
+            .match_pattern()
+            .and_then(|pattern| scopes::lookup(req.method(), &pattern));
+        api_key::check_access(principal, route)?;
+        return Ok(Some(principal.user.clone()));
+    }
+    if api_key::credential(req).is_some() {
+        return Err(ApiError::Code(ErrorCode::InvalidApiKey));
+    }
+    Ok(None)
+}
+
 async fn authenticate(req: HttpRequest) -> Result<AuthUser, ApiError> {
+    if let Some(user) = key_user(&req)? {
+        return Ok(user);
+    }
     let state = state(&req)?;
     let token = bearer(&req).ok_or(ApiError::Code(ErrorCode::Unauthorized))?;
     authenticate_token(&state, token).await
@@ -91,6 +118,7 @@ pub async fn authenticate_token(state: &AppState, token: &str) -> Result<AuthUse
         role: user.role,
         token_version: user.token_version,
         session_id: claims.sid,
+        api_key_id: None,
     })
 }
 
@@ -142,6 +170,9 @@ impl FromRequest for OptionalAuthUser {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
+            if let Some(user) = key_user(&req)? {
+                return Ok(Self(Some(user)));
+            }
             if req.headers().get(header::AUTHORIZATION).is_none() {
                 return Ok(Self(None));
             }

@@ -1,6 +1,7 @@
 //! Cross-cutting HTTP layers: request ids + access log + metrics, security headers, and the
 //! JSON error safety net that keeps framework errors in the API's error format.
 
+pub mod api_key;
 pub mod errors;
 pub mod rate_limit;
 pub mod request_id;

@@ -1,42 +1,65 @@
-//! Per-IP request-rate limits (actix-governor), answered with the JSON error and Retry-After.
+//! Request-rate limits answered with the JSON error and Retry-After: per client IP
+//! (actix-governor) for people and anonymous callers, per key ([`KeyLimiters`]) for API keys.
 
+use std::collections::HashMap;
 use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use actix_governor::governor::clock::{Clock, DefaultClock, QuantaInstant};
-use actix_governor::governor::middleware::NoOpMiddleware;
-use actix_governor::governor::NotUntil;
+use actix_governor::governor::middleware::{NoOpMiddleware, StateInformationMiddleware};
+use actix_governor::governor::state::{InMemoryState, NotKeyed};
+use actix_governor::governor::{NotUntil, Quota, RateLimiter};
 use actix_governor::{
     GovernorConfig, GovernorConfigBuilder, KeyExtractor, SimpleKeyExtractionError,
 };
 use actix_web::dev::ServiceRequest;
-use actix_web::{HttpResponse, HttpResponseBuilder};
+use actix_web::{HttpMessage, HttpResponse, HttpResponseBuilder};
 use domain::{ErrorBody, ErrorCode};
 
+use crate::auth::api_key::ApiKeyPrincipal;
+
 /// Keys requests by client IP; behind a trusted proxy, by the forwarded client address.
+/// Requests already authenticated by an API key are exempt: their key's own limit applies.
 #[derive(Debug, Clone, Copy)]
 pub struct ClientIp {
     pub trust_proxy: bool,
 }
 
+/// The per-IP bucket of a request, or the shared exempt marker for API-key requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RateKey {
+    Ip(IpAddr),
+    ApiKey,
+}
+
 impl KeyExtractor for ClientIp {
-    type Key = IpAddr;
+    type Key = RateKey;
     type KeyExtractionError = SimpleKeyExtractionError<&'static str>;
 
     fn extract(&self, req: &ServiceRequest) -> Result<Self::Key, Self::KeyExtractionError> {
+        if req.extensions().contains::<ApiKeyPrincipal>() {
+            return Ok(RateKey::ApiKey);
+        }
         if self.trust_proxy {
             if let Some(ip) = req
                 .connection_info()
                 .realip_remote_addr()
                 .and_then(parse_ip)
             {
-                return Ok(ip);
+                return Ok(RateKey::Ip(ip));
             }
         }
         // Without a peer address (unit-test requests) everyone shares one bucket.
-        Ok(req
-            .peer_addr()
-            .map(|a| a.ip())
-            .unwrap_or(IpAddr::from([0, 0, 0, 0])))
+        Ok(RateKey::Ip(
+            req.peer_addr()
+                .map(|a| a.ip())
+                .unwrap_or(IpAddr::from([0, 0, 0, 0])),
+        ))
+    }
+
+    fn whitelisted_keys(&self) -> Vec<Self::Key> {
+        vec![RateKey::ApiKey]
     }
 
     fn exceed_rate_limit_response(
@@ -81,4 +104,144 @@ pub fn per_minute(per_minute: u64, burst: u32, trust_proxy: bool) -> anyhow::Res
         .key_extractor(ClientIp { trust_proxy })
         .finish()
         .ok_or_else(|| anyhow::anyhow!("invalid rate-limit settings"))
+}
+
+/// Per-API-key limits: every key gets its own GCRA limiter sized by its `rate_limit_per_minute`
+/// (bursts up to the full minute's allowance). Held in memory, so each server process enforces
+/// the limit separately: N replicas allow up to N × the limit.
+#[derive(Default)]
+pub struct KeyLimiters {
+    limiters: Mutex<HashMap<i64, Arc<KeyLimiter>>>,
+}
+
+type DirectLimiter = RateLimiter<NotKeyed, InMemoryState, DefaultClock, StateInformationMiddleware>;
+
+struct KeyLimiter {
+    per_minute: u32,
+    limiter: DirectLimiter,
+}
+
+/// The outcome of one call against a key's limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyDecision {
+    /// Allowed; this many calls remain in the current burst.
+    Allowed { remaining: u32 },
+    /// Refused; retry after this many seconds (at least 1).
+    Limited { retry_after: u64 },
+}
+
+impl KeyLimiters {
+    pub fn check(&self, key_id: i64, per_minute: u32) -> KeyDecision {
+        let limiter = self.limiter(key_id, per_minute);
+        match limiter.limiter.check() {
+            Ok(snapshot) => KeyDecision::Allowed {
+                remaining: snapshot.remaining_burst_capacity(),
+            },
+            Err(negative) => {
+                let wait = negative.wait_time_from(DefaultClock::default().now());
+                KeyDecision::Limited {
+                    retry_after: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
+                }
+            }
+        }
+        .normalized()
+    }
+
+    fn limiter(&self, key_id: i64, per_minute: u32) -> Arc<KeyLimiter> {
+        // A poisoned lock only means another thread panicked mid-insert; the map is still usable.
+        let mut map = self.limiters.lock().unwrap_or_else(PoisonError::into_inner);
+        match map.get(&key_id) {
+            Some(existing) if existing.per_minute == per_minute => Arc::clone(existing),
+            _ => {
+                let quota =
+                    Quota::per_minute(NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN));
+                let limiter = Arc::new(KeyLimiter {
+                    per_minute,
+                    limiter: RateLimiter::direct(quota)
+                        .with_middleware::<StateInformationMiddleware>(),
+                });
+                map.insert(key_id, Arc::clone(&limiter));
+                limiter
+            }
+        }
+    }
+
+    /// Forgets a key's limiter (after revocation).
+    pub fn forget(&self, key_id: i64) {
+        self.limiters
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&key_id);
+    }
+}
+
+/// Addresses this process has seen blocked for refused API keys, until when. The database
+/// (`api_failed_auth`) decides a block and holds it across replicas; this only spares the
+/// database the checks while a blocked address keeps trying.
+#[derive(Default)]
+pub struct IpBlocks {
+    until: Mutex<HashMap<String, std::time::Instant>>,
+}
+
+impl IpBlocks {
+    /// Seconds left on a known block of `ip`.
+    pub fn remaining(&self, ip: &str) -> Option<u64> {
+        let now = std::time::Instant::now();
+        let until = *self
+            .until
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(ip)?;
+        let left = until.checked_duration_since(now)?;
+        Some(left.as_secs().max(1))
+    }
+
+    pub fn block(&self, ip: &str, seconds: u64) {
+        let now = std::time::Instant::now();
+        let mut map = self.until.lock().unwrap_or_else(PoisonError::into_inner);
+        map.retain(|_, until| *until > now);
+        map.insert(ip.to_owned(), now + std::time::Duration::from_secs(seconds));
+    }
+}
+
+impl KeyDecision {
+    fn normalized(self) -> Self {
+        match self {
+            Self::Limited { retry_after } => Self::Limited {
+                retry_after: retry_after.max(1),
+            },
+            allowed => allowed,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_known_block_lasts_until_it_ends() {
+        let blocks = IpBlocks::default();
+        assert_eq!(blocks.remaining("10.0.0.1"), None);
+        blocks.block("10.0.0.1", 30);
+        assert!(matches!(blocks.remaining("10.0.0.1"), Some(29..=30)));
+        assert_eq!(blocks.remaining("10.0.0.2"), None);
+        blocks.block("10.0.0.2", 0);
+        assert_eq!(blocks.remaining("10.0.0.2"), None);
+    }
+
+    #[test]
+    fn a_key_gets_its_own_allowance_and_then_a_retry_time() {
+        let limiters = KeyLimiters::default();
+        assert_eq!(limiters.check(1, 3), KeyDecision::Allowed { remaining: 2 });
+        assert_eq!(limiters.check(1, 3), KeyDecision::Allowed { remaining: 1 });
+        assert_eq!(limiters.check(1, 3), KeyDecision::Allowed { remaining: 0 });
+        match limiters.check(1, 3) {
+            KeyDecision::Limited { retry_after } => assert!((1..=20).contains(&retry_after)),
+            other => panic!("expected a limit, got {other:?}"),
+        }
+        // Another key is not affected; a changed limit starts afresh.
+        assert_eq!(limiters.check(2, 3), KeyDecision::Allowed { remaining: 2 });
+        assert_eq!(limiters.check(1, 10), KeyDecision::Allowed { remaining: 9 });
+    }
 }

@@ -135,7 +135,10 @@ pub async fn apply(conn: &impl ConnectionTrait, m: Movement) -> Result<tx::Model
         counterparty_id: Set(m.counterparty_id),
         idempotency_key: Set(m.idempotency_key),
         actor_user_id: Set(m.actor_user_id),
-        actor_api_key_id: Set(m.actor_api_key_id),
+        // Inside a key-authenticated request the key is the actor even if the caller did not say.
+        actor_api_key_id: Set(m
+            .actor_api_key_id
+            .or_else(crate::auth::api_key::current_key_id)),
         award_key: Set(m.award_key),
         created_at: Set(super::now()),
         ..Default::default()

@@ -1,6 +1,8 @@
 //! Business rules. Service functions take a connection or a transaction (`&impl ConnectionTrait`)
 //! so several rules compose inside one database transaction.
 
+pub mod api_keys;
+pub mod api_usage;
 pub mod audit;
 pub mod chat;
 pub mod competitions;

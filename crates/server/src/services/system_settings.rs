@@ -51,6 +51,31 @@ pub async fn get_i64(conn: &impl ConnectionTrait, key: &str) -> Result<i64, ApiE
     Ok(get(conn, key).await?.and_then(|v| v.as_i64()).unwrap_or(0))
 }
 
+/// Several integer settings in one query, in the order asked (defaults for absent keys).
+pub async fn get_i64_many(
+    conn: &impl ConnectionTrait,
+    keys: &[&str],
+) -> Result<Vec<i64>, ApiError> {
+    let stored: HashMap<String, Value> = system_settings::Entity::find()
+        .filter(system_settings::Column::Key.is_in(keys.iter().copied()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|r| (r.key, r.value))
+        .collect();
+    Ok(keys
+        .iter()
+        .map(|key| {
+            stored
+                .get(*key)
+                .cloned()
+                .or_else(|| default_value(key))
+                .and_then(|v| v.as_i64())
+                .unwrap_or(0)
+        })
+        .collect())
+}
+
 pub async fn get_string(conn: &impl ConnectionTrait, key: &str) -> Result<String, ApiError> {
     Ok(get(conn, key)
         .await?

@@ -1,5 +1,6 @@
 //! /api/v1/admin: everything here takes `AdminUser`, so a non-admin gets 403 before any work.
 
+pub mod api_keys;
 pub mod audit;
 pub mod chat;
 pub mod competitions;

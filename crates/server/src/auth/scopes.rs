@@ -1,0 +1,450 @@
+//! The one table of what an API key needs for every route: a scope, nothing (any valid key), or
+//! "never" (routes only people may use). The API-key middleware resolves a request against it
+//! before routing; the `AuthUser`/`AdminUser`/`OptionalAuthUser` extractors check it again with
+//! the pattern the router actually matched; the OpenAPI document shows it on every operation; and
+//! a test compares it with the documented operations, so a new route without an entry fails.
+
+use std::sync::LazyLock;
+
+use actix_router::ResourceDef;
+use actix_web::http::Method;
+use domain::api_keys::ApiScope;
+
+/// What a request authenticated by an API key needs to reach a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Any valid key: public information, or the key's own identity (`GET /me`).
+    AnyKey,
+    /// A key carrying this scope.
+    Scope(ApiScope),
+    /// Keys are refused: key management, passwords, sessions, sign-in and the WebSocket.
+    Never,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct RouteAccess {
+    /// `GET`, `POST`, `PUT`, `PATCH` or `DELETE`.
+    pub method: &'static str,
+    /// The full actix route pattern, as `HttpRequest::match_pattern()` reports it.
+    pub pattern: &'static str,
+    pub access: Access,
+}
+
+const fn route(method: &'static str, pattern: &'static str, access: Access) -> RouteAccess {
+    RouteAccess {
+        method,
+        pattern,
+        access,
+    }
+}
+
+use Access::{AnyKey, Never, Scope};
+use ApiScope::*;
+
+/// Every route of the server. Where two patterns can match the same path with the same method,
+/// the one listed (and mounted) first wins, as in the router.
+pub const ROUTES: &[RouteAccess] = &[
+    // Health and the document itself (outside /api/v1 keys are not even read).
+    route("GET", "/health/live", AnyKey),
+    route("GET", "/health/ready", AnyKey),
+    route("GET", "/metrics", AnyKey),
+    route("GET", "/api/v1/openapi.json", AnyKey),
+    route("GET", "/api/v1/settings/public", AnyKey),
+    // Sign-in and sessions belong to people.
+    route("POST", "/api/v1/auth/register", Never),
+    route("POST", "/api/v1/auth/login", Never),
+    route("POST", "/api/v1/auth/refresh", Never),
+    route("POST", "/api/v1/auth/logout", Never),
+    route("POST", "/api/v1/auth/logout-all", Never),
+    route("GET", "/api/v1/me", AnyKey),
+    route("PATCH", "/api/v1/me", Never),
+    route("POST", "/api/v1/me/password", Never),
+    route("GET", "/api/v1/me/sessions", Never),
+    route("DELETE", "/api/v1/me/sessions/{id}", Never),
+    route("GET", "/api/v1/ws", Never),
+    // Points
+    route("GET", "/api/v1/points/balance", Scope(PointsRead)),
+    route("GET", "/api/v1/points/transactions", Scope(PointsRead)),
+    route("GET", "/api/v1/points/history", Scope(PointsRead)),
+    route("POST", "/api/v1/points/transfers", Scope(PointsWrite)),
+    route(
+        "GET",
+        "/api/v1/points/recipients/{username}",
+        Scope(PointsRead),
+    ),
+    // Competitions and leaderboards
+    route("GET", "/api/v1/competitions", Scope(CompetitionsRead)),
+    route("GET", "/api/v1/competitions/{id}", Scope(CompetitionsRead)),
+    route(
+        "POST",
+        "/api/v1/competitions/{id}/join",
+        Scope(CompetitionsWrite),
+    ),
+    route(
+        "DELETE",
+        "/api/v1/competitions/{id}/join",
+        Scope(CompetitionsWrite),
+    ),
+    route(
+        "GET",
+        "/api/v1/competitions/{id}/questions",
+        Scope(CompetitionsRead),
+    ),
+    route(
+        "POST",
+        "/api/v1/competitions/{id}/submission",
+        Scope(CompetitionsWrite),
+    ),
+    route(
+        "GET",
+        "/api/v1/competitions/{id}/leaderboard",
+        Scope(CompetitionsRead),
+    ),
+    route("GET", "/api/v1/leaderboard", Scope(CompetitionsRead)),
+    // Notifications
+    route("GET", "/api/v1/notifications", Scope(NotificationsRead)),
+    route(
+        "POST",
+        "/api/v1/notifications/{id}/read",
+        Scope(NotificationsWrite),
+    ),
+    route(
+        "POST",
+        "/api/v1/notifications/read-all",
+        Scope(NotificationsWrite),
+    ),
+    // Rewards, redemptions, packages, purchases, referrals
+    route("GET", "/api/v1/rewards", Scope(RewardsRead)),
+    route(
+        "POST",
+        "/api/v1/rewards/{id}/redeem",
+        Scope(RedemptionsWrite),
+    ),
+    route("GET", "/api/v1/redemptions", Scope(RedemptionsRead)),
+    route(
+        "POST",
+        "/api/v1/redemptions/{id}/cancel",
+        Scope(RedemptionsWrite),
+    ),
+    route("GET", "/api/v1/packages", Scope(PurchasesRead)),
+    route("GET", "/api/v1/purchases", Scope(PurchasesRead)),
+    route("POST", "/api/v1/purchases", Scope(PurchasesWrite)),
+    route("GET", "/api/v1/referrals", Scope(ReferralsRead)),
+    // Chat
+    route("GET", "/api/v1/chat/rooms", Scope(ChatRead)),
+    route("POST", "/api/v1/chat/rooms", Scope(ChatWrite)),
+    route("GET", "/api/v1/chat/rooms/{id}", Scope(ChatRead)),
+    route("POST", "/api/v1/chat/rooms/{id}/join", Scope(ChatWrite)),
+    route("POST", "/api/v1/chat/rooms/{id}/leave", Scope(ChatWrite)),
+    route("POST", "/api/v1/chat/rooms/{id}/invite", Scope(ChatWrite)),
+    route("GET", "/api/v1/chat/rooms/{id}/members", Scope(ChatRead)),
+    route("POST", "/api/v1/chat/rooms/{id}/mute", Scope(ChatWrite)),
+    route("POST", "/api/v1/chat/rooms/{id}/read", Scope(ChatWrite)),
+    route("GET", "/api/v1/chat/rooms/{id}/messages", Scope(ChatRead)),
+    route("POST", "/api/v1/chat/rooms/{id}/messages", Scope(ChatWrite)),
+    route("PATCH", "/api/v1/chat/messages/{id}", Scope(ChatWrite)),
+    route("DELETE", "/api/v1/chat/messages/{id}", Scope(ChatWrite)),
+    route("POST", "/api/v1/chat/direct", Scope(ChatWrite)),
+    route("GET", "/api/v1/chat/blocks", Scope(ChatRead)),
+    route("POST", "/api/v1/chat/blocks", Scope(ChatWrite)),
+    route("DELETE", "/api/v1/chat/blocks/{username}", Scope(ChatWrite)),
+    // Admin: users, audit, inbox, ledger
+    route("GET", "/api/v1/admin/users", Scope(UsersRead)),
+    route("GET", "/api/v1/admin/users/{id}", Scope(UsersRead)),
+    route("PATCH", "/api/v1/admin/users/{id}", Scope(UsersWrite)),
+    route("GET", "/api/v1/admin/audit-log", Scope(AuditRead)),
+    route(
+        "GET",
+        "/api/v1/admin/notifications",
+        Scope(NotificationsRead),
+    ),
+    route(
+        "POST",
+        "/api/v1/admin/notifications/{id}/read",
+        Scope(NotificationsWrite),
+    ),
+    route("POST", "/api/v1/admin/points/award", Scope(PointsWrite)),
+    route(
+        "POST",
+        "/api/v1/admin/users/{id}/adjust",
+        Scope(PointsWrite),
+    ),
+    route(
+        "GET",
+        "/api/v1/admin/users/{id}/transactions",
+        Scope(LedgerRead),
+    ),
+    route("GET", "/api/v1/admin/ledger/verify", Scope(LedgerRead)),
+    // Admin: referrals
+    route("GET", "/api/v1/admin/referrals", Scope(ReferralsRead)),
+    route(
+        "POST",
+        "/api/v1/admin/referrals/{id}/approve",
+        Scope(ReferralsWrite),
+    ),
+    route(
+        "POST",
+        "/api/v1/admin/referrals/{id}/reject",
+        Scope(ReferralsWrite),
+    ),
+    // Admin: competitions
+    route(
+        "POST",
+        "/api/v1/admin/competitions",
+        Scope(CompetitionsWrite),
+    ),
+    route("GET", "/api/v1/admin/competitions", Scope(CompetitionsRead)),
+    route(
+        "GET",
+        "/api/v1/admin/competitions/{id}",
+        Scope(CompetitionsRead),
+    ),
+    route(
+        "PATCH",
+        "/api/v1/admin/competitions/{id}",
+        Scope(CompetitionsWrite),
+    ),
+    route(
+        "DELETE",
+        "/api/v1/admin/competitions/{id}",
+        Scope(CompetitionsWrite),
+    ),
+    route(
+        "POST",
+        "/api/v1/admin/competitions/{id}/publish",
+        Scope(CompetitionsWrite),
+    ),
+    route(
+        "POST",
+        "/api/v1/admin/competitions/{id}/finalize",
+        Scope(CompetitionsWrite),
+    ),
+    route(
+        "PUT",
+        "/api/v1/admin/competitions/{id}/results",
+        Scope(CompetitionsWrite),
+    ),
+    route(
+        "GET",
+        "/api/v1/admin/competitions/{id}/participants",
+        Scope(CompetitionsRead),
+    ),
+    route(
+        "POST",
+        "/api/v1/admin/competitions/{id}/questions",
+        Scope(CompetitionsWrite),
+    ),
+    route(
+        "GET",
+        "/api/v1/admin/competitions/{id}/questions",
+        Scope(CompetitionsRead),
+    ),
+    route(
+        "PATCH",
+        "/api/v1/admin/competitions/{id}/questions/{qid}",
+        Scope(CompetitionsWrite),
+    ),
+    route(
+        "DELETE",
+        "/api/v1/admin/competitions/{id}/questions/{qid}",
+        Scope(CompetitionsWrite),
+    ),
+    // Admin: rewards and redemptions
+    route("POST", "/api/v1/admin/rewards", Scope(RewardsWrite)),
+    route("GET", "/api/v1/admin/rewards", Scope(RewardsRead)),
+    route("GET", "/api/v1/admin/rewards/{id}", Scope(RewardsRead)),
+    route("PATCH", "/api/v1/admin/rewards/{id}", Scope(RewardsWrite)),
+    route("DELETE", "/api/v1/admin/rewards/{id}", Scope(RewardsWrite)),
+    route("GET", "/api/v1/admin/redemptions", Scope(RedemptionsRead)),
+    route(
+        "POST",
+        "/api/v1/admin/redemptions/bulk",
+        Scope(RedemptionsWrite),
+    ),
+    route(
+        "POST",
+        "/api/v1/admin/redemptions/{id}/approve",
+        Scope(RedemptionsWrite),
+    ),
+    route(
+        "POST",
+        "/api/v1/admin/redemptions/{id}/reject",
+        Scope(RedemptionsWrite),
+    ),
+    route(
+        "POST",
+        "/api/v1/admin/redemptions/{id}/fulfill",
+        Scope(RedemptionsWrite),
+    ),
+    route(
+        "GET",
+        "/api/v1/admin/users/{id}/redemptions",
+        Scope(RedemptionsRead),
+    ),
+    // Admin: packages and purchases
+    route("POST", "/api/v1/admin/packages", Scope(PurchasesWrite)),
+    route("GET", "/api/v1/admin/packages", Scope(PurchasesRead)),
+    route("GET", "/api/v1/admin/packages/{id}", Scope(PurchasesRead)),
+    route(
+        "PATCH",
+        "/api/v1/admin/packages/{id}",
+        Scope(PurchasesWrite),
+    ),
+    route(
+        "DELETE",
+        "/api/v1/admin/packages/{id}",
+        Scope(PurchasesWrite),
+    ),
+    route("GET", "/api/v1/admin/purchases", Scope(PurchasesRead)),
+    route("POST", "/api/v1/admin/purchases", Scope(PurchasesWrite)),
+    route(
+        "POST",
+        "/api/v1/admin/purchases/{id}/mark-paid",
+        Scope(PurchasesWrite),
+    ),
+    route(
+        "POST",
+        "/api/v1/admin/purchases/{id}/cancel",
+        Scope(PurchasesWrite),
+    ),
+    route(
+        "GET",
+        "/api/v1/admin/users/{id}/purchases",
+        Scope(PurchasesRead),
+    ),
+    // Admin: settings, stats, exports
+    route("GET", "/api/v1/admin/settings", Scope(SettingsRead)),
+    route("PUT", "/api/v1/admin/settings", Scope(SettingsWrite)),
+    route("GET", "/api/v1/admin/stats", Scope(StatsRead)),
+    route("GET", "/api/v1/admin/export/{kind}.csv", Scope(ExportsRead)),
+    // Admin: chat moderation
+    route("POST", "/api/v1/admin/chat/rooms", Scope(ChatWrite)),
+    route("GET", "/api/v1/admin/chat/rooms", Scope(ChatRead)),
+    route("PATCH", "/api/v1/admin/chat/rooms/{id}", Scope(ChatWrite)),
+    route("DELETE", "/api/v1/admin/chat/rooms/{id}", Scope(ChatWrite)),
+    // Admin: API keys are managed by people only (a key cannot mint or rotate keys).
+    route("GET", "/api/v1/admin/api-keys", Never),
+    route("POST", "/api/v1/admin/api-keys", Never),
+    route("GET", "/api/v1/admin/api-keys/failed-auth", Never),
+    route("GET", "/api/v1/admin/api-keys/{id}", Never),
+    route("DELETE", "/api/v1/admin/api-keys/{id}", Never),
+    route("POST", "/api/v1/admin/api-keys/{id}/rotate", Never),
+    route("GET", "/api/v1/admin/api-keys/{id}/usage", Never),
+];
+
+struct Compiled {
+    method: Method,
+    def: ResourceDef,
+    route: &'static RouteAccess,
+}
+
+static COMPILED: LazyLock<Vec<Compiled>> = LazyLock::new(|| {
+    ROUTES
+        .iter()
+        .filter_map(|route| {
+            Some(Compiled {
+                method: Method::from_bytes(route.method.as_bytes()).ok()?,
+                def: ResourceDef::new(route.pattern),
+                route,
+            })
+        })
+        .collect()
+});
+
+/// The entry for the pattern the router matched (what the extractors use).
+pub fn lookup(method: &Method, pattern: &str) -> Option<&'static RouteAccess> {
+    ROUTES
+        .iter()
+        .find(|r| r.pattern == pattern && r.method == method.as_str())
+}
+
+/// The entry a request path would be routed to (what the middleware uses, before routing).
+pub fn resolve(method: &Method, path: &str) -> Option<&'static RouteAccess> {
+    COMPILED
+        .iter()
+        .find(|c| c.method == method && c.def.is_match(path))
+        .map(|c| c.route)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use actix_router::Path;
+
+    use super::*;
+
+    fn captures(pattern: &str, path: &str) -> Option<Vec<(String, String)>> {
+        let def = ResourceDef::new(pattern);
+        let mut p = Path::new(path);
+        def.capture_match_info(&mut p).then(|| {
+            p.iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect()
+        })
+    }
+
+    #[test]
+    fn every_route_is_listed_once_and_every_method_is_known() {
+        let mut seen = HashSet::new();
+        for r in ROUTES {
+            assert!(
+                seen.insert((r.method, r.pattern)),
+                "{} {} is listed twice",
+                r.method,
+                r.pattern
+            );
+            assert!(
+                ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&r.method),
+                "{}",
+                r.method
+            );
+        }
+        assert_eq!(COMPILED.len(), ROUTES.len());
+    }
+
+    #[test]
+    fn resolve_matches_paths_like_the_router() {
+        let get = Method::GET;
+        assert_eq!(
+            resolve(&get, "/api/v1/competitions/42").map(|r| r.pattern),
+            Some("/api/v1/competitions/{id}")
+        );
+        assert_eq!(
+            resolve(&get, "/api/v1/admin/export/users.csv").map(|r| r.pattern),
+            Some("/api/v1/admin/export/{kind}.csv")
+        );
+        assert_eq!(
+            resolve(&get, "/api/v1/admin/api-keys/failed-auth").map(|r| r.pattern),
+            Some("/api/v1/admin/api-keys/failed-auth")
+        );
+        assert_eq!(
+            resolve(&Method::POST, "/api/v1/admin/redemptions/bulk").map(|r| r.pattern),
+            Some("/api/v1/admin/redemptions/bulk")
+        );
+        assert!(resolve(&Method::PUT, "/api/v1/points/balance").is_none());
+        assert!(resolve(&get, "/api/v1/nothing").is_none());
+        assert_eq!(
+            captures(
+                "/api/v1/admin/export/{kind}.csv",
+                "/api/v1/admin/export/users.csv"
+            ),
+            Some(vec![("kind".to_owned(), "users".to_owned())])
+        );
+    }
+
+    #[test]
+    fn admin_only_scopes_are_exactly_those_used_only_by_admin_routes() {
+        for scope in ApiScope::ALL {
+            let routes: Vec<&RouteAccess> = ROUTES
+                .iter()
+                .filter(|r| r.access == Access::Scope(scope))
+                .collect();
+            assert!(!routes.is_empty(), "{scope} is required by no route");
+            let only_admin = routes
+                .iter()
+                .all(|r| r.pattern.starts_with("/api/v1/admin/"));
+            assert_eq!(scope.admin_only(), only_admin, "{scope}");
+        }
+    }
+}

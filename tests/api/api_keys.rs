@@ -1,0 +1,1154 @@
+//! Integrator API keys: the admin endpoints, authentication with `X-API-Key` / `Bearer mk_…`,
+//! the scope table on every route, per-key rate limits, the usage log, refused attempts with the
+//! per-address block, and that the secret is never stored.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use domain::api_keys::ApiScope;
+use musabaqati::auth::scopes::{Access, ROUTES};
+use musabaqati::entities::api_keys;
+use reqwest::{Method, Response, StatusCode};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::{json, Value};
+
+use crate::helpers::{assert_error, award, balance, spawn_app, spawn_app_with, TestApp, TestUser};
+
+/// Creates a key as `admin` (201 asserted) and returns the response body.
+async fn create_key(app: &TestApp, admin: &TestUser, body: Value) -> Value {
+    let res = app
+        .post("/api/v1/admin/api-keys", Some(&admin.token), body.clone())
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED, "create key {body}");
+    res.json().await.unwrap()
+}
+
+async fn key_with(app: &TestApp, admin: &TestUser, scopes: &[&str], per_minute: i64) -> Value {
+    create_key(
+        app,
+        admin,
+        json!({"name": "تكامل الاختبار", "scopes": scopes, "rate_limit_per_minute": per_minute}),
+    )
+    .await
+}
+
+fn key_of(created: &Value) -> &str {
+    created["key"].as_str().unwrap()
+}
+
+/// A request authenticated by an API key in `X-API-Key`.
+async fn call(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    key: &str,
+    body: Option<Value>,
+) -> Response {
+    let mut req = app
+        .client
+        .request(method, app.url(path))
+        .header("X-API-Key", key);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    req.send().await.unwrap()
+}
+
+async fn key_get(app: &TestApp, path: &str, key: &str) -> Response {
+    call(app, Method::GET, path, key, None).await
+}
+
+/// Waits for a background write (the usage log flushes in batches).
+async fn wait_for_count(app: &TestApp, sql: &str, expected: i64) {
+    for _ in 0..100 {
+        if app.count(sql).await >= expected {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!(
+        "{sql} never reached {expected} (now {})",
+        app.count(sql).await
+    );
+}
+
+fn fast_usage_log() -> impl FnOnce(&mut musabaqati::config::Settings) {
+    |s| s.usage_flush_ms = 50
+}
+
+async fn error_code(res: Response) -> (u16, Value) {
+    let status = res.status().as_u16();
+    let body: Value = res.json().await.unwrap_or(Value::Null);
+    (status, body)
+}
+
+/// `/a/{id}/b/{username}` with values that exist nowhere, so no call changes anything.
+fn sample_path(pattern: &str) -> String {
+    pattern
+        .replace("{id}", "999999")
+        .replace("{qid}", "999999")
+        .replace("{username}", "nobody")
+        .replace("{kind}", "users")
+}
+
+#[tokio::test]
+async fn every_documented_route_declares_what_an_api_key_needs_and_the_document_shows_it() {
+    let app = spawn_app().await;
+    let spec: Value = app
+        .get("/api/v1/openapi.json", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let documented: BTreeSet<(String, String)> = spec["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .unwrap()
+                .keys()
+                .map(move |m| (m.to_uppercase(), path.clone()))
+        })
+        .collect();
+    let declared: BTreeSet<(String, String)> = ROUTES
+        .iter()
+        .map(|r| (r.method.to_owned(), r.pattern.to_owned()))
+        .collect();
+    let undeclared: Vec<_> = documented.difference(&declared).collect();
+    assert!(
+        undeclared.is_empty(),
+        "routes without an entry in auth::scopes::ROUTES: {undeclared:?}"
+    );
+    let stale: Vec<_> = declared.difference(&documented).collect();
+    assert!(
+        stale.is_empty(),
+        "entries in auth::scopes::ROUTES with no route: {stale:?}"
+    );
+
+    // The document carries the scheme and each operation's scope.
+    assert_eq!(
+        spec["components"]["securitySchemes"]["api_key"]["name"],
+        "X-API-Key"
+    );
+    let balance = &spec["paths"]["/api/v1/points/balance"]["get"];
+    assert!(
+        balance["security"]
+            .as_array()
+            .unwrap()
+            .contains(&json!({"api_key": ["points:read"]})),
+        "{balance}"
+    );
+    let board = &spec["paths"]["/api/v1/leaderboard"]["get"];
+    let security = board["security"].as_array().unwrap();
+    assert!(security.contains(&json!({})), "still public: {board}");
+    assert!(security.contains(&json!({"api_key": ["competitions:read"]})));
+    let keys = &spec["paths"]["/api/v1/admin/api-keys"]["post"];
+    assert!(!keys["security"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s.get("api_key").is_some()));
+    assert!(keys["description"]
+        .as_str()
+        .unwrap()
+        .contains("api_key_not_allowed"));
+}
+
+#[tokio::test]
+async fn every_route_refuses_a_key_without_its_scope_and_admits_one_with_it() {
+    let app = spawn_app().await;
+    let admin = app.admin("scopeadmin").await;
+    // One key per scope carrying only that scope; a key lacking scope s is the next one's key.
+    let mut only = Vec::new();
+    for scope in ApiScope::ALL {
+        let created = key_with(&app, &admin, &[scope.as_str()], 10_000).await;
+        only.push((scope, key_of(&created).to_owned()));
+    }
+    let all_scopes: Vec<&str> = ApiScope::ALL.iter().map(|s| s.as_str()).collect();
+    let everything = key_with(&app, &admin, &all_scopes, 10_000).await;
+    let everything = key_of(&everything).to_owned();
+    let key_for = |scope: ApiScope| {
+        only.iter()
+            .find(|(s, _)| *s == scope)
+            .map(|(_, k)| k.clone())
+            .unwrap()
+    };
+    let key_without = |scope: ApiScope| {
+        only.iter()
+            .find(|(s, _)| *s != scope)
+            .map(|(_, k)| k.clone())
+            .unwrap()
+    };
+
+    for route in ROUTES {
+        let method = Method::from_bytes(route.method.as_bytes()).unwrap();
+        let path = sample_path(route.pattern);
+        let what = format!("{} {}", route.method, route.pattern);
+        match route.access {
+            Access::Scope(scope) => {
+                let res = call(&app, method.clone(), &path, &key_without(scope), None).await;
+                let body = assert_error(res, 403, "missing_scope").await;
+                assert_eq!(body["error"]["fields"]["scope"], scope.as_str(), "{what}");
+
+                let (status, body) =
+                    error_code(call(&app, method, &path, &key_for(scope), None).await).await;
+                assert_admitted(status, &body, &what);
+            }
+            Access::AnyKey => {
+                let (status, body) =
+                    error_code(call(&app, method, &path, &key_for(ApiScope::ChatRead), None).await)
+                        .await;
+                assert_admitted(status, &body, &what);
+            }
+            Access::Never => {
+                let res = call(&app, method, &path, &everything, None).await;
+                assert_error(res, 403, "api_key_not_allowed").await;
+            }
+        }
+    }
+}
+
+/// The key got past authentication and authorization (whatever the route then said).
+fn assert_admitted(status: u16, body: &Value, what: &str) {
+    assert!(status < 500, "{what}: {status} {body}");
+    assert_ne!(status, 401, "{what}: {body}");
+    let code = body["error"]["code"].as_str().unwrap_or("");
+    assert!(
+        ![
+            "missing_scope",
+            "api_key_not_allowed",
+            "forbidden",
+            "rate_limited",
+            "ip_blocked"
+        ]
+        .contains(&code),
+        "{what}: {status} {body}"
+    );
+}
+
+#[tokio::test]
+async fn a_key_acts_for_its_owner_within_its_scopes() {
+    let app = spawn_app().await;
+    let admin = app.admin("owneradmin").await;
+    let owner = app.register("keyowner").await;
+    let friend = app.register("keyfriend").await;
+    award(&app, &admin, owner.id, 100).await;
+    let created = create_key(
+        &app,
+        &admin,
+        json!({"name": "متجر", "owner_id": owner.id, "scopes": ["points:read", "points:write"], "rate_limit_per_minute": 100}),
+    )
+    .await;
+    assert_eq!(created["owner_id"], owner.id);
+    assert_eq!(created["owner_username"], "keyowner");
+    let key = key_of(&created);
+
+    let res = key_get(&app, "/api/v1/points/balance", key).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["points_balance"], 100);
+    let me: Value = key_get(&app, "/api/v1/me", key).await.json().await.unwrap();
+    assert_eq!(me["username"], "keyowner");
+
+    // Authorization: Bearer mk_… works the same.
+    let res = app
+        .client
+        .get(app.url("/api/v1/points/balance"))
+        .bearer_auth(key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+
+    // A transfer is the owner's, recorded against the key.
+    let res = app
+        .client
+        .post(app.url("/api/v1/points/transfers"))
+        .header("X-API-Key", key)
+        .header("Idempotency-Key", "key-transfer-1")
+        .json(&json!({"to_username": "keyfriend", "amount": 30, "note": "من التكامل"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    assert_eq!(balance(&app, &owner).await, 70);
+    assert_eq!(balance(&app, &friend).await, 30);
+    let key_id = created["id"].as_i64().unwrap();
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM points_transactions WHERE actor_api_key_id = {key_id}"
+        ))
+        .await,
+        2,
+        "both ledger rows of the transfer name the key"
+    );
+
+    // Admin routes need an admin owner, whatever the scopes.
+    let res = call(
+        &app,
+        Method::POST,
+        "/api/v1/admin/points/award",
+        key,
+        Some(json!({"user_id": owner.id, "amount": 5, "reason": "x"})),
+    )
+    .await;
+    assert_error(res, 403, "forbidden").await;
+    // Scopes still apply to the owner's own routes.
+    let res = key_get(&app, "/api/v1/notifications", key).await;
+    let body = assert_error(res, 403, "missing_scope").await;
+    assert_eq!(body["error"]["fields"]["scope"], "notifications:read");
+}
+
+#[tokio::test]
+async fn admin_work_done_with_a_key_is_recorded_against_the_key() {
+    let app = spawn_app().await;
+    let admin = app.admin("keyawarder").await;
+    let user = app.register("awarded").await;
+    let created = key_with(&app, &admin, &["points:write"], 100).await;
+    let key_id = created["id"].as_i64().unwrap();
+    let res = app
+        .client
+        .post(app.url("/api/v1/admin/points/award"))
+        .header("X-API-Key", key_of(&created))
+        .header("Idempotency-Key", "award-by-key-1")
+        .json(&json!({"user_id": user.id, "amount": 40, "reason": "مكافأة من النظام الخارجي"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    assert_eq!(balance(&app, &user).await, 40);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM points_transactions WHERE user_id = {} AND actor_api_key_id = {key_id}",
+            user.id
+        ))
+        .await,
+        1
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'points.adjust' AND actor_api_key_id = {key_id} AND actor_user_id = {}",
+            admin.id
+        ))
+        .await,
+        1
+    );
+    // Work done with the admin's own token names no key.
+    award(&app, &admin, user.id, 1).await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'points.adjust' AND actor_api_key_id IS NULL")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn creating_a_key_validates_every_field_and_bad_input_changes_nothing() {
+    let app = spawn_app().await;
+    let admin = app.admin("validator").await;
+    let user = app.register("plainuser").await;
+    let suspended = app.register("gone").await;
+    app.sql(&format!(
+        "UPDATE users SET status = 'suspended' WHERE id = {}",
+        suspended.id
+    ))
+    .await;
+    let future = (chrono::Utc::now() + chrono::Duration::days(30)).to_rfc3339();
+    let past = (chrono::Utc::now() - chrono::Duration::minutes(1)).to_rfc3339();
+    let good = json!({"name": "مفتاح", "scopes": ["points:read"], "rate_limit_per_minute": 60, "expires_at": future});
+    let with = |field: &str, value: Value| {
+        let mut body = good.clone();
+        body[field] = value;
+        body
+    };
+    let without = |field: &str| {
+        let mut body = good.clone();
+        body.as_object_mut().unwrap().remove(field);
+        body
+    };
+    let cases: Vec<(&str, Value, &str)> = vec![
+        (
+            "unknown scope",
+            with("scopes", json!(["points:read", "points:delete"])),
+            "scopes[1]",
+        ),
+        ("no scope", with("scopes", json!([])), "scopes"),
+        (
+            "scopes not a list",
+            with("scopes", json!("points:read")),
+            "scopes",
+        ),
+        (
+            "scope not a string",
+            with("scopes", json!([7])),
+            "scopes[0]",
+        ),
+        (
+            "zero rate limit",
+            with("rate_limit_per_minute", json!(0)),
+            "rate_limit_per_minute",
+        ),
+        (
+            "negative rate limit",
+            with("rate_limit_per_minute", json!(-10)),
+            "rate_limit_per_minute",
+        ),
+        (
+            "huge rate limit",
+            with("rate_limit_per_minute", json!(10_001)),
+            "rate_limit_per_minute",
+        ),
+        (
+            "rate limit as text",
+            with("rate_limit_per_minute", json!("ten")),
+            "rate_limit_per_minute",
+        ),
+        (
+            "missing rate limit",
+            without("rate_limit_per_minute"),
+            "rate_limit_per_minute",
+        ),
+        (
+            "expiry in the past",
+            with("expires_at", json!(past)),
+            "expires_at",
+        ),
+        (
+            "expiry not a date",
+            with("expires_at", json!("next week")),
+            "expires_at",
+        ),
+        ("empty name", with("name", json!("   ")), "name"),
+        ("long name", with("name", json!("م".repeat(101))), "name"),
+        ("missing name", without("name"), "name"),
+        ("unknown field", with("secret", json!("x")), "secret"),
+        (
+            "unknown owner",
+            with("owner_id", json!(999_999)),
+            "owner_id",
+        ),
+        (
+            "suspended owner",
+            with("owner_id", json!(suspended.id)),
+            "owner_id",
+        ),
+        (
+            "admin-only scope for a non-admin",
+            {
+                let mut body = with("owner_id", json!(user.id));
+                body["scopes"] = json!(["points:read", "users:read"]);
+                body
+            },
+            "scopes",
+        ),
+    ];
+    for (what, body, field) in cases {
+        let res = app
+            .post("/api/v1/admin/api-keys", Some(&admin.token), body)
+            .await;
+        let body = assert_error(res, 422, "validation_failed").await;
+        assert!(
+            body["error"]["fields"][field].is_string(),
+            "{what}: expected field {field} in {body}"
+        );
+    }
+    let res = app
+        .client
+        .post(app.url("/api/v1/admin/api-keys"))
+        .bearer_auth(&admin.token)
+        .header("content-type", "application/json")
+        .body("{\"name\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_error(res, 400, "invalid_json").await;
+    let res = app
+        .post("/api/v1/admin/api-keys", Some(&user.token), good.clone())
+        .await;
+    assert_error(res, 403, "forbidden").await;
+    let res = app.post("/api/v1/admin/api-keys", None, good.clone()).await;
+    assert_error(res, 401, "unauthorized").await;
+
+    assert_eq!(app.count("SELECT COUNT(*) FROM api_keys").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'api_key.%'")
+            .await,
+        0
+    );
+
+    // The same body is accepted once it is right; a non-admin owner may hold user scopes.
+    let created = create_key(&app, &admin, good).await;
+    assert_eq!(created["status"], "active");
+    assert_eq!(created["scopes"], json!(["points:read"]));
+    create_key(
+        &app,
+        &admin,
+        json!({"name": "للمستخدم", "owner_id": user.id, "scopes": ["points:read", "rewards:read"], "rate_limit_per_minute": 1}),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn keys_are_listed_without_secrets_and_every_change_is_audited() {
+    let app = spawn_app().await;
+    let admin = app.admin("lister").await;
+    let created = create_key(
+        &app,
+        &admin,
+        json!({"name": "لوحة الشريك", "scopes": ["competitions:read", "points:read", "competitions:read"], "rate_limit_per_minute": 120}),
+    )
+    .await;
+    let key = key_of(&created);
+    let prefix = created["prefix"].as_str().unwrap();
+    assert!(prefix.starts_with("mk_") && prefix.len() == 15, "{prefix}");
+    assert!(key.starts_with(&format!("{prefix}_")));
+    assert!(
+        key.len() >= prefix.len() + 1 + 43,
+        "32 random bytes in base64url"
+    );
+    assert_eq!(
+        created["scopes"],
+        json!(["competitions:read", "points:read"])
+    );
+    assert_eq!(created["rate_limit_per_minute"], 120);
+    assert_eq!(created["owner_id"], admin.id);
+    assert_eq!(created["created_by_username"], "lister");
+    assert!(created["expires_at"].is_null() && created["revoked_at"].is_null());
+
+    let res = app.get("/api/v1/admin/api-keys", Some(&admin.token)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let text = res.text().await.unwrap();
+    let secret = key.rsplit_once('_').map(|(_, s)| s).unwrap_or(key);
+    assert!(!text.contains(secret), "no secret in the list");
+    assert!(
+        !text.contains("key_hash") && !text.contains("\"key\""),
+        "{text}"
+    );
+    let list: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(list["items"][0]["prefix"], prefix);
+    assert_eq!(list["items"][0]["status_label"], "فعّال");
+    let one: Value = app
+        .get(
+            &format!("/api/v1/admin/api-keys/{}", created["id"]),
+            Some(&admin.token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(one["name"], "لوحة الشريك");
+    assert!(one.get("key").is_none());
+
+    let audit: Value = app
+        .get(
+            "/api/v1/admin/audit-log?action=api_key.create",
+            Some(&admin.token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(audit["items"][0]["target_id"], created["id"].to_string());
+    assert_eq!(audit["items"][0]["details"]["prefix"], prefix);
+
+    for (query, expected) in [
+        ("status=active", 1),
+        ("status=revoked", 0),
+        ("status=expired", 0),
+    ] {
+        let page: Value = app
+            .get(
+                &format!("/api/v1/admin/api-keys?{query}"),
+                Some(&admin.token),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(page["items"].as_array().unwrap().len(), expected, "{query}");
+    }
+    let res = app
+        .get("/api/v1/admin/api-keys?status=old", Some(&admin.token))
+        .await;
+    assert_error(res, 422, "validation_failed").await;
+    let res = app
+        .get("/api/v1/admin/api-keys/999999", Some(&admin.token))
+        .await;
+    assert_error(res, 404, "not_found").await;
+    let res = app
+        .get("/api/v1/admin/api-keys/abc", Some(&admin.token))
+        .await;
+    assert_error(res, 400, "bad_request").await;
+}
+
+#[tokio::test]
+async fn revoked_expired_and_suspended_owner_keys_get_401_and_each_refusal_is_recorded() {
+    let app = spawn_app().await;
+    let admin = app.admin("revoker").await;
+    let revoked = key_with(&app, &admin, &["points:read"], 100).await;
+    let id = revoked["id"].as_i64().unwrap();
+    assert_eq!(
+        key_get(&app, "/api/v1/points/balance", key_of(&revoked))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let first: Value = app
+        .delete(&format!("/api/v1/admin/api-keys/{id}"), Some(&admin.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(first["status"], "revoked");
+    // Revoking again is a no-op.
+    let res = app
+        .delete(&format!("/api/v1/admin/api-keys/{id}"), Some(&admin.token))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let second: Value = res.json().await.unwrap();
+    assert_eq!(second["revoked_at"], first["revoked_at"]);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'api_key.revoke'")
+            .await,
+        1
+    );
+    let res = key_get(&app, "/api/v1/points/balance", key_of(&revoked)).await;
+    assert_error(res, 401, "api_key_revoked").await;
+
+    let expired = key_with(&app, &admin, &["points:read"], 100).await;
+    api_keys::Entity::update_many()
+        .col_expr(
+            api_keys::Column::ExpiresAt,
+            Expr::value(chrono::Utc::now() - chrono::Duration::seconds(5)),
+        )
+        .filter(api_keys::Column::Id.eq(expired["id"].as_i64().unwrap()))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let res = key_get(&app, "/api/v1/points/balance", key_of(&expired)).await;
+    assert_error(res, 401, "api_key_expired").await;
+    let page: Value = app
+        .get("/api/v1/admin/api-keys?status=expired", Some(&admin.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["items"][0]["id"], expired["id"]);
+
+    let owner = app.register("soonsuspended").await;
+    let owned = create_key(
+        &app,
+        &admin,
+        json!({"name": "x", "owner_id": owner.id, "scopes": ["points:read"], "rate_limit_per_minute": 10}),
+    )
+    .await;
+    let res = app
+        .patch(
+            &format!("/api/v1/admin/users/{}", owner.id),
+            Some(&admin.token),
+            json!({"status": "suspended"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = key_get(&app, "/api/v1/points/balance", key_of(&owned)).await;
+    assert_error(res, 401, "api_key_owner_suspended").await;
+
+    let wrong_secret = format!("{}_{}", revoked["prefix"].as_str().unwrap(), "A".repeat(43));
+    assert_error(
+        key_get(&app, "/api/v1/points/balance", &wrong_secret).await,
+        401,
+        "invalid_api_key",
+    )
+    .await;
+    assert_error(
+        key_get(&app, "/api/v1/points/balance", "mk_zzzzzzzzzzzz_unknown").await,
+        401,
+        "invalid_api_key",
+    )
+    .await;
+    assert_error(
+        key_get(&app, "/api/v1/points/balance", "not a key").await,
+        401,
+        "invalid_api_key",
+    )
+    .await;
+
+    let page: Value = app
+        .get("/api/v1/admin/api-keys/failed-auth", Some(&admin.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let seen: Vec<(String, Value)> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["reason"].as_str().unwrap().to_owned(),
+                i["key_prefix"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            ("malformed".to_owned(), Value::Null),
+            ("unknown_key".to_owned(), json!("mk_zzzzzzzzzzzz")),
+            ("invalid_secret".to_owned(), revoked["prefix"].clone()),
+            ("owner_suspended".to_owned(), owned["prefix"].clone()),
+            ("expired".to_owned(), expired["prefix"].clone()),
+            ("revoked".to_owned(), revoked["prefix"].clone()),
+        ]
+    );
+    let first = &page["items"][0];
+    assert_eq!(first["ip"], "127.0.0.1");
+    assert_eq!(first["method"], "GET");
+    assert_eq!(first["path"], "/api/v1/points/balance");
+    assert_eq!(first["reason_label"], "صيغة مفتاح غير صحيحة");
+    let filtered: Value = app
+        .get(
+            "/api/v1/admin/api-keys/failed-auth?reason=expired&limit=5",
+            Some(&admin.token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(filtered["items"].as_array().unwrap().len(), 1);
+    let res = app
+        .get(
+            "/api/v1/admin/api-keys/failed-auth?reason=stolen",
+            Some(&admin.token),
+        )
+        .await;
+    assert_error(res, 422, "validation_failed").await;
+    let res = app
+        .delete("/api/v1/admin/api-keys/999999", Some(&admin.token))
+        .await;
+    assert_error(res, 404, "not_found").await;
+}
+
+#[tokio::test]
+async fn rotating_issues_a_new_key_with_the_same_settings_and_revokes_the_old_one() {
+    let app = spawn_app().await;
+    let admin = app.admin("rotator").await;
+    let expires = (chrono::Utc::now() + chrono::Duration::days(30)).to_rfc3339();
+    let old = create_key(
+        &app,
+        &admin,
+        json!({"name": "مفتاح دوري", "scopes": ["points:read", "rewards:read"], "rate_limit_per_minute": 77, "expires_at": expires}),
+    )
+    .await;
+    let old_id = old["id"].as_i64().unwrap();
+    let res = app
+        .post(
+            &format!("/api/v1/admin/api-keys/{old_id}/rotate"),
+            Some(&admin.token),
+            json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let new: Value = res.json().await.unwrap();
+    assert_ne!(new["key"], old["key"]);
+    assert_ne!(new["prefix"], old["prefix"]);
+    assert_eq!(new["rotated_from_id"], old_id);
+    for field in [
+        "name",
+        "scopes",
+        "rate_limit_per_minute",
+        "expires_at",
+        "owner_id",
+    ] {
+        assert_eq!(new[field], old[field], "{field}");
+    }
+    assert_eq!(new["status"], "active");
+
+    assert_error(
+        key_get(&app, "/api/v1/points/balance", key_of(&old)).await,
+        401,
+        "api_key_revoked",
+    )
+    .await;
+    assert_eq!(
+        key_get(&app, "/api/v1/points/balance", key_of(&new))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let res = app
+        .post(
+            &format!("/api/v1/admin/api-keys/{old_id}/rotate"),
+            Some(&admin.token),
+            json!({}),
+        )
+        .await;
+    assert_error(res, 409, "invalid_transition").await;
+    let res = app
+        .post(
+            "/api/v1/admin/api-keys/999999/rotate",
+            Some(&admin.token),
+            json!({}),
+        )
+        .await;
+    assert_error(res, 404, "not_found").await;
+    let audit: Value = app
+        .get(
+            "/api/v1/admin/audit-log?action=api_key.rotate",
+            Some(&admin.token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(audit["items"].as_array().unwrap().len(), 1);
+    assert_eq!(audit["items"][0]["details"]["from_id"], old_id);
+    assert_eq!(audit["items"][0]["target_id"], new["id"].to_string());
+}
+
+#[tokio::test]
+async fn each_key_has_its_own_rate_limit_with_headers_and_retry_after() {
+    let app = spawn_app().await;
+    let admin = app.admin("limiter").await;
+    let slow = key_with(&app, &admin, &["points:read"], 3).await;
+    let other = key_with(&app, &admin, &["points:read"], 3).await;
+    for remaining in ["2", "1", "0"] {
+        let res = key_get(&app, "/api/v1/points/balance", key_of(&slow)).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers()["x-ratelimit-limit"], "3");
+        assert_eq!(res.headers()["x-ratelimit-remaining"], remaining);
+    }
+    let res = key_get(&app, "/api/v1/points/balance", key_of(&slow)).await;
+    let retry_after: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=20).contains(&retry_after), "{retry_after}");
+    assert_eq!(res.headers()["x-ratelimit-remaining"], "0");
+    assert_error(res, 429, "rate_limited").await;
+    // Another key, and the admin's own token, are not affected.
+    assert_eq!(
+        key_get(&app, "/api/v1/points/balance", key_of(&other))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(balance(&app, &admin).await, 0);
+}
+
+#[tokio::test]
+async fn key_calls_are_exempt_from_the_per_ip_limit_that_still_holds_for_tokens() {
+    let app = spawn_app_with(|s| {
+        s.rate_limits.api_per_second = 1;
+        s.rate_limits.api_burst = 6;
+    })
+    .await;
+    let admin = app.admin("ipbound").await;
+    let created = key_with(&app, &admin, &["points:read"], 1000).await;
+    for _ in 0..15 {
+        let res = key_get(&app, "/api/v1/points/balance", key_of(&created)).await;
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+    let mut limited = false;
+    for _ in 0..10 {
+        let res = app.get("/api/v1/points/balance", Some(&admin.token)).await;
+        if res.status() == StatusCode::TOO_MANY_REQUESTS {
+            limited = true;
+            break;
+        }
+    }
+    assert!(limited, "the per-IP limit still applies to Bearer tokens");
+}
+
+#[tokio::test]
+async fn every_key_call_is_logged_in_batches_with_its_route_pattern_and_status() {
+    let app = spawn_app_with(fast_usage_log()).await;
+    let admin = app.admin("usageadmin").await;
+    let created = key_with(&app, &admin, &["points:read", "competitions:read"], 1000).await;
+    let id = created["id"].as_i64().unwrap();
+    let key = key_of(&created);
+    assert_eq!(
+        key_get(&app, "/api/v1/points/balance", key).await.status(),
+        200
+    );
+    assert_eq!(
+        key_get(&app, "/api/v1/competitions/424242", key)
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        key_get(&app, "/api/v1/admin/users", key).await.status(),
+        403
+    );
+    assert_eq!(
+        key_get(&app, "/api/v1/no/such/route", key).await.status(),
+        404
+    );
+    wait_for_count(
+        &app,
+        &format!("SELECT COUNT(*) FROM api_usage_log WHERE api_key_id = {id}"),
+        4,
+    )
+    .await;
+    for (route, status) in [
+        ("/api/v1/points/balance", 200),
+        ("/api/v1/competitions/{id}", 404),
+        ("/api/v1/admin/users", 403),
+        ("unmatched", 404),
+    ] {
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM api_usage_log WHERE api_key_id = {id} AND route = '{route}' AND status = {status} AND method = 'GET' AND ip = '127.0.0.1' AND latency_ms >= 0"
+            ))
+            .await,
+            1,
+            "{route} {status}"
+        );
+    }
+    wait_for_count(
+        &app,
+        &format!("SELECT COUNT(*) FROM api_keys WHERE id = {id} AND last_used_at IS NOT NULL"),
+        1,
+    )
+    .await;
+
+    let usage: Value = app
+        .get(
+            &format!("/api/v1/admin/api-keys/{id}/usage?days=1"),
+            Some(&admin.token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(usage["bucket"], "hour");
+    assert_eq!(usage["series"].as_array().unwrap().len(), 24);
+    assert_eq!(usage["total_calls"], 4);
+    assert_eq!(usage["total_errors"], 3);
+    assert_eq!(usage["recent"].as_array().unwrap().len(), 4);
+    assert_eq!(usage["recent"][0]["route"], "unmatched");
+    let monthly: Value = app
+        .get(
+            &format!("/api/v1/admin/api-keys/{id}/usage?days=30"),
+            Some(&admin.token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(monthly["bucket"], "day");
+    assert_eq!(monthly["series"].as_array().unwrap().len(), 30);
+    assert_eq!(monthly["total_calls"], 4);
+    for bad in ["days=0", "days=91", "days=abc", "days=-1"] {
+        let res = app
+            .get(
+                &format!("/api/v1/admin/api-keys/{id}/usage?{bad}"),
+                Some(&admin.token),
+            )
+            .await;
+        assert_error(res, 422, "validation_failed").await;
+    }
+    let listed: Value = app
+        .get(&format!("/api/v1/admin/api-keys/{id}"), Some(&admin.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(listed["last_used_at"].is_string());
+    // Calls made with a token are not key usage.
+    assert_eq!(app.count("SELECT COUNT(*) FROM api_usage_log").await, 4);
+}
+
+#[tokio::test]
+async fn repeated_bad_keys_block_the_address_and_alert_the_admins_once() {
+    let app = spawn_app().await;
+    let admin = app.admin("guard").await;
+    let good = key_with(&app, &admin, &["points:read"], 1000).await;
+    let res = app
+        .request(
+            &app.client,
+            Method::PUT,
+            "/api/v1/admin/settings",
+            Some(&admin.token),
+            Some(json!({"api_key_failures_per_ip": 3, "api_key_failure_window_minutes": 10})),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+
+    let wrong_secret = format!("{}_{}", good["prefix"].as_str().unwrap(), "B".repeat(43));
+    for bad in [
+        "garbage",
+        "mk_aaaaaaaaaaaa_nosuchkey",
+        wrong_secret.as_str(),
+    ] {
+        assert_error(
+            key_get(&app, "/api/v1/points/balance", bad).await,
+            401,
+            "invalid_api_key",
+        )
+        .await;
+    }
+    // Blocked now: bad and good keys alike, with a Retry-After until the window moves on.
+    for key in ["garbage", key_of(&good)] {
+        let res = key_get(&app, "/api/v1/points/balance", key).await;
+        let retry_after: u64 = res.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(retry_after > 60 && retry_after <= 600, "{retry_after}");
+        assert_error(res, 429, "ip_blocked").await;
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM api_failed_auth").await,
+        3,
+        "blocked attempts are not recorded again"
+    );
+    let inbox: Value = app
+        .get("/api/v1/admin/notifications", Some(&admin.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let alerts: Vec<&Value> = inbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "api_key_ip_blocked")
+        .collect();
+    assert_eq!(alerts.len(), 1, "{inbox}");
+    assert_eq!(alerts[0]["payload"]["ip"], "127.0.0.1");
+    assert_eq!(alerts[0]["payload"]["failures"], 3);
+    // People signing in with tokens from the same address are not affected.
+    assert_eq!(
+        app.get("/api/v1/me", Some(&admin.token)).await.status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn the_full_key_is_never_stored_anywhere() {
+    let app = spawn_app_with(fast_usage_log()).await;
+    let admin = app.admin("keeper").await;
+    let created = key_with(&app, &admin, &["points:read", "points:write"], 1000).await;
+    let key = key_of(&created).to_owned();
+    let secret = key.rsplit_once('_').map(|(_, s)| s.to_owned()).unwrap();
+    let id = created["id"].as_i64().unwrap();
+    assert_eq!(
+        key_get(&app, "/api/v1/points/balance", &key).await.status(),
+        200
+    );
+    assert_eq!(
+        key_get(&app, "/api/v1/admin/users", &key).await.status(),
+        403
+    );
+    let wrong = format!(
+        "{}_{}",
+        created["prefix"].as_str().unwrap(),
+        "WrongSecretWrongSecretWrongSecretWrongSecr"
+    );
+    assert_eq!(
+        key_get(&app, "/api/v1/points/balance", &wrong)
+            .await
+            .status(),
+        401
+    );
+    let rotated: Value = app
+        .post(
+            &format!("/api/v1/admin/api-keys/{id}/rotate"),
+            Some(&admin.token),
+            json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let new_key = key_of(&rotated).to_owned();
+    let new_secret = new_key.rsplit_once('_').map(|(_, s)| s.to_owned()).unwrap();
+    assert_eq!(
+        key_get(&app, "/api/v1/points/balance", &key).await.status(),
+        401
+    );
+    assert_eq!(
+        key_get(&app, "/api/v1/points/balance", &new_key)
+            .await
+            .status(),
+        200
+    );
+    wait_for_count(&app, "SELECT COUNT(*) FROM api_usage_log", 3).await;
+
+    let columns: &[(&str, &[&str])] = &[
+        ("api_keys", &["name", "prefix", "key_hash", "scopes"]),
+        (
+            "audit_log",
+            &["action", "target_type", "target_id", "ip", "details"],
+        ),
+        ("api_usage_log", &["method", "route", "ip"]),
+        (
+            "api_failed_auth",
+            &["key_prefix", "ip", "reason", "method", "path"],
+        ),
+        ("admin_notifications", &["title", "body", "payload"]),
+    ];
+    for needle in [&secret, &new_secret, &"WrongSecretWrongSecret".to_owned()] {
+        for (table, cols) in columns {
+            for col in *cols {
+                let found = app
+                    .count(&format!(
+                        "SELECT COUNT(*) FROM {table} WHERE CAST({col} AS TEXT) LIKE '%{needle}%'"
+                    ))
+                    .await;
+                assert_eq!(found, 0, "{table}.{col} holds a secret");
+            }
+        }
+    }
+    // What is stored is the SHA-256 of the key, not the key.
+    let row = api_keys::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.key_hash.len(), 64);
+    assert!(row.key_hash.chars().all(|c| c.is_ascii_hexdigit()));
+}
+
+#[tokio::test]
+async fn keys_never_reach_key_management_sessions_or_the_websocket() {
+    let app = spawn_app().await;
+    let admin = app.admin("boundary").await;
+    let all: Vec<&str> = ApiScope::ALL.iter().map(|s| s.as_str()).collect();
+    let created = key_with(&app, &admin, &all, 1000).await;
+    let key = key_of(&created);
+    let res = call(
+        &app,
+        Method::POST,
+        "/api/v1/admin/api-keys",
+        key,
+        Some(json!({"name": "x", "scopes": ["points:read"], "rate_limit_per_minute": 5})),
+    )
+    .await;
+    assert_error(res, 403, "api_key_not_allowed").await;
+    for (method, path) in [
+        (Method::POST, "/api/v1/me/password"),
+        (Method::POST, "/api/v1/auth/logout-all"),
+        (Method::GET, "/api/v1/me/sessions"),
+        (Method::GET, "/api/v1/ws"),
+        (
+            Method::DELETE,
+            &*format!("/api/v1/admin/api-keys/{}", created["id"]),
+        ),
+    ] {
+        let res = call(&app, method, path, key, None).await;
+        assert_error(res, 403, "api_key_not_allowed").await;
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM api_keys").await, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM api_keys WHERE revoked_at IS NULL")
+            .await,
+        1
+    );
+}
