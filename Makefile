@@ -1,7 +1,7 @@
 # The README's two commands are `make run` and `make test`. Make is only the front door: the work
 # is in scripts/ (plain bash), because most of it is installing tools and starting services,
 # which a shell does more plainly than an xtask binary that would itself need compiling first.
-.PHONY: run test test-rust test-e2e bench fmt lint tools
+.PHONY: run test test-rust test-e2e fuzz bench fmt lint tools
 
 run:        ## Build everything and serve the product on http://127.0.0.1:8080 (SQLite by default)
 	@bash scripts/run.sh
@@ -11,6 +11,9 @@ test:       ## Every test: unit, API on SQLite and PostgreSQL, browser end-to-en
 
 test-rust:  ## Only the Rust tests (both databases)
 	@SKIP_E2E=1 bash scripts/test.sh
+
+fuzz:       ## Fuzz the live API against its OpenAPI document (schemathesis; part of `make test`)
+	@bash scripts/fuzz.sh
 
 bench:      ## Load benchmarks (see docs/BENCHMARKS.md)
 	@bash scripts/bench.sh

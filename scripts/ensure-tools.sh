@@ -52,11 +52,18 @@ browser() {
   fi
 }
 
+python() {
+  has python3 || { log "installing python3"; apt_install python3; }
+  # Debian ships venv's pip bootstrap separately.
+  python3 -c 'import ensurepip, venv' 2>/dev/null || { log "installing python3-venv"; apt_install python3-venv; }
+}
+
 for part in $want; do
   case "$part" in
     rust) rust ;;
     frontend) rust; frontend ;;
     browser) browser ;;
+    python) python ;;
     all) rust; frontend; browser ;;
     *) log "unknown part $part"; exit 2 ;;
   esac

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The README's test command: every test on SQLite and PostgreSQL, then the browser tests.
+# The README's test command: every test on SQLite and PostgreSQL, the API fuzzing run, then the
+# browser tests.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$REPO_ROOT"
@@ -20,6 +21,16 @@ elif [ "${CI:-}" = "true" ]; then
   exit 1
 else
   log "WARNING: PostgreSQL is not reachable; skipped the PostgreSQL suite (it is mandatory in CI)"
+fi
+
+rm -f "$CARGO_TARGET_DIR/test-fuzz.log"
+if [ -z "${SKIP_FUZZ:-}" ]; then
+  log "fuzzing the API against its OpenAPI document (schemathesis; full output in $CARGO_TARGET_DIR/test-fuzz.log)"
+  if bash scripts/fuzz.sh >"$CARGO_TARGET_DIR/test-fuzz.log" 2>&1; then
+    grep -E '^ +[0-9]+ generated|==> (schemathesis|fuzzing):' "$CARGO_TARGET_DIR/test-fuzz.log"
+  else
+    cat "$CARGO_TARGET_DIR/test-fuzz.log"; log "the API fuzzing run failed"; exit 1
+  fi
 fi
 
 rm -f "$CARGO_TARGET_DIR/test-e2e.log"

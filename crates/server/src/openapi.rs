@@ -3,10 +3,11 @@
 
 use actix_web::http::Method;
 use actix_web::{get, web, HttpResponse};
-use utoipa::openapi::path::Operation;
+use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::security::{
     ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
 };
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use crate::auth::scopes::{self, Access};
@@ -112,6 +113,85 @@ fn annotate(operation: &mut Operation, access: Option<Access>) {
         Some(text) if !text.is_empty() => format!("{text}\n\n{note}"),
         _ => note,
     });
+}
+
+/// Adds the error responses every operation can give but its annotation may not list, from what
+/// the operation takes: a path parameter that does not parse (400), a body that is not JSON (400),
+/// too large (413), of another type (415) or of the wrong shape (422), a query that does not parse
+/// (422), a missing, expired or refused credential (401) or one without the right (403), and the
+/// rate limits (429). All carry the one error body. Annotations keep their own, more specific,
+/// descriptions where they have them.
+pub fn document_error_responses(api: &mut utoipa::openapi::OpenApi) {
+    for (path, item) in api.paths.paths.iter_mut() {
+        if !path.starts_with("/api/v1/") {
+            continue;
+        }
+        let operations = [
+            item.get.as_mut(),
+            item.post.as_mut(),
+            item.put.as_mut(),
+            item.patch.as_mut(),
+            item.delete.as_mut(),
+        ];
+        for operation in operations.into_iter().flatten() {
+            let params = operation.parameters.as_deref().unwrap_or_default();
+            let located = |place: fn(&ParameterIn) -> bool| {
+                params
+                    .iter()
+                    .any(|p| matches!(p, RefOr::T(p) if place(&p.parameter_in)))
+            };
+            let has_path = located(|p| matches!(p, ParameterIn::Path));
+            let has_query = located(|p| matches!(p, ParameterIn::Query));
+            let has_body = operation.request_body.is_some();
+            let mut add = |status: &str, description: &str| {
+                operation
+                    .responses
+                    .responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| RefOr::T(error_response(description)));
+            };
+            if has_path || has_body {
+                add(
+                    "400",
+                    "Malformed request: a path parameter or the JSON body does not parse",
+                );
+            }
+            if has_body {
+                add("413", "The body is larger than the limit");
+                add("415", "The body is not `application/json`");
+                add(
+                    "422",
+                    "The body has the wrong shape or invalid fields (named in `fields`)",
+                );
+            }
+            if has_query {
+                add("422", "A query parameter is invalid (named in `fields`)");
+            }
+            if operation.security.is_some() {
+                add("401", "Missing, expired or refused credentials");
+                add(
+                    "403",
+                    "The caller may not do this (role, status, or an API key's scope)",
+                );
+            }
+            add(
+                "429",
+                "Too many requests; retry after `Retry-After` seconds",
+            );
+        }
+    }
+}
+
+fn error_response(description: &str) -> utoipa::openapi::Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build()
 }
 
 /// The generated document, rendered once per worker at start-up.

@@ -371,6 +371,7 @@ fn server(
             )
             .split_for_parts();
         crate::openapi::document_api_key_access(&mut api);
+        crate::openapi::document_error_responses(&mut api);
         app.app_data(web::Data::new(SpecJson(api.to_json().unwrap_or_default())))
             .service(
                 SwaggerUi::new("/api/docs/{_:.*}").config(
