@@ -1,14 +1,16 @@
 //! Routes and the app-wide contexts (session, number formatting).
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::guard::RequireAuth;
 use crate::components::shell::{BottomNav, Footer, Header};
 use crate::format::Fmt;
 use crate::i18n;
+use crate::pages::chat::{Chat, ChatHome, ChatLive, ChatRoomPage};
 use crate::pages::competitions::{CompetitionDetail, CompetitionList};
+use crate::pages::friends::Friends;
 use crate::pages::rewards::{MyRedemptions, Rewards};
 use crate::pages::store::Store;
 use crate::pages::{admin::Admin, home::Home, login::Login, not_found::NotFound};
@@ -30,6 +32,7 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
 pub fn App() -> impl IntoView {
     provide_context(Fmt::new());
     provide_context(Session::start());
+    provide_context(ChatLive::start());
 
     view! {
         <Router>
@@ -63,8 +66,23 @@ pub fn App() -> impl IntoView {
                         view=|| view! { <RequireAuth><MyRedemptions /></RequireAuth> }
                     />
                     <Route path=path!("/store") view=Store />
+                    <ParentRoute
+                        path=path!("/chat")
+                        view=|| view! { <RequireAuth><Chat /></RequireAuth> }
+                    >
+                        <Route path=path!("") view=ChatHome />
+                        <Route path=path!(":id") view=ChatRoomPage />
+                    </ParentRoute>
+                    <Route
+                        path=path!("/friends")
+                        view=|| view! { <RequireAuth><Friends /></RequireAuth> }
+                    />
                     <Route
                         path=path!("/admin")
+                        view=|| view! { <RequireAuth admin=true><Admin /></RequireAuth> }
+                    />
+                    <Route
+                        path=path!("/admin/:section")
                         view=|| view! { <RequireAuth admin=true><Admin /></RequireAuth> }
                     />
                 </Routes>
