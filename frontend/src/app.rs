@@ -1,14 +1,14 @@
 //! Routes and the app-wide contexts (session, number formatting).
 
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::guard::RequireAuth;
 use crate::components::shell::{BottomNav, Footer, Header};
 use crate::format::Fmt;
 use crate::i18n;
-use crate::pages::chat::{Chat, ChatHome, ChatLive, ChatRoomPage};
+use crate::pages::chat::{Chat, ChatLive};
 use crate::pages::competitions::{CompetitionDetail, CompetitionList};
 use crate::pages::friends::Friends;
 use crate::pages::rewards::{MyRedemptions, Rewards};
@@ -26,6 +26,11 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
             let _ = main.focus();
         }
     }
+}
+
+/// One function for `/admin` and `/admin/:section` (a closure each would be two view types).
+fn admin_page() -> impl IntoView {
+    view! { <RequireAuth admin=true><Admin /></RequireAuth> }
 }
 
 #[component]
@@ -66,25 +71,14 @@ pub fn App() -> impl IntoView {
                         view=|| view! { <RequireAuth><MyRedemptions /></RequireAuth> }
                     />
                     <Route path=path!("/store") view=Store />
-                    <ParentRoute
-                        path=path!("/chat")
-                        view=|| view! { <RequireAuth><Chat /></RequireAuth> }
-                    >
-                        <Route path=path!("") view=ChatHome />
-                        <Route path=path!(":id") view=ChatRoomPage />
-                    </ParentRoute>
+                    <Route path=path!("/chat") view=Chat />
+                    <Route path=path!("/chat/:id") view=Chat />
                     <Route
                         path=path!("/friends")
                         view=|| view! { <RequireAuth><Friends /></RequireAuth> }
                     />
-                    <Route
-                        path=path!("/admin")
-                        view=|| view! { <RequireAuth admin=true><Admin /></RequireAuth> }
-                    />
-                    <Route
-                        path=path!("/admin/:section")
-                        view=|| view! { <RequireAuth admin=true><Admin /></RequireAuth> }
-                    />
+                    <Route path=path!("/admin") view=admin_page />
+                    <Route path=path!("/admin/:section") view=admin_page />
                 </Routes>
             </main>
             <Footer />

@@ -15,8 +15,9 @@ use leptos::ev::{KeyboardEvent, MouseEvent};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
+
+use crate::components::guard::RequireAuth;
 use leptos_router::NavigateOptions;
 use wasm_bindgen::JsCast;
 
@@ -300,6 +301,16 @@ impl ChatLive {
         });
     }
 
+    /// Drops a room the person just left (a private group disappears; a public one is reloaded
+    /// as joinable by `load_rooms`).
+    fn forget_room(self, id: i64) {
+        self.rooms.update(|r| {
+            if let Some(Ok(list)) = r {
+                list.retain(|x| x.id != id);
+            }
+        });
+    }
+
     /// Unread messages in the rooms the person belongs to and has not muted.
     pub fn unread(self) -> u64 {
         self.rooms.with(|r| match r {
@@ -381,6 +392,16 @@ pub fn MessageButton(username: String, name: String) -> impl IntoView {
     }
 }
 
+/// A group's icon or the other person's initial.
+fn room_avatar(group: bool, letter: String) -> impl IntoView {
+    view! {
+        <span class="avatar" class:group=group aria-hidden="true">
+            <span class="icon" inner_html=if group { icons::USERS } else { "" }></span>
+            {(!group).then_some(letter)}
+        </span>
+    }
+}
+
 fn room_name(r: &ChatRoom) -> String {
     match (&r.name, &r.peer) {
         (Some(name), _) => name.clone(),
@@ -400,33 +421,47 @@ fn when(fmt: Fmt, at: &chrono::DateTime<chrono::Utc>) -> String {
     }
 }
 
-/// /chat: the list beside the open room (or a hint when none is open).
+/// /chat and /chat/:id: the list beside the open room (or a hint when none is open). Both routes
+/// render this one component, so moving between rooms only swaps the room pane.
 #[component]
 pub fn Chat() -> impl IntoView {
-    let location = use_location();
-    let in_room = Memo::new(move |_| location.pathname.with(|p| p.len() > "/chat/".len()));
+    view! { <RequireAuth><ChatScreen /></RequireAuth> }
+}
+
+#[component]
+fn ChatScreen() -> impl IntoView {
+    let params = use_params_map();
+    // None: no room in the address; Some(None): an address that is not a room id.
+    let room = Memo::new(move |_| params.with(|p| p.get("id").map(|v| v.parse::<i64>().ok())));
     if let Some(live) = use_context::<ChatLive>() {
         live.load_rooms();
     }
     view! {
-        <div class="page chat-page" class:in-room=move || in_room.get()>
+        <div class="page chat-page" class:in-room=move || room.with(Option::is_some)>
             <RoomList />
             <section class="card chat-main">
-                <Outlet />
+                {move || match room.get() {
+                    Some(Some(id)) => view! { <RoomView id=id /> }.into_any(),
+                    Some(None) => view! {
+                        <div class="chat-pad">
+                            <Notice message=i18n::ROOM_NOT_FOUND kind="error" />
+                            <a class="btn btn-soft" href="/chat">{i18n::BACK_TO_CHATS}</a>
+                        </div>
+                    }
+                    .into_any(),
+                    None => {
+                        set_title(i18n::CHAT_TITLE);
+                        view! {
+                            <div class="empty-state chat-empty">
+                                <Icon svg=ICON_CHAT class="empty-icon" />
+                                <p class="strong">{i18n::CHAT_PICK}</p>
+                                <p class="muted">{i18n::CHAT_PICK_HINT}</p>
+                            </div>
+                        }
+                        .into_any()
+                    }
+                }}
             </section>
-        </div>
-    }
-}
-
-/// /chat with no room open (wide screens show it beside the list; phones show only the list).
-#[component]
-pub fn ChatHome() -> impl IntoView {
-    set_title(i18n::CHAT_TITLE);
-    view! {
-        <div class="empty-state chat-empty">
-            <Icon svg=ICON_CHAT class="empty-icon" />
-            <p class="strong">{i18n::CHAT_PICK}</p>
-            <p class="muted">{i18n::CHAT_PICK_HINT}</p>
         </div>
     }
 }
@@ -557,13 +592,7 @@ fn RoomList() -> impl IntoView {
                     aria-current=(current == Some(id)).then_some("page")
                     data-testid="room-item"
                 >
-                    <span class="avatar" class:group=is_group aria-hidden="true">
-                        {if is_group {
-                            view! { <span class="icon" inner_html=icons::USERS></span> }.into_any()
-                        } else {
-                            view! { <span>{letter}</span> }.into_any()
-                        }}
-                    </span>
+                    {room_avatar(is_group, letter)}
                     <span class="room-body">
                         <span class="room-top">
                             <bdi class="room-name">{name}</bdi>
@@ -666,22 +695,6 @@ fn RoomList() -> impl IntoView {
                 />
             }
         })}
-    }
-}
-
-/// /chat/:id
-#[component]
-pub fn ChatRoomPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok())));
-    move || match id.get() {
-        Some(id) => view! { <RoomView id=id /> }.into_any(),
-        None => view! {
-            <div class="chat-empty">
-                <Notice message=i18n::ROOM_NOT_FOUND kind="error" />
-            </div>
-        }
-        .into_any(),
     }
 }
 
@@ -1087,6 +1100,7 @@ fn RoomView(id: i64) -> impl IntoView {
                         load_room();
                     }),
                 Ask::Leave => api::chat::leave(id).await.map(|()| {
+                    live.forget_room(id);
                     live.load_rooms();
                     go_list();
                 }),
@@ -1170,19 +1184,13 @@ fn RoomView(id: i64) -> impl IntoView {
         view! {
             <header class="room-head">
                 <a class="icon-btn room-back" href="/chat" aria-label=i18n::BACK_TO_CHATS inner_html=icons::ARROW_BACK></a>
-                <span class="avatar" class:group=group aria-hidden="true">
-                    {if group {
-                        view! { <span class="icon" inner_html=icons::USERS></span> }.into_any()
-                    } else {
-                        view! { <span>{letter}</span> }.into_any()
-                    }}
-                </span>
+                {room_avatar(group, letter)}
                 <div class="room-title">
                     <h2 id="room-title"><bdi>{name}</bdi></h2>
                     <p class="muted small"><bdi dir=if direct { "ltr" } else { "auto" }>{sub}</bdi></p>
                 </div>
                 {member.then(|| view! {
-                    <div class="room-menu">
+                    <div class="room-menu" on:keydown=move |ev: KeyboardEvent| if ev.key() == "Escape" { menu.set(false) }>
                         <button
                             type="button"
                             class="icon-btn"

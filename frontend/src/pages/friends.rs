@@ -256,7 +256,9 @@ fn friend_row(f: InvitedFriend, fmt: Fmt) -> impl IntoView {
             </div>
             <div class="friend-side">
                 <span class=status_class(f.status) data-testid="friend-status">{f.status.label_ar()}</span>
-                {(earned > 0).then(|| view! { <strong class="success-text">"+" {kit::points(fmt, earned)}</strong> })}
+                {(earned > 0).then(|| view! {
+                    <strong class="success-text">{move || crate::pages::points::signed(fmt, earned)} " " {i18n::POINTS_UNIT}</strong>
+                })}
             </div>
             <MessageButton username=f.username.clone() name=f.display_name.clone() />
         </li>
