@@ -55,7 +55,10 @@ pub struct ChatLive {
     state: StoredValue<u8>,
     /// The room on screen: its messages count as read, and its frames go to `handler`.
     open_room: StoredValue<Option<i64>>,
-    handler: StoredValue<Option<Callback<Frame>>>,
+    /// (registration number, handler): a room view removes only its own registration, so a
+    /// handler is never called after its view is gone.
+    handler: StoredValue<Option<(u32, Callback<Frame>)>>,
+    registrations: StoredValue<u32>,
     last_id: StoredValue<i64>,
     attempts: StoredValue<u32>,
     heard_at: StoredValue<f64>,
@@ -75,6 +78,7 @@ impl ChatLive {
             state: StoredValue::new(IDLE),
             open_room: StoredValue::new(None),
             handler: StoredValue::new(None),
+            registrations: StoredValue::new(0),
             last_id: StoredValue::new(0),
             attempts: StoredValue::new(0),
             heard_at: StoredValue::new(0.0),
@@ -221,7 +225,7 @@ impl ChatLive {
             Frame::RoomsChanged { .. } => self.load_rooms(),
             _ => {}
         }
-        if let Some(handler) = self.handler.get_value() {
+        if let Some((_, handler)) = self.handler.get_value() {
             handler.run(frame);
         }
     }
@@ -483,7 +487,10 @@ fn RoomList() -> impl IntoView {
     let session = expect_context::<Session>();
     let location = use_location();
     let nav = StoredValue::new_local(use_navigate());
-    let go = move |path: String| nav.with_value(|n| n(&path, NavigateOptions::default()));
+    // `try_`: an answer may arrive after the list is gone.
+    let go = move |path: String| {
+        nav.try_with_value(|n| n(&path, NavigateOptions::default()));
+    };
     let ask = RwSignal::new(None::<Ask>);
     let form = FormState::new();
     let joining = RwSignal::new(None::<i64>);
@@ -901,12 +908,18 @@ fn RoomView(id: i64) -> impl IntoView {
         Frame::RoomsChanged { room_id } if room_id == id => load_room(),
         _ => {}
     });
+    live.registrations.update_value(|n| *n += 1);
+    let registration = live.registrations.get_value();
     live.open_room.set_value(Some(id));
-    live.handler.set_value(Some(on_frame));
+    live.handler.set_value(Some((registration, on_frame)));
     let focus = window_event_listener(leptos::ev::focus, move |_| mark_read());
     on_cleanup(move || {
         focus.remove();
-        if live.open_room.try_get_value().flatten() == Some(id) {
+        if live
+            .handler
+            .get_value()
+            .is_some_and(|(n, _)| n == registration)
+        {
             live.open_room.set_value(None);
             live.handler.set_value(None);
         }
@@ -1070,7 +1083,9 @@ fn RoomView(id: i64) -> impl IntoView {
         ask.set(Some(which));
     };
 
-    let go_list = move || nav.with_value(|n| n("/chat", NavigateOptions::default()));
+    let go_list = move || {
+        nav.try_with_value(|n| n("/chat", NavigateOptions::default()));
+    };
     let on_ask = Callback::new(move |value: String| {
         let Some(which) = ask.get_untracked() else {
             return;
