@@ -34,6 +34,9 @@ pub const DIRECT_CHAT: &str = "محادثة خاصة";
 pub const YOU_PREFIX: &str = "أنت: ";
 pub const MUTED: &str = "مكتومة";
 pub const JOIN_ROOM: &str = "انضمام";
+pub fn join_room(name: &str) -> String {
+    format!("انضمام إلى \u{2068}{name}\u{2069}")
+}
 pub const CHAT_PICK: &str = "اختر محادثة";
 pub const CHAT_PICK_HINT: &str = "اختر محادثة من القائمة، أو ابدأ محادثة جديدة.";
 pub const ROOM_NOT_FOUND: &str = "لم نجد هذه المحادثة.";

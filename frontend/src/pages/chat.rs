@@ -569,6 +569,7 @@ fn RoomList() -> impl IntoView {
         let is_group = r.kind == RoomKind::Group;
         let name = room_name(&r);
         let letter = initial(&name);
+        let join_label = i18n::join_room(&name);
         let last = r.last_message.clone();
         let preview = last.as_ref().map(|m| {
             let who = if m.sender.id == me {
@@ -624,6 +625,7 @@ fn RoomList() -> impl IntoView {
                         type="button"
                         class="btn btn-soft btn-sm"
                         data-testid="join-room"
+                        aria-label=join_label
                         disabled=move || joining.get().is_some()
                         aria-busy=move || (joining.get() == Some(id)).to_string()
                         on:click=move |_| join(id)
