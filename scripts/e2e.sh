@@ -18,6 +18,9 @@ export MUSABAQATI_AUTH_RATE_LIMIT_PER_MINUTE="${MUSABAQATI_AUTH_RATE_LIMIT_PER_M
 # finalizes ended quizzes on its own), so it is off here. Statuses still follow the clock: the
 # server moves a competition along whenever it is read. The scheduler has its own API tests.
 export MUSABAQATI_SCHEDULER_INTERVAL_MS="${MUSABAQATI_SCHEDULER_INTERVAL_MS:-0}"
+# The Friend Challenge test registers a friend "from another network" (X-Forwarded-For), as a
+# reverse proxy would report it; every other request has no such header and keeps 127.0.0.1.
+export MUSABAQATI_TRUST_PROXY="${MUSABAQATI_TRUST_PROXY:-true}"
 source scripts/test-server.sh
 
 # Nothing is printed after the tests, so CI output ends with node's summary.

@@ -7,6 +7,7 @@ use leptos_router::components::Router;
 use crate::components::shell::{BottomNav, Footer, Header};
 use crate::format::Fmt;
 use crate::i18n;
+use crate::pages::chat::ChatLive;
 use crate::session::Session;
 
 /// Moves keyboard focus into the content (the router would only scroll to it).
@@ -24,6 +25,7 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
 pub fn Shell(children: Children) -> impl IntoView {
     provide_context(Fmt::new());
     provide_context(Session::start());
+    provide_context(ChatLive::start());
 
     view! {
         <Router>

@@ -154,6 +154,14 @@ impl Fmt {
             .into()
     }
 
+    /// "٣:٠٥ م" (chat messages of today).
+    pub fn time(self, at: &DateTime<Utc>) -> String {
+        let opts = options(&[("hour", "numeric"), ("minute", "2-digit")]);
+        js_date(at)
+            .to_locale_time_string_with_options(self.digits().locale(), &opts)
+            .into()
+    }
+
     /// "منذ ٥ دقائق", "أمس", "خلال ٣ أيام".
     pub fn relative(self, at: &DateTime<Utc>) -> String {
         let seconds = (at.timestamp_millis() as f64 - Date::now()) / 1000.0;

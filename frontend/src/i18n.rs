@@ -973,3 +973,7 @@ pub fn length_hint(max: &str) -> String {
 pub fn updated_on(when: &str) -> String {
     format!("عُدّل في {when}")
 }
+
+// ===== Chat, Friend Challenge, referral review (issue 6): in i18n/social.rs =====
+mod social;
+pub use social::*;

@@ -5,7 +5,9 @@
 use frontend::app::Shell;
 use frontend::components::guard::RequireAuth;
 use frontend::pages::admin::Admin;
+use frontend::pages::chat::Chat;
 use frontend::pages::competitions::{CompetitionDetail, CompetitionList};
+use frontend::pages::friends::Friends;
 use frontend::pages::rewards::{MyRedemptions, Rewards};
 use frontend::pages::{home::Home, login::Login, not_found::NotFound, register::Register};
 use frontend::pages::{leaderboard::Leaderboard, points::Points, profile::Profile};
@@ -92,6 +94,13 @@ lazy_page!(
     view! { <RequireAuth><MyRedemptions /></RequireAuth> }
 );
 lazy_page!(shop, StoreRoute, store_page, view! { <Store /> });
+lazy_page!(social, ChatRoute, chat_page, view! { <Chat /> });
+lazy_page!(
+    social,
+    FriendsRoute,
+    friends_page,
+    view! { <RequireAuth><Friends /></RequireAuth> }
+);
 lazy_page!(
     admin,
     AdminRoute,
@@ -116,7 +125,11 @@ fn main() {
                     <Route path=path!("/rewards") view={Lazy::<RewardsRoute>::new()} />
                     <Route path=path!("/redemptions") view={Lazy::<RedemptionsRoute>::new()} />
                     <Route path=path!("/store") view={Lazy::<StoreRoute>::new()} />
+                    <Route path=path!("/chat") view={Lazy::<ChatRoute>::new()} />
+                    <Route path=path!("/chat/:id") view={Lazy::<ChatRoute>::new()} />
+                    <Route path=path!("/friends") view={Lazy::<FriendsRoute>::new()} />
                     <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} />
+                    <Route path=path!("/admin/:section") view={Lazy::<AdminRoute>::new()} />
                 </Routes>
             </Shell>
         }

@@ -11,11 +11,13 @@
 
 pub mod admin;
 pub mod auth;
+pub mod chat;
 pub mod competitions;
 pub mod leaderboard;
 pub mod me;
 pub mod notifications;
 pub mod points;
+pub mod referrals;
 pub mod rewards;
 pub mod settings;
 pub mod store;

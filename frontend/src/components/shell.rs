@@ -9,6 +9,7 @@ use leptos_router::hooks::use_navigate;
 use super::notifications::NotificationBell;
 use super::{icons, initial, Icon};
 use crate::format::{Digits, Fmt};
+use crate::pages::chat::{ChatUnread, ICON_CHAT};
 use crate::session::Session;
 use crate::{api, i18n};
 
@@ -86,6 +87,11 @@ fn NavLinks(phone: bool) -> impl IntoView {
             view! { <MoreMenu /> }.into_any()
         } else {
             view! {
+                <A href="/chat" attr:class="nav-link" {..} data-testid="chat-link">
+                    <Icon svg=ICON_CHAT />
+                    <span>{i18n::NAV_CHAT}</span>
+                    <ChatUnread />
+                </A>
                 <A href="/store" attr:class="nav-link">
                     <Icon svg=icons::BAG />
                     <span>{i18n::NAV_STORE}</span>
@@ -202,6 +208,10 @@ fn UserMenu() -> impl IntoView {
                         <Icon svg=icons::GIFT />
                         <span>{i18n::MY_REDEMPTIONS}</span>
                     </a>
+                    <a class="menu-item" href="/friends" on:click=move |_| close()>
+                        <Icon svg=icons::USERS />
+                        <span>{i18n::NAV_FRIENDS}</span>
+                    </a>
                     <Show when=move || session.is_admin()>
                         <a class="menu-item" href="/admin" on:click=move |_| close()>
                             <Icon svg=icons::SHIELD />
@@ -239,9 +249,16 @@ fn MoreMenu() -> impl IntoView {
     });
     let here = Memo::new(move |_| {
         location.pathname.with(|p| {
-            ["/store", "/redemptions", "/profile", "/admin"]
-                .iter()
-                .any(|x| p.starts_with(x))
+            [
+                "/store",
+                "/redemptions",
+                "/profile",
+                "/admin",
+                "/chat",
+                "/friends",
+            ]
+            .iter()
+            .any(|x| p.starts_with(x))
         })
     });
     let on_key = move |ev: KeyboardEvent| {
@@ -271,10 +288,17 @@ fn MoreMenu() -> impl IntoView {
             >
                 <Icon svg=icons::MORE />
                 <span>{i18n::NAV_MORE}</span>
+                <ChatUnread />
             </button>
             <Show when=move || open.get()>
                 <div class="menu-backdrop" on:click=move |_| open.set(false)></div>
                 <div class="menu more-sheet" id="more-menu">
+                    <a class="menu-item" href="/chat" data-testid="more-chat" on:click=move |_| open.set(false)>
+                        <Icon svg=ICON_CHAT />
+                        <span>{i18n::NAV_CHAT}</span>
+                        <ChatUnread />
+                    </a>
+                    {item("/friends", icons::USERS, i18n::NAV_FRIENDS)}
                     {item("/store", icons::BAG, i18n::NAV_STORE)}
                     {item("/redemptions", icons::GIFT, i18n::MY_REDEMPTIONS)}
                     {item("/profile", icons::USER, i18n::NAV_PROFILE_SHORT)}

@@ -701,6 +701,9 @@ fn Results(
                         <span class="unit">{i18n::POINTS_UNIT}</span>
                     </span>
                 })}
+                {(!mine && me_id.is_some()).then(|| view! {
+                    <crate::pages::chat::MessageButton username=r.username.clone() name=r.display_name.clone() />
+                })}
             </li>
         }
     };

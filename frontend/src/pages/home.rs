@@ -247,6 +247,7 @@ fn DashboardBody(user: User) -> impl IntoView {
                             <h2 id="referral-title">{i18n::REFERRAL_TITLE}</h2>
                         </div>
                         <p class="muted">{i18n::REFERRAL_TEXT}</p>
+                        <a href="/friends" data-testid="friends-link">{i18n::FRIENDS_DETAILS}</a>
                     </div>
                     <div class="referral-share">
                         <p class="code-label">{i18n::REFERRAL_CODE_LABEL}</p>

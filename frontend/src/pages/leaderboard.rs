@@ -9,6 +9,7 @@ use crate::api::ApiError;
 use crate::components::kit::{self, error_text, rank_badge, tab_id, Tabs};
 use crate::components::{icons, initial, set_title, Icon, Notice, Skeleton};
 use crate::format::Fmt;
+use crate::pages::chat::MessageButton;
 use crate::session::Session;
 use crate::{api, i18n};
 
@@ -45,6 +46,7 @@ pub fn Leaderboard() -> impl IntoView {
 
     let row = move |e: LeaderboardEntry| {
         let mine = me_id.get_untracked() == Some(e.user_id);
+        let signed_in = me_id.get_untracked().is_some();
         let points = e.points;
         view! {
             <li class="board-row" class:mine=mine class:podium=e.rank <= 3 data-testid="board-row">
@@ -60,6 +62,7 @@ pub fn Leaderboard() -> impl IntoView {
                     " "
                     <span class="unit">{i18n::POINTS_UNIT}</span>
                 </span>
+                {(!mine && signed_in).then(|| view! { <MessageButton username=e.username.clone() name=e.display_name.clone() /> })}
             </li>
         }
     };

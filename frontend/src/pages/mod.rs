@@ -1,6 +1,8 @@
 pub mod admin;
 pub mod auth_layout;
+pub mod chat;
 pub mod competitions;
+pub mod friends;
 pub mod home;
 pub mod leaderboard;
 pub mod login;

@@ -4,6 +4,7 @@
 mod audit;
 mod competitions;
 mod overview;
+mod referrals;
 mod rewards;
 mod settings;
 mod store;
@@ -11,7 +12,7 @@ mod user_detail;
 mod users;
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::components::kit::{tab_id, Tabs};
@@ -27,6 +28,7 @@ const TABS: &[(&str, &str)] = &[
     ("redemptions", i18n::ADMIN_REDEMPTIONS),
     ("packages", i18n::ADMIN_PACKAGES),
     ("purchases", i18n::ADMIN_PURCHASES),
+    ("referrals", i18n::ADMIN_REFERRALS),
     ("settings", i18n::ADMIN_SETTINGS),
     ("audit", i18n::ADMIN_AUDIT),
 ];
@@ -38,6 +40,7 @@ const TAB_ICONS: &[&str] = &[
     icons::CHECK,
     icons::COIN,
     icons::KEY,
+    icons::USERS,
     icons::SLIDERS,
     icons::LIST,
 ];
@@ -54,8 +57,11 @@ pub fn Admin() -> impl IntoView {
     set_title(i18n::ADMIN_TITLE);
     let query = use_query_map();
     let navigate = use_navigate();
+    // `/admin?tab=users`, or a section's own address such as `/admin/referrals`.
+    let section = use_params_map().with_untracked(|p| p.get("section"));
     let initial = query
         .with_untracked(|q| q.get("tab"))
+        .or(section)
         .and_then(|key| TABS.iter().position(|(k, _)| *k == key))
         .unwrap_or(0);
     let tab = RwSignal::new(initial);
@@ -128,6 +134,7 @@ pub fn Admin() -> impl IntoView {
                     "redemptions" => view! { <rewards::RedemptionsPanel /> }.into_any(),
                     "packages" => view! { <store::PackagesPanel /> }.into_any(),
                     "purchases" => view! { <store::PurchasesPanel /> }.into_any(),
+                    "referrals" => view! { <referrals::ReferralsPanel /> }.into_any(),
                     "settings" => view! { <settings::SettingsPanel /> }.into_any(),
                     "competitions" => view! { <competitions::CompetitionsPanel /> }.into_any(),
                     _ => view! { <audit::AuditPanel /> }.into_any(),
