@@ -1109,7 +1109,7 @@ async fn the_personal_quiz_timer_closes_submissions() {
 }
 
 /// Users who submit `scores` in that order (a `None` never submits).
-async fn quiz_with_scores(
+pub async fn quiz_with_scores(
     app: &TestApp,
     admin: &TestUser,
     users: &[&TestUser],

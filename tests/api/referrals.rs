@@ -3,7 +3,9 @@
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_error, new_client, spawn_app_with, TestApp, PASSWORD};
+use crate::competitions::{end_now, finalize, quiz, quiz_with_scores};
+use crate::helpers::{assert_error, assert_ledger_clean, balance, new_client, spawn_app_with};
+use crate::helpers::{TestApp, TestUser, PASSWORD};
 
 async fn code_of(app: &TestApp, token: &str) -> String {
     let me: Value = app
@@ -254,4 +256,114 @@ async fn an_unknown_referral_code_is_a_field_error() {
         .await;
     let err = assert_error(res, 422, "validation_failed").await;
     assert!(err["error"]["fields"]["referral_code"].is_string());
+}
+
+/// Signs in a user registered with `register_from` (from this machine: sign-in has no abuse rule).
+async fn signed_in(app: &TestApp, username: &str) -> TestUser {
+    app.login_ok(username, PASSWORD).await
+}
+
+async fn referral_status(app: &TestApp, admin: &TestUser, referee: &str) -> (String, Value) {
+    let res = app.get("/api/v1/admin/referrals", Some(&admin.token)).await;
+    let queue: Value = res.json().await.unwrap();
+    let row = queue["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["referee_username"] == referee)
+        .cloned()
+        .unwrap();
+    (row["status"].as_str().unwrap().to_owned(), row)
+}
+
+#[tokio::test]
+async fn a_pending_referral_pays_both_bonuses_once_when_the_friend_finishes_a_first_competition() {
+    let app = proxied_app().await;
+    let admin = app.admin("judge").await;
+    let inviter = app.register("host").await;
+    let code = code_of(&app, &inviter.token).await;
+    register_from(&app, "newcomer", &code, "198.51.100.30", Some("dev-N")).await;
+    let friend = signed_in(&app, "newcomer").await;
+    assert_eq!(referral_status(&app, &admin, "newcomer").await.0, "pending");
+
+    // Joining is not finishing: nothing is paid until the competition is finalized.
+    let first = quiz_with_scores(&app, &admin, &[&friend], &[Some(1)], quiz("أول مسابقة")).await;
+    assert_eq!(balance(&app, &friend).await, 0);
+    assert_eq!(referral_status(&app, &admin, "newcomer").await.0, "pending");
+    end_now(&app, first).await;
+    assert_eq!(finalize(&app, &admin, first).await.status(), StatusCode::OK);
+
+    let (status, row) = referral_status(&app, &admin, "newcomer").await;
+    assert_eq!(status, "rewarded");
+    assert!(row["qualified_at"].is_string(), "{row}");
+    let (referrer_bonus, referee_bonus) =
+        (balance(&app, &inviter).await, balance(&app, &friend).await);
+    assert!(referrer_bonus > 0 && referee_bonus > 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM points_transactions WHERE kind = 'referral_bonus'")
+            .await,
+        2
+    );
+    let summary: Value = app
+        .get("/api/v1/referrals", Some(&inviter.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(summary.to_string().contains("rewarded"), "{summary}");
+
+    // A second finished competition pays nothing more.
+    let second = quiz_with_scores(&app, &admin, &[&friend], &[Some(1)], quiz("ثاني مسابقة")).await;
+    end_now(&app, second).await;
+    assert_eq!(
+        finalize(&app, &admin, second).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(balance(&app, &inviter).await, referrer_bonus);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM points_transactions WHERE kind = 'referral_bonus'")
+            .await,
+        2
+    );
+    assert_ledger_clean(&app, &admin).await;
+}
+
+#[tokio::test]
+async fn a_friend_suspended_before_qualifying_is_flagged_not_paid_and_admins_are_told() {
+    let app = proxied_app().await;
+    let admin = app.admin("judge").await;
+    let inviter = app.register("host").await;
+    let code = code_of(&app, &inviter.token).await;
+    register_from(&app, "rulebreaker", &code, "198.51.100.31", Some("dev-R")).await;
+    let friend = signed_in(&app, "rulebreaker").await;
+    let id = quiz_with_scores(&app, &admin, &[&friend], &[Some(1)], quiz("مسابقة")).await;
+    // Suspended after submitting, before the results are final.
+    let res = app
+        .patch(
+            &format!("/api/v1/admin/users/{}", friend.id),
+            Some(&admin.token),
+            json!({"status": "suspended"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let notes_before = app
+        .count("SELECT COUNT(*) FROM admin_notifications WHERE kind = 'referral_flagged'")
+        .await;
+    end_now(&app, id).await;
+    assert_eq!(finalize(&app, &admin, id).await.status(), StatusCode::OK);
+
+    let (status, row) = referral_status(&app, &admin, "rulebreaker").await;
+    assert_eq!(status, "flagged");
+    assert!(row.to_string().contains("referee_suspended"), "{row}");
+    assert_eq!(balance(&app, &inviter).await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM points_transactions WHERE kind = 'referral_bonus'")
+            .await,
+        0
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM admin_notifications WHERE kind = 'referral_flagged'")
+            .await,
+        notes_before + 1
+    );
 }
