@@ -289,3 +289,89 @@ async fn openapi_documents_every_route_and_the_docs_page_needs_no_network() {
         .unwrap();
     assert!(init.contains("/api/v1/openapi.json"), "{init}");
 }
+
+#[tokio::test]
+async fn housekeeping_deletes_only_rows_past_their_retention() {
+    use crate::competitions::ts;
+    use chrono::{Duration, Utc};
+    use musabaqati::services::housekeeping::{prune, PruneReport};
+
+    let app = spawn_app().await;
+    let admin = app.admin("keeper").await;
+    let created: Value = app
+        .post(
+            "/api/v1/admin/api-keys",
+            Some(&admin.token),
+            serde_json::json!({"name": "سجل", "scopes": ["points:read"], "rate_limit_per_minute": 60}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let key_id = created["id"].as_i64().unwrap();
+    let now = Utc::now();
+    // (table, age limit, insert with the created_at placeholder)
+    let rows: [(&str, Duration, String); 4] = [
+        ("idempotency_keys", Duration::hours(24), "INSERT INTO idempotency_keys (scope, key, request_hash, created_at) VALUES ('s', 'k{n}', 'h', '{t}')".into()),
+        ("login_attempts", Duration::days(30), "INSERT INTO login_attempts (login_key, ip, success, created_at) VALUES ('who{n}', '203.0.113.9', false, '{t}')".into()),
+        ("api_failed_auth", Duration::days(90), "INSERT INTO api_failed_auth (ip, reason, method, path, created_at) VALUES ('203.0.113.9', 'unknown_key', 'GET', '/api/v1/leaderboard{n}', '{t}')".into()),
+        ("api_usage_log", Duration::days(90), format!("INSERT INTO api_usage_log (api_key_id, method, route, status, latency_ms, created_at) VALUES ({key_id}, 'GET', '/api/v1/leaderboard{{n}}', 200, 1, '{{t}}')")),
+    ];
+    // One row an hour past its table's retention, one an hour short of it.
+    for (_, age, insert) in &rows {
+        let stamps = [
+            ts(now - *age - Duration::hours(1)),
+            ts(now - *age + Duration::hours(1)),
+        ];
+        for (n, t) in stamps.iter().enumerate() {
+            app.sql(&insert.replace("{n}", &n.to_string()).replace("{t}", t))
+                .await;
+        }
+    }
+    // A refresh token that expired eight days ago, and one that expired yesterday.
+    for (n, expired) in [Duration::days(8), Duration::days(1)].iter().enumerate() {
+        let t = ts(now - *expired);
+        app.sql(&format!(
+            "INSERT INTO refresh_tokens (user_id, family_id, token_hash, family_created_at, created_at, last_used_at, expires_at) \
+             VALUES ({}, 'fam{n}', 'hash{n}', '{t}', '{t}', '{t}', '{t}')",
+            admin.id
+        ))
+        .await;
+    }
+    let count = |table: &str| format!("SELECT COUNT(*) FROM {table}");
+    let before: Vec<i64> = counts(&app, &rows.iter().map(|r| count(r.0)).collect::<Vec<_>>()).await;
+
+    let report = prune(&app.db, Utc::now()).await.unwrap();
+    assert_eq!(
+        report,
+        PruneReport {
+            idempotency_keys: 1,
+            login_attempts: 1,
+            refresh_tokens: 1,
+            api_usage_log: 1,
+            api_failed_auth: 1,
+        }
+    );
+    let after: Vec<i64> = counts(&app, &rows.iter().map(|r| count(r.0)).collect::<Vec<_>>()).await;
+    for ((table, _, _), (b, a)) in rows.iter().zip(before.iter().zip(&after)) {
+        assert_eq!(*a, b - 1, "{table}: only the expired row goes");
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM refresh_tokens WHERE family_id = 'fam1'")
+            .await,
+        1
+    );
+    // A second pass finds nothing.
+    assert_eq!(
+        prune(&app.db, Utc::now()).await.unwrap(),
+        PruneReport::default()
+    );
+}
+
+async fn counts(app: &crate::helpers::TestApp, queries: &[String]) -> Vec<i64> {
+    let mut out = Vec::new();
+    for q in queries {
+        out.push(app.count(q).await);
+    }
+    out
+}

@@ -29,6 +29,7 @@ pub struct Application {
     server: Server,
     db: DatabaseConnection,
     _scheduler: Option<Scheduler>,
+    _housekeeping: Scheduler,
     _chat: crate::chat::HubTask,
     usage: Option<UsageWriter>,
 }
@@ -69,6 +70,10 @@ impl Application {
                 std::time::Duration::from_millis(settings.scheduler_interval_ms),
             ))
         });
+        let housekeeping = Scheduler(crate::services::housekeeping::spawn(
+            db.clone(),
+            std::time::Duration::from_secs(3600),
+        ));
         let state = web::Data::new(AppState::new(db.clone(), settings));
         let chat = state.chat.start(state.settings.database_url.clone());
         let usage = state.usage.start(
@@ -82,6 +87,7 @@ impl Application {
             server,
             db,
             _scheduler: scheduler,
+            _housekeeping: housekeeping,
             _chat: chat,
             usage,
         })

@@ -8,6 +8,7 @@ pub mod chat;
 pub mod competitions;
 pub mod export;
 pub mod finalize;
+pub mod housekeeping;
 pub mod idempotency;
 pub mod leaderboard;
 pub mod ledger;
