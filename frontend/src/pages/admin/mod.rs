@@ -1,6 +1,7 @@
 //! Administration, one tab per section. A new section is a line in `TABS` (and its icon in
 //! `TAB_ICONS`), an arm in `Admin`'s match and its own module.
 
+mod api_keys;
 mod audit;
 mod competitions;
 mod overview;
@@ -27,6 +28,7 @@ const TABS: &[(&str, &str)] = &[
     ("redemptions", i18n::ADMIN_REDEMPTIONS),
     ("packages", i18n::ADMIN_PACKAGES),
     ("purchases", i18n::ADMIN_PURCHASES),
+    ("api-keys", i18n::ADMIN_API_KEYS),
     ("settings", i18n::ADMIN_SETTINGS),
     ("audit", i18n::ADMIN_AUDIT),
 ];
@@ -37,6 +39,7 @@ const TAB_ICONS: &[&str] = &[
     icons::GIFT,
     icons::CHECK,
     icons::COIN,
+    icons::BAG,
     icons::KEY,
     icons::SLIDERS,
     icons::LIST,
@@ -129,6 +132,7 @@ pub fn Admin() -> impl IntoView {
                     "packages" => view! { <store::PackagesPanel /> }.into_any(),
                     "purchases" => view! { <store::PurchasesPanel /> }.into_any(),
                     "settings" => view! { <settings::SettingsPanel /> }.into_any(),
+                    "api-keys" => view! { <api_keys::ApiKeysPanel /> }.into_any(),
                     "competitions" => view! { <competitions::CompetitionsPanel /> }.into_any(),
                     _ => view! { <audit::AuditPanel /> }.into_any(),
                 }}
