@@ -47,6 +47,8 @@ export MUSABAQATI_AUTH_RATE_LIMIT_PER_MINUTE="${MUSABAQATI_AUTH_RATE_LIMIT_PER_M
 # finalizes ended quizzes on its own), so it is off here. Statuses still follow the clock: the
 # server moves a competition along whenever it is read. The scheduler has its own API tests.
 export MUSABAQATI_SCHEDULER_INTERVAL_MS="${MUSABAQATI_SCHEDULER_INTERVAL_MS:-0}"
+# API-key usage is written in batches; the API-keys test reads it back right after its calls.
+export MUSABAQATI_USAGE_FLUSH_MS="${MUSABAQATI_USAGE_FLUSH_MS:-100}"
 unset DATABASE_URL
 
 log "creating the admin account"
