@@ -162,6 +162,24 @@ impl Fmt {
             .into()
     }
 
+    /// "٢٧ نوفمبر، ٣:٠٥:٠٩ م" (or "٢٧ نوفمبر، ٣:٠٥ م" without `seconds`): a moment within
+    /// recent days (call logs, hourly chart axes).
+    pub fn stamp(self, at: &DateTime<Utc>, seconds: bool) -> String {
+        let mut pairs = vec![
+            ("day", "numeric"),
+            ("month", "short"),
+            ("hour", "numeric"),
+            ("minute", "2-digit"),
+        ];
+        if seconds {
+            pairs.push(("second", "2-digit"));
+        }
+        let opts = options(&pairs);
+        js_date(at)
+            .to_locale_string(self.digits().locale(), &opts)
+            .into()
+    }
+
     /// "منذ ٥ دقائق", "أمس", "خلال ٣ أيام".
     pub fn relative(self, at: &DateTime<Utc>) -> String {
         let seconds = (at.timestamp_millis() as f64 - Date::now()) / 1000.0;

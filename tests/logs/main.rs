@@ -47,7 +47,7 @@ fn captured() -> &'static Capture {
 }
 
 fn secret_of(key: &str) -> String {
-    key.rsplit_once('_').map(|(_, s)| s.to_owned()).unwrap()
+    key[domain::api_keys::KEY_PREFIX.len() + domain::api_keys::PUBLIC_ID_LEN + 1..].to_owned()
 }
 
 #[tokio::test]

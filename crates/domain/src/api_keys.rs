@@ -475,17 +475,18 @@ impl FailedAuthReason {
         }
     }
 
+    /// Every reason, in the order the admin's filter lists them.
+    pub const ALL: [FailedAuthReason; 6] = [
+        Self::Malformed,
+        Self::UnknownKey,
+        Self::InvalidSecret,
+        Self::Revoked,
+        Self::Expired,
+        Self::OwnerSuspended,
+    ];
+
     pub fn parse(value: &str) -> Option<Self> {
-        [
-            Self::Malformed,
-            Self::UnknownKey,
-            Self::InvalidSecret,
-            Self::Revoked,
-            Self::Expired,
-            Self::OwnerSuspended,
-        ]
-        .into_iter()
-        .find(|r| r.as_str() == value)
+        Self::ALL.into_iter().find(|r| r.as_str() == value)
     }
 
     pub fn label_ar(self) -> &'static str {

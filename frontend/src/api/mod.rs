@@ -10,6 +10,7 @@
 //!   twice, so two parallel refreshes would sign the person out.
 
 pub mod admin;
+pub mod api_keys;
 pub mod auth;
 pub mod chat;
 pub mod competitions;

@@ -14,7 +14,7 @@ const PAGE: u32 = 24;
 const ADMIN_PAGE: u32 = 25;
 
 /// `base?limit=…` plus every non-empty `(name, value)` pair, percent-encoded.
-fn path(base: &str, limit: u32, params: &[(&str, &str)]) -> String {
+pub(super) fn path(base: &str, limit: u32, params: &[(&str, &str)]) -> String {
     let mut p = format!("{base}?limit={limit}");
     for (k, v) in params.iter().filter(|(_, v)| !v.trim().is_empty()) {
         p.push_str(&format!("&{k}={}", enc(v.trim())));

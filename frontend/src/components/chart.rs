@@ -1,4 +1,5 @@
-//! The balance-over-time chart, drawn as inline SVG (no chart library: one line and one area).
+//! The balance-over-time chart and the bar charts of the admin area, drawn as inline SVG (no
+//! chart library: one line and one area, or one rect per bar).
 //!
 //! The SVG stretches to its box (`preserveAspectRatio="none"`, strokes that do not scale), so it
 //! fits any width; the axis labels are HTML around it and stay readable on phones. Time runs
@@ -14,7 +15,7 @@ const W: f64 = 1000.0;
 const H: f64 = 300.0;
 
 /// The smallest 1, 2 or 5 × 10ⁿ at or above `value` (a round top for the axis).
-fn nice_ceiling(value: i64) -> i64 {
+pub fn nice_ceiling(value: i64) -> i64 {
     let mut step = 1i64;
     loop {
         for m in [1, 2, 5] {
@@ -93,4 +94,33 @@ pub fn BalanceChart(points: Vec<BalancePoint>) -> impl IntoView {
         }
     })
     .into_any()
+}
+
+/// Bars for a series (oldest first) on a 300×100 canvas that stretches to its box, with an
+/// optional second series drawn over the first in its own colour (errors over calls). Like the
+/// text, time runs right to left: the oldest bar is on the right.
+pub fn bars_svg(values: &[i64], overlay: &[i64], top: i64) -> String {
+    let n = values.len().max(1) as f64;
+    let w = 300.0 / n;
+    let top = top.max(1) as f64;
+    let mut bars = String::with_capacity(values.len() * 80);
+    for (i, series) in [values, overlay].into_iter().enumerate() {
+        let class = if i == 0 { "bar" } else { "bar bar-over" };
+        for (j, v) in series.iter().enumerate().filter(|(_, v)| **v > 0) {
+            let h = (*v as f64 / top * 100.0).max(2.0);
+            let x = 300.0 - (j as f64 + 1.0) * w + w * 0.15;
+            bars.push_str(&format!(
+                r#"<rect class="{class}" x="{x:.2}" y="{:.2}" width="{:.2}" height="{h:.2}" rx="1"/>"#,
+                100.0 - h,
+                w * 0.7
+            ));
+        }
+    }
+    let grid: String = [0.0, 50.0, 100.0]
+        .iter()
+        .map(|y| format!(r#"<path class="chart-grid" d="M0,{y}H300"/>"#))
+        .collect();
+    format!(
+        r#"<svg viewBox="0 0 300 100" preserveAspectRatio="none" focusable="false">{grid}{bars}</svg>"#
+    )
 }

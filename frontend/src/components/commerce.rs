@@ -157,6 +157,9 @@ pub fn ActionDialog(
     on_submit: Callback<String>,
     on_close: Callback<()>,
     #[prop(optional)] children: Option<Children>,
+    /// The button that closes without acting.
+    #[prop(default = i18n::CANCEL)]
+    dismiss: &'static str,
 ) -> impl IntoView {
     let value = RwSignal::new(String::new());
     let on_form = move |ev: SubmitEvent| {
@@ -179,7 +182,7 @@ pub fn ActionDialog(
                 <div class="actions">
                     <SubmitButton label=submit pending_label=i18n::SAVING pending=form.pending class=class />
                     <button type="button" class="btn btn-ghost" on:click=move |_| on_close.run(())>
-                        {i18n::CANCEL}
+                        {dismiss}
                     </button>
                 </div>
             </form>

@@ -66,6 +66,9 @@ pub const KEY: &str =
 pub const SLIDERS: &str = svg!(
     r#"<path d="M4 6h10M18 6h2M4 12h4M12 12h8M4 18h12"/><circle cx="16" cy="6" r="2"/><circle cx="10" cy="12" r="2"/><circle cx="18" cy="18" r="2"/>"#
 );
+pub const ROTATE: &str = svg!(
+    r#"<path d="M20 11a8 8 0 0 0-14.9-3.5M4 4v4h4"/><path d="M4 13a8 8 0 0 0 14.9 3.5M20 20v-4h-4"/>"#
+);
 pub const ARROW_BACK: &str = svg!(r#"<path d="M5 12h14M13 6l6 6-6 6"/>"#);
 
 // ----- Competitions, points, leaderboards, notifications -----

@@ -289,6 +289,9 @@ pub fn Countdown(
 pub fn Modal(
     #[prop(into)] title: String,
     on_close: Callback<()>,
+    /// A wider dialog on large screens (forms with a grid of options).
+    #[prop(optional)]
+    wide: bool,
     children: Children,
 ) -> impl IntoView {
     // Focus the first field (or, in a dialog without one, its first button) once shown.
@@ -316,7 +319,7 @@ pub fn Modal(
     view! {
         <div class="modal-layer">
             <div class="modal-backdrop" on:click=move |_| on_close.run(())></div>
-            <div class="modal card" role="dialog" aria-modal="true" aria-labelledby="modal-title">
+            <div class="modal card" class:modal-wide=wide role="dialog" aria-modal="true" aria-labelledby="modal-title">
                 <header class="modal-head">
                     <h2 id="modal-title">{title}</h2>
                     <button

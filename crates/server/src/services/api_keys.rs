@@ -267,11 +267,11 @@ pub async fn owner_for(
             );
         }
         Some(o) if o.role != Role::Admin.as_str() => {
-            let admin_only: Vec<&str> = req
+            let admin_only: Vec<String> = req
                 .scopes
                 .iter()
                 .filter(|s| s.admin_only())
-                .map(|s| s.as_str())
+                .map(|s| format!("«{}»", s.label_ar()))
                 .collect();
             if !admin_only.is_empty() {
                 fields.insert(

@@ -1,6 +1,7 @@
 //! Administration, one tab per section. A new section is a line in `TABS` (and its icon in
 //! `TAB_ICONS`), an arm in `Admin`'s match and its own module.
 
+mod api_keys;
 mod audit;
 mod competitions;
 mod overview;
@@ -29,6 +30,7 @@ const TABS: &[(&str, &str)] = &[
     ("packages", i18n::ADMIN_PACKAGES),
     ("purchases", i18n::ADMIN_PURCHASES),
     ("referrals", i18n::ADMIN_REFERRALS),
+    ("api-keys", i18n::ADMIN_API_KEYS),
     ("settings", i18n::ADMIN_SETTINGS),
     ("audit", i18n::ADMIN_AUDIT),
 ];
@@ -39,8 +41,9 @@ const TAB_ICONS: &[&str] = &[
     icons::GIFT,
     icons::CHECK,
     icons::COIN,
-    icons::KEY,
+    icons::BAG,
     icons::USERS,
+    icons::KEY,
     icons::SLIDERS,
     icons::LIST,
 ];
@@ -136,6 +139,7 @@ pub fn Admin() -> impl IntoView {
                     "purchases" => view! { <store::PurchasesPanel /> }.into_any(),
                     "referrals" => view! { <referrals::ReferralsPanel /> }.into_any(),
                     "settings" => view! { <settings::SettingsPanel /> }.into_any(),
+                    "api-keys" => view! { <api_keys::ApiKeysPanel /> }.into_any(),
                     "competitions" => view! { <competitions::CompetitionsPanel /> }.into_any(),
                     _ => view! { <audit::AuditPanel /> }.into_any(),
                 }}

@@ -2,54 +2,16 @@
 //! (sign-ups per day; points minted, burned and moved), the queues with their pending counts,
 //! and the CSV exports (fetched with the token, saved through a Blob URL).
 
-use domain::admin::{AdminStats, DailyCount, KindFlow};
+use domain::admin::{AdminStats, KindFlow};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::ApiError;
+use crate::components::chart::{bars_svg, nice_ceiling as nice};
 use crate::components::kit::error_text;
 use crate::components::{icons, Icon, Notice, Skeleton};
 use crate::format::Fmt;
 use crate::{api, i18n};
-
-/// The smallest 1, 2 or 5 × 10ⁿ at or above `value`.
-fn nice(value: i64) -> i64 {
-    let mut step = 1i64;
-    loop {
-        for m in [1, 2, 5] {
-            if step.saturating_mul(m) >= value {
-                return step.saturating_mul(m);
-            }
-        }
-        step = step.saturating_mul(10);
-    }
-}
-
-/// Sign-ups per day as bars; like the text, time runs right to left (today on the left).
-fn signups_svg(days: &[DailyCount], top: i64) -> String {
-    let n = days.len().max(1) as f64;
-    let w = 300.0 / n;
-    let bars: String = days
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let h = (d.count as f64 / top as f64 * 100.0).max(if d.count > 0 { 2.0 } else { 0.0 });
-            let x = 300.0 - (i as f64 + 1.0) * w + w * 0.15;
-            format!(
-                r#"<rect class="bar" x="{x:.2}" y="{:.2}" width="{:.2}" height="{h:.2}" rx="1"/>"#,
-                100.0 - h,
-                w * 0.7
-            )
-        })
-        .collect();
-    let grid: String = [0.0, 50.0, 100.0]
-        .iter()
-        .map(|y| format!(r#"<path class="chart-grid" d="M0,{y}H300"/>"#))
-        .collect();
-    format!(
-        r#"<svg viewBox="0 0 300 100" preserveAspectRatio="none" focusable="false">{grid}{bars}</svg>"#
-    )
-}
 
 /// Minted, burned and transferred over 30 days as three horizontal bars.
 fn flow_svg(values: [i64; 3]) -> String {
@@ -113,7 +75,8 @@ fn overview(s: AdminStats, go: Callback<&'static str>, fmt: Fmt) -> impl IntoVie
     let top = nice(days.iter().map(|d| d.count).max().unwrap_or(0).max(1));
     let total_signups: i64 = days.iter().map(|d| d.count).sum();
     let first = days.first().map(|d| d.date);
-    let svg = signups_svg(&days, top);
+    let counts: Vec<i64> = days.iter().map(|d| d.count).collect();
+    let svg = bars_svg(&counts, &[], top);
     let flows = [s.minted_30d, s.burned_30d, s.transferred_30d];
     let kinds: Vec<KindFlow> = s
         .flows_30d
