@@ -198,8 +198,15 @@ describe('integrator API keys', () => {
     assert.match(latest, /\/api\/v1\/redemptions/);
     assert.match(latest, new RegExp(ar(403)));
     assert.match(latest, /127\.0\.0\.1/);
-    // The key's last use moved too.
-    await page.waitForFunction(() => !document.querySelector('[data-testid="key-detail"]').innerText.includes('لم يُستخدم بعد'));
+    // The key's last use moved too (written by the same batch; the page may have read the key a
+    // moment before it landed, so refresh until it shows).
+    const neverUsed = async () => (await page.locator('[data-testid="key-detail"]').innerText()).includes('لم يُستخدم بعد');
+    for (let i = 0; i < 30 && await neverUsed(); i += 1) {
+      await page.waitForTimeout(100);
+      await page.click('[data-testid="usage-refresh"]');
+      await page.waitForSelector('[data-testid="usage-refresh"]:not([disabled])');
+    }
+    assert.ok(!await neverUsed(), 'the key shows its last use');
     // Per hour over one day; per day over thirty.
     await page.click('#udays-1');
     await page.waitForSelector('#udays-1[aria-selected="true"]');

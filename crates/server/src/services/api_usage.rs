@@ -176,20 +176,7 @@ async fn flush(db: &DatabaseConnection, buffer: &mut Vec<UsageRecord>) {
         return;
     }
     let rows: Vec<UsageRecord> = std::mem::take(buffer);
-    let insert = api_usage_log::Entity::insert_many(rows.iter().map(active_model))
-        .exec_without_returning(db)
-        .await;
-    if let Err(err) = insert {
-        tracing::warn!(error = %err, rows = rows.len(), "batched API usage insert failed; writing rows one by one");
-        for row in &rows {
-            if let Err(err) = api_usage_log::Entity::insert(active_model(row))
-                .exec_without_returning(db)
-                .await
-            {
-                tracing::warn!(error = %err, api_key_id = row.api_key_id, "an API usage row was not written");
-            }
-        }
-    }
+    // `last_used_at` first: whoever sees the new usage rows also sees the key as used.
     let mut last_used: HashMap<i64, DateTime<Utc>> = HashMap::new();
     for row in &rows {
         let entry = last_used.entry(row.api_key_id).or_insert(row.at);
@@ -209,6 +196,20 @@ async fn flush(db: &DatabaseConnection, buffer: &mut Vec<UsageRecord>) {
             .await;
         if let Err(err) = updated {
             tracing::warn!(error = %err, api_key_id = key_id, "last_used_at was not updated");
+        }
+    }
+    let insert = api_usage_log::Entity::insert_many(rows.iter().map(active_model))
+        .exec_without_returning(db)
+        .await;
+    if let Err(err) = insert {
+        tracing::warn!(error = %err, rows = rows.len(), "batched API usage insert failed; writing rows one by one");
+        for row in &rows {
+            if let Err(err) = api_usage_log::Entity::insert(active_model(row))
+                .exec_without_returning(db)
+                .await
+            {
+                tracing::warn!(error = %err, api_key_id = row.api_key_id, "an API usage row was not written");
+            }
         }
     }
 }
