@@ -17,6 +17,11 @@ if [ "$("$VENV/bin/schemathesis" --version 2>/dev/null | awk '{print $3}')" != "
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 
+# The server serves the built SPA for every path outside the API (and answers 503 while it is
+# not built); the fuzzer's probes reach such paths, so the SPA is built first, as in production.
+bash scripts/ensure-tools.sh frontend
+bash scripts/build-spa.sh
+
 # The fuzzer sends thousands of requests from one address in a minute: the per-address limits
 # would answer most of them with 429 and hide the handlers. They are tested on their own.
 export MUSABAQATI_RATE_LIMIT_PER_SECOND=100000 MUSABAQATI_RATE_LIMIT_BURST=100000
