@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
 
+use super::{admin_table, TableSpec};
 use crate::api::ApiError;
 use crate::components::chart::{bars_svg, nice_ceiling};
 use crate::components::commerce::{find_user, upsert, ActionDialog};
@@ -89,6 +90,36 @@ fn scope_chips(scopes: &[ApiScope]) -> impl IntoView {
 fn key_link(id: i64) -> String {
     format!("/admin?tab=api-keys&key={id}")
 }
+
+const KEYS_TABLE: TableSpec = TableSpec {
+    label: i18n::ADMIN_API_KEYS,
+    testid: "keys-table",
+    class: "table keys-table",
+    headers: &[
+        i18n::COL_KEY,
+        i18n::COL_OWNER,
+        i18n::COL_SCOPES,
+        i18n::COL_RATE,
+        i18n::COL_EXPIRES,
+        i18n::COL_LAST_USED,
+        i18n::ADMIN_COL_ACTIONS,
+    ],
+    empty: i18n::NO_API_KEYS,
+};
+
+const FAILED_TABLE: TableSpec = TableSpec {
+    label: i18n::FAILED_ATTEMPTS,
+    testid: "failed-table",
+    class: "table",
+    headers: &[
+        i18n::COL_TIME,
+        i18n::COL_IP,
+        i18n::COL_PREFIX,
+        i18n::FILTER_REASON,
+        i18n::COL_REQUEST,
+    ],
+    empty: i18n::NO_FAILED,
+};
 
 #[component]
 pub fn ApiKeysPanel() -> impl IntoView {
@@ -212,28 +243,7 @@ fn KeyList() -> impl IntoView {
                 </button>
             </div>
             <div role="tabpanel" id="kstate-panel" aria-labelledby=tab_id(STATES, "kstate", tab)>
-                {move || match paged.data.get() {
-                    None => view! { <Skeleton lines=5 /> }.into_any(),
-                    Some(Err(err)) => view! { <Notice message=error_text(&err, fmt) kind="error" /> }.into_any(),
-                    Some(Ok(items)) if items.is_empty() => view! { <p class="empty-line">{i18n::NO_API_KEYS}</p> }.into_any(),
-                    Some(Ok(items)) => view! {
-                        <div class="table-wrap" tabindex="0" role="region" aria-label=i18n::ADMIN_API_KEYS>
-                            <table class="table keys-table" data-testid="keys-table">
-                                <thead><tr>
-                                    <th scope="col">{i18n::COL_KEY}</th>
-                                    <th scope="col">{i18n::COL_OWNER}</th>
-                                    <th scope="col">{i18n::COL_SCOPES}</th>
-                                    <th scope="col">{i18n::COL_RATE}</th>
-                                    <th scope="col">{i18n::COL_EXPIRES}</th>
-                                    <th scope="col">{i18n::COL_LAST_USED}</th>
-                                    <th scope="col">{i18n::ADMIN_COL_ACTIONS}</th>
-                                </tr></thead>
-                                <tbody>{items.into_iter().map(row).collect_view()}</tbody>
-                            </table>
-                        </div>
-                    }
-                    .into_any(),
-                }}
+                {move || admin_table(paged.data.get(), fmt, &KEYS_TABLE, move |item| row(item).into_any())}
                 {load_more(paged, more)}
             </div>
         </div>
@@ -770,26 +780,7 @@ fn FailedList() -> impl IntoView {
                     </div>
                 </div>
             </div>
-            {move || match paged.data.get() {
-                None => view! { <Skeleton lines=5 /> }.into_any(),
-                Some(Err(err)) => view! { <Notice message=error_text(&err, fmt) kind="error" /> }.into_any(),
-                Some(Ok(items)) if items.is_empty() => view! { <p class="empty-line">{i18n::NO_FAILED}</p> }.into_any(),
-                Some(Ok(items)) => view! {
-                    <div class="table-wrap" tabindex="0" role="region" aria-label=i18n::FAILED_ATTEMPTS>
-                        <table class="table" data-testid="failed-table">
-                            <thead><tr>
-                                <th scope="col">{i18n::COL_TIME}</th>
-                                <th scope="col">{i18n::COL_IP}</th>
-                                <th scope="col">{i18n::COL_PREFIX}</th>
-                                <th scope="col">{i18n::FILTER_REASON}</th>
-                                <th scope="col">{i18n::COL_REQUEST}</th>
-                            </tr></thead>
-                            <tbody>{items.into_iter().map(row).collect_view()}</tbody>
-                        </table>
-                    </div>
-                }
-                .into_any(),
-            }}
+            {move || admin_table(paged.data.get(), fmt, &FAILED_TABLE, move |item| row(item).into_any())}
             {load_more(paged, more)}
         </div>
     }

@@ -16,8 +16,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::components::kit::{tab_id, Tabs};
-use crate::components::{icons, set_title};
+use crate::api::ApiError;
+use crate::components::kit::{error_text, tab_id, Tabs};
+use crate::components::{icons, set_title, Notice, Skeleton};
+use crate::format::Fmt;
 use crate::i18n;
 
 /// (key, label): the key is the `?tab=` value and the tab's id (`tab-{key}`).
@@ -47,6 +49,42 @@ const TAB_ICONS: &[&str] = &[
     icons::SLIDERS,
     icons::LIST,
 ];
+
+/// A paged admin table: the label of its scroll region, its test id and classes, its column
+/// headings and the line shown when it has no rows.
+struct TableSpec {
+    label: &'static str,
+    testid: &'static str,
+    class: &'static str,
+    headers: &'static [&'static str],
+    empty: &'static str,
+}
+
+/// What a table's data shows: a skeleton while it loads, the error, the empty line, or the table
+/// with one `row` per item.
+fn admin_table<T>(
+    state: Option<Result<Vec<T>, ApiError>>,
+    fmt: Fmt,
+    spec: &'static TableSpec,
+    row: impl Fn(T) -> AnyView,
+) -> AnyView {
+    match state {
+        None => view! { <Skeleton lines=5 /> }.into_any(),
+        Some(Err(err)) => view! { <Notice message=error_text(&err, fmt) kind="error" /> }.into_any(),
+        Some(Ok(items)) if items.is_empty() => view! { <p class="empty-line">{spec.empty}</p> }.into_any(),
+        Some(Ok(items)) => view! {
+            <div class="table-wrap" tabindex="0" role="region" aria-label=spec.label>
+                <table class=spec.class data-testid=spec.testid>
+                    <thead><tr>
+                        {spec.headers.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}
+                    </tr></thead>
+                    <tbody>{items.into_iter().map(row).collect_view()}</tbody>
+                </table>
+            </div>
+        }
+        .into_any(),
+    }
+}
 
 /// A list that grows page by page.
 #[derive(Clone)]

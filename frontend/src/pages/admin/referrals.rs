@@ -6,9 +6,10 @@ use domain::referrals::{AdminReferral, ReferralStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::{admin_table, TableSpec};
 use crate::components::commerce::{upsert, ActionDialog};
-use crate::components::kit::{error_text, load_more, tab_id, Paged, Tabs};
-use crate::components::{icons, FormState, Icon, Notice, Skeleton};
+use crate::components::kit::{load_more, tab_id, Paged, Tabs};
+use crate::components::{icons, FormState, Icon, Notice};
 use crate::format::Fmt;
 use crate::pages::friends::status_class;
 use crate::{api, i18n};
@@ -21,6 +22,21 @@ const TABS: &[(&str, &str)] = &[
     ("rejected", i18n::RF_REJECTED),
     ("all", i18n::FILTER_ALL),
 ];
+
+const REFERRALS_TABLE: TableSpec = TableSpec {
+    label: i18n::ADMIN_REFERRALS,
+    testid: "referrals-table",
+    class: "table referral-table",
+    headers: &[
+        i18n::COL_REFERRAL,
+        i18n::ADMIN_COL_STATUS,
+        i18n::COL_IP,
+        i18n::COL_DATES,
+        i18n::COL_BONUS,
+        i18n::ADMIN_COL_ACTIONS,
+    ],
+    empty: i18n::NO_REFERRALS,
+};
 
 #[component]
 pub fn ReferralsPanel() -> impl IntoView {
@@ -123,27 +139,7 @@ pub fn ReferralsPanel() -> impl IntoView {
             <Tabs items=TABS selected=tab label=i18n::REFERRAL_FILTER prefix="rstatus" />
             {move || done.get().map(|m| view! { <Notice message=m kind="success" /> })}
             <div role="tabpanel" id="rstatus-panel" aria-labelledby=tab_id(TABS, "rstatus", tab)>
-                {move || match paged.data.get() {
-                    None => view! { <Skeleton lines=5 /> }.into_any(),
-                    Some(Err(err)) => view! { <Notice message=error_text(&err, fmt) kind="error" /> }.into_any(),
-                    Some(Ok(items)) if items.is_empty() => view! { <p class="empty-line">{i18n::NO_REFERRALS}</p> }.into_any(),
-                    Some(Ok(items)) => view! {
-                        <div class="table-wrap" tabindex="0" role="region" aria-label=i18n::ADMIN_REFERRALS>
-                            <table class="table referral-table" data-testid="referrals-table">
-                                <thead><tr>
-                                    <th scope="col">{i18n::COL_REFERRAL}</th>
-                                    <th scope="col">{i18n::ADMIN_COL_STATUS}</th>
-                                    <th scope="col">{i18n::COL_IP}</th>
-                                    <th scope="col">{i18n::COL_DATES}</th>
-                                    <th scope="col">{i18n::COL_BONUS}</th>
-                                    <th scope="col">{i18n::ADMIN_COL_ACTIONS}</th>
-                                </tr></thead>
-                                <tbody>{items.into_iter().map(row).collect_view()}</tbody>
-                            </table>
-                        </div>
-                    }
-                    .into_any(),
-                }}
+                {move || admin_table(paged.data.get(), fmt, &REFERRALS_TABLE, move |item| row(item).into_any())}
                 {load_more(paged, more)}
             </div>
         </div>

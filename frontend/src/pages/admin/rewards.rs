@@ -13,6 +13,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::{admin_table, TableSpec};
 use crate::api::rewards::QueueFilter;
 use crate::components::commerce::{find_user, redemption_tag, reward_visual, upsert, ActionDialog};
 use crate::components::kit::{
@@ -64,6 +65,22 @@ pub fn search_box(
         </form>
     }
 }
+
+const REWARDS_TABLE: TableSpec = TableSpec {
+    label: i18n::ADMIN_REWARDS,
+    testid: "rewards-table",
+    class: "table",
+    headers: &[
+        i18n::REWARD,
+        i18n::COST,
+        i18n::STOCK,
+        i18n::PER_USER,
+        i18n::ADMIN_COL_STATUS,
+        i18n::REQUESTS,
+        i18n::ADMIN_COL_ACTIONS,
+    ],
+    empty: i18n::ADMIN_NO_REWARDS,
+};
 
 #[component]
 pub fn RewardsPanel() -> impl IntoView {
@@ -153,28 +170,7 @@ pub fn RewardsPanel() -> impl IntoView {
             </div>
             {search_box("reward-admin-q", i18n::SEARCH_REWARDS, q, reload)}
             <div role="tabpanel" id="rwstate-panel" aria-labelledby=tab_id(STATES, "rwstate", tab)>
-                {move || match paged.data.get() {
-                    None => view! { <Skeleton lines=5 /> }.into_any(),
-                    Some(Err(err)) => view! { <Notice message=error_text(&err, fmt) kind="error" /> }.into_any(),
-                    Some(Ok(items)) if items.is_empty() => view! { <p class="empty-line">{i18n::ADMIN_NO_REWARDS}</p> }.into_any(),
-                    Some(Ok(items)) => view! {
-                        <div class="table-wrap" tabindex="0" role="region" aria-label=i18n::ADMIN_REWARDS>
-                            <table class="table" data-testid="rewards-table">
-                                <thead><tr>
-                                    <th scope="col">{i18n::REWARD}</th>
-                                    <th scope="col">{i18n::COST}</th>
-                                    <th scope="col">{i18n::STOCK}</th>
-                                    <th scope="col">{i18n::PER_USER}</th>
-                                    <th scope="col">{i18n::ADMIN_COL_STATUS}</th>
-                                    <th scope="col">{i18n::REQUESTS}</th>
-                                    <th scope="col">{i18n::ADMIN_COL_ACTIONS}</th>
-                                </tr></thead>
-                                <tbody>{items.into_iter().map(row).collect_view()}</tbody>
-                            </table>
-                        </div>
-                    }
-                    .into_any(),
-                }}
+                {move || admin_table(paged.data.get(), fmt, &REWARDS_TABLE, move |item| row(item).into_any())}
                 {load_more(paged, more)}
             </div>
         </div>

@@ -11,16 +11,48 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::rewards::search_box;
+use super::{admin_table, TableSpec};
 use crate::components::commerce::{
     find_user, money, money_input, parse_money, purchase_tag, upsert, ActionDialog,
 };
-use crate::components::kit::{self, error_text, load_more, tab_id, Modal, Paged, Tabs, TextArea};
-use crate::components::{
-    icons, Field, FormMessages, FormState, Icon, Notice, Skeleton, SubmitButton,
-};
+use crate::components::kit::{self, load_more, tab_id, Modal, Paged, Tabs, TextArea};
+use crate::components::{icons, Field, FormMessages, FormState, Icon, Notice, SubmitButton};
 use crate::format::Fmt;
 use crate::pages::rewards::status_filter;
 use crate::{api, i18n};
+
+const PACKAGES_TABLE: TableSpec = TableSpec {
+    label: i18n::ADMIN_PACKAGES,
+    testid: "packages-table",
+    class: "table",
+    headers: &[
+        i18n::PACKAGE,
+        i18n::POINTS_FIELD,
+        i18n::BONUS_FIELD,
+        i18n::TOTAL,
+        i18n::PRICE,
+        i18n::ADMIN_COL_STATUS,
+        i18n::SORT_ORDER,
+        i18n::ADMIN_COL_ACTIONS,
+    ],
+    empty: i18n::NO_PACKAGES,
+};
+
+const PURCHASES_TABLE: TableSpec = TableSpec {
+    label: i18n::ADMIN_PURCHASES,
+    testid: "purchases-table",
+    class: "table",
+    headers: &[
+        i18n::REFERENCE,
+        i18n::ADMIN_COL_USER,
+        i18n::POINTS_FIELD,
+        i18n::PRICE,
+        i18n::REQUESTED_AT,
+        i18n::ADMIN_COL_STATUS,
+        i18n::ADMIN_COL_ACTIONS,
+    ],
+    empty: i18n::NO_PURCHASES_ADMIN,
+};
 
 #[component]
 pub fn PackagesPanel() -> impl IntoView {
@@ -74,29 +106,7 @@ pub fn PackagesPanel() -> impl IntoView {
                     <Icon svg=icons::PLUS /><span>{i18n::NEW_PACKAGE}</span>
                 </button>
             </div>
-            {move || match list.get() {
-                None => view! { <Skeleton lines=4 /> }.into_any(),
-                Some(Err(err)) => view! { <Notice message=error_text(&err, fmt) kind="error" /> }.into_any(),
-                Some(Ok(items)) if items.is_empty() => view! { <p class="empty-line">{i18n::NO_PACKAGES}</p> }.into_any(),
-                Some(Ok(items)) => view! {
-                    <div class="table-wrap" tabindex="0" role="region" aria-label=i18n::ADMIN_PACKAGES>
-                        <table class="table" data-testid="packages-table">
-                            <thead><tr>
-                                <th scope="col">{i18n::PACKAGE}</th>
-                                <th scope="col">{i18n::POINTS_FIELD}</th>
-                                <th scope="col">{i18n::BONUS_FIELD}</th>
-                                <th scope="col">{i18n::TOTAL}</th>
-                                <th scope="col">{i18n::PRICE}</th>
-                                <th scope="col">{i18n::ADMIN_COL_STATUS}</th>
-                                <th scope="col">{i18n::SORT_ORDER}</th>
-                                <th scope="col">{i18n::ADMIN_COL_ACTIONS}</th>
-                            </tr></thead>
-                            <tbody>{items.into_iter().map(row).collect_view()}</tbody>
-                        </table>
-                    </div>
-                }
-                .into_any(),
-            }}
+            {move || admin_table(list.get(), fmt, &PACKAGES_TABLE, move |item| row(item).into_any())}
         </div>
         {move || editing.get().map(|p| view! {
             <PackageForm package=p on_close=Callback::new(move |_| editing.set(None)) on_saved=Callback::new(move |_| load()) />
@@ -356,28 +366,7 @@ pub fn PurchasesPanel() -> impl IntoView {
             {search_box("purchase-ref-q", i18n::SEARCH_REFERENCE, reference, reload)}
             {move || done.get().map(|m| view! { <Notice message=m kind="success" /> })}
             <div role="tabpanel" id="pstatus-panel" aria-labelledby=tab_id(PURCHASE_TABS, "pstatus", tab)>
-                {move || match paged.data.get() {
-                    None => view! { <Skeleton lines=5 /> }.into_any(),
-                    Some(Err(err)) => view! { <Notice message=error_text(&err, fmt) kind="error" /> }.into_any(),
-                    Some(Ok(items)) if items.is_empty() => view! { <p class="empty-line">{i18n::NO_PURCHASES_ADMIN}</p> }.into_any(),
-                    Some(Ok(items)) => view! {
-                        <div class="table-wrap" tabindex="0" role="region" aria-label=i18n::ADMIN_PURCHASES>
-                            <table class="table" data-testid="purchases-table">
-                                <thead><tr>
-                                    <th scope="col">{i18n::REFERENCE}</th>
-                                    <th scope="col">{i18n::ADMIN_COL_USER}</th>
-                                    <th scope="col">{i18n::POINTS_FIELD}</th>
-                                    <th scope="col">{i18n::PRICE}</th>
-                                    <th scope="col">{i18n::REQUESTED_AT}</th>
-                                    <th scope="col">{i18n::ADMIN_COL_STATUS}</th>
-                                    <th scope="col">{i18n::ADMIN_COL_ACTIONS}</th>
-                                </tr></thead>
-                                <tbody>{items.into_iter().map(row).collect_view()}</tbody>
-                            </table>
-                        </div>
-                    }
-                    .into_any(),
-                }}
+                {move || admin_table(paged.data.get(), fmt, &PURCHASES_TABLE, move |item| row(item).into_any())}
                 {load_more(paged, more)}
             </div>
         </div>
