@@ -1,4 +1,7 @@
-//! argon2id password hashing (OWASP parameters: m=19 MiB, t=2, p=1) on the blocking pool.
+//! argon2id password hashing (OWASP parameters: m=19 MiB, t=2, p=1) on the blocking pool, at
+//! most one hash per CPU at a time: each needs 19 MiB, and the blocking pool would otherwise run
+//! hundreds at once during a burst of sign-ins (300 at once ≈ 5.6 GiB) without finishing any
+//! sooner, since hashing is CPU-bound. Extra requests wait their turn.
 
 use std::sync::LazyLock;
 
@@ -15,6 +18,20 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
     let random: [u8; 16] = rand::random();
     hash_blocking(&hex::encode(random)).unwrap_or_default()
 });
+
+static HASHING: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| {
+    let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
+    tokio::sync::Semaphore::new(cpus)
+});
+
+/// Runs `work` on the blocking pool once one of the per-CPU hashing slots is free.
+async fn run_limited<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+    what: &'static str,
+) -> Result<T, ApiError> {
+    let _slot = HASHING.acquire().await.context(what)?;
+    Ok(tokio::task::spawn_blocking(work).await.context(what)?)
+}
 
 fn hasher() -> Argon2<'static> {
     // Argon2::default() is argon2id v19 with m=19456 KiB, t=2, p=1: the OWASP recommendation.
@@ -38,24 +55,22 @@ fn verify_blocking(password: &str, hash: &str) -> bool {
 }
 
 pub async fn hash(password: String) -> Result<String, ApiError> {
-    let hashed = tokio::task::spawn_blocking(move || hash_blocking(&password))
-        .await
-        .context("password hashing task")??;
-    Ok(hashed)
+    Ok(run_limited(move || hash_blocking(&password), "password hashing task").await??)
 }
 
 /// Verifies `password` against `hash`, or against the dummy hash when there is no account.
 pub async fn verify(password: String, hash: Option<String>) -> Result<bool, ApiError> {
-    let ok = tokio::task::spawn_blocking(move || match hash {
-        Some(hash) => verify_blocking(&password, &hash),
-        None => {
-            verify_blocking(&password, &DUMMY_HASH);
-            false
-        }
-    })
+    run_limited(
+        move || match hash {
+            Some(hash) => verify_blocking(&password, &hash),
+            None => {
+                verify_blocking(&password, &DUMMY_HASH);
+                false
+            }
+        },
+        "password verification task",
+    )
     .await
-    .context("password verification task")?;
-    Ok(ok)
 }
 
 /// Computes the dummy hash ahead of the first login so that request is not slower.
