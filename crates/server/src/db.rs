@@ -73,15 +73,17 @@ pub fn is_postgres(db: &DatabaseConnection) -> bool {
 }
 
 /// Runs `f` in a transaction, committing on `Ok` and rolling back on `Err`. Serialization
-/// failures, deadlocks and SQLite lock timeouts roll back and run `f` again (up to 8 times, with
-/// jittered backoff), so callers never see them as 5xx. `f` gets the transaction behind an `Arc`
+/// failures, deadlocks and SQLite lock timeouts roll back and run `f` again (up to 12 times, with
+/// jittered backoff capped at ~340 ms, about 3 s in all), so callers never see them as 5xx. SQLite
+/// answers a deferred transaction that must upgrade to a writer behind another writer with
+/// SQLITE_BUSY at once (no busy wait), so a burst of writers on a loaded machine needs the room. `f` gets the transaction behind an `Arc`
 /// (use `&*txn`) and must not keep it past its future.
 pub async fn transaction<T, F, Fut>(db: &DatabaseConnection, f: F) -> Result<T, ApiError>
 where
     F: Fn(Arc<DatabaseTransaction>) -> Fut,
     Fut: Future<Output = Result<T, ApiError>>,
 {
-    const ATTEMPTS: u32 = 8;
+    const ATTEMPTS: u32 = 12;
     let mut attempt = 0;
     loop {
         attempt += 1;
