@@ -847,7 +847,13 @@ fn RoomView(id: i64) -> impl IntoView {
         });
     };
 
+    // Set while this person leaves the room: the server tells every member (the leaver too) that
+    // the room changed, and reloading a private group one has just left would answer 404.
+    let leaving = StoredValue::new(false);
     let load_room = move || {
+        if leaving.get_value() {
+            return;
+        }
         spawn_local(async move {
             let result = api::chat::room(id).await;
             if room.is_disposed() {
@@ -1116,11 +1122,18 @@ fn RoomView(id: i64) -> impl IntoView {
                             .set(Some(i18n::member_added(&m.user.display_name)));
                         load_room();
                     }),
-                Ask::Leave => api::chat::leave(id).await.map(|()| {
-                    live.forget_room(id);
-                    live.load_rooms();
-                    go_list();
-                }),
+                Ask::Leave => {
+                    leaving.set_value(true);
+                    let left = api::chat::leave(id).await;
+                    if left.is_err() {
+                        leaving.set_value(false);
+                    }
+                    left.map(|()| {
+                        live.forget_room(id);
+                        live.load_rooms();
+                        go_list();
+                    })
+                }
                 Ask::Block => match &peer {
                     Some(name) => api::chat::block(name).await.map(|()| blocked.set(true)),
                     None => Ok(()),
