@@ -2,6 +2,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_initial_schema;
 mod m20261127_000004_chat_archive_and_sender_index;
+mod m20261127_000005_transfer_daily_total;
 
 pub struct Migrator;
 
@@ -11,6 +12,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261127_000001_initial_schema::Migration),
             Box::new(m20261127_000004_chat_archive_and_sender_index::Migration),
+            Box::new(m20261127_000005_transfer_daily_total::Migration),
         ]
     }
 }

@@ -305,6 +305,49 @@ async fn the_daily_transfer_limit_comes_from_settings() {
 }
 
 #[tokio::test]
+async fn concurrent_transfers_cannot_pass_the_daily_limit_together() {
+    let app = spawn_app().await;
+    let admin = app.admin("capper").await;
+    let user = app.register("burst_sender").await;
+    app.register("burst_taker").await;
+    award(&app, &admin, user.id, 1000).await;
+    app.sql(&format!("INSERT INTO system_settings (key, value, updated_at) VALUES ('transfer_daily_limit', '50', '{}')", now_text())).await;
+    // Twenty transfers of 5 at once against a limit of 50: the balance covers all of them, the
+    // limit exactly ten. Each one reads and raises today's total in its own conditional update.
+    let results = join_all((0..20).map(|_| {
+        app.post(
+            "/api/v1/points/transfers",
+            Some(&user.token),
+            json!({"to_username": "burst_taker", "amount": 5}),
+        )
+    }))
+    .await;
+    let mut created = 0;
+    for res in results {
+        match res.status() {
+            StatusCode::CREATED => created += 1,
+            _ => {
+                assert_error(res, 422, "transfer_limit_exceeded").await;
+            }
+        }
+    }
+    assert_eq!(created, 10, "exactly the limit was sent");
+    assert_eq!(balance(&app, &user).await, 950);
+    // The next day starts from zero: move the sender's counter back a day.
+    app.sql("UPDATE users SET transfer_day = transfer_day - 1 WHERE username = 'burst_sender'")
+        .await;
+    let next_day = app
+        .post(
+            "/api/v1/points/transfers",
+            Some(&user.token),
+            json!({"to_username": "burst_taker", "amount": 50}),
+        )
+        .await;
+    assert_eq!(next_day.status(), StatusCode::CREATED);
+    assert_eq!(balance(&app, &user).await, 900);
+}
+
+#[tokio::test]
 async fn an_idempotent_retry_returns_the_first_response_and_never_applies_twice() {
     let app = spawn_app().await;
     let admin = app.admin("idem").await;

@@ -19,6 +19,10 @@ pub struct Model {
     pub status: String,
     pub points_balance: i64,
     pub lifetime_earned: i64,
+    /// The UTC day (days since 1970-01-01) that `transferred_today` counts.
+    pub transfer_day: i64,
+    /// Points sent by transfer on `transfer_day` (the daily limit is checked against it).
+    pub transferred_today: i64,
     pub referral_code: String,
     pub referred_by: Option<i64>,
     pub token_version: i32,

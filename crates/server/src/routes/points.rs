@@ -8,8 +8,7 @@ use domain::points::{
     TransferResponse,
 };
 use domain::{ErrorBody, ErrorCode};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -189,32 +188,6 @@ pub async fn transfer(
         StatusCode::CREATED,
         |txn| async move {
             let txn = &*txn;
-            // Today's sends, counted inside the transaction that adds to them.
-            let day_start = Utc::now()
-                .date_naive()
-                .and_hms_opt(0, 0, 0)
-                .map(|d| d.and_utc())
-                .unwrap_or_else(Utc::now);
-            let sent: Option<i64> = tx::Entity::find()
-                .select_only()
-                .column_as(Expr::cust("CAST(SUM(amount) AS BIGINT)"), "sent")
-                .filter(tx::Column::UserId.eq(user_ref.id))
-                .filter(tx::Column::Kind.eq(LedgerKind::TransferOut.as_str()))
-                .filter(tx::Column::CreatedAt.gte(day_start))
-                .into_tuple::<Option<i64>>()
-                .one(txn)
-                .await?
-                .flatten();
-            let sent = sent.unwrap_or(0).abs();
-            if sent + body.amount > limit {
-                return Err(ApiError::message(
-                    ErrorCode::TransferLimitExceeded,
-                    format!(
-                        "تجاوزت الحد اليومي للتحويلات ({limit} كربتو)؛ المتبقي لك اليوم {}.",
-                        (limit - sent).max(0)
-                    ),
-                ));
-            }
             let (debit, _credit) = ledger::transfer(
                 txn,
                 user_ref.id,
@@ -222,6 +195,7 @@ pub async fn transfer(
                 body.amount,
                 note_ref.clone(),
                 key_ref.as_ref().map(|k| k.key.clone()),
+                limit,
             )
             .await?;
             notify::user(

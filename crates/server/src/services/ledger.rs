@@ -7,7 +7,8 @@ use domain::points::{LedgerEntry, LedgerKind};
 use domain::ErrorCode;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait,
+    FromQueryResult, QueryFilter, QueryTrait, Statement, Value,
 };
 
 use crate::entities::{points_transactions as tx, users};
@@ -29,6 +30,9 @@ pub struct Movement {
     /// Unique across the ledger: a second movement with the same key can never be written
     /// (prizes, bonuses — "exactly once" is a unique index, not a check in code).
     pub award_key: Option<String>,
+    /// A daily cap on this kind of debit (transfers): the points the user may send per UTC day.
+    /// Checked and counted on the user's row in the same conditional update as the balance.
+    pub daily_cap: Option<i64>,
 }
 
 impl Movement {
@@ -44,7 +48,13 @@ impl Movement {
             actor_user_id: None,
             actor_api_key_id: None,
             award_key: None,
+            daily_cap: None,
         }
+    }
+
+    pub fn daily_cap(mut self, limit: i64) -> Self {
+        self.daily_cap = Some(limit);
+        self
     }
 
     pub fn reason(mut self, reason: impl Into<String>) -> Self {
@@ -108,21 +118,76 @@ pub async fn apply(conn: &impl ConnectionTrait, m: Movement) -> Result<tx::Model
             Expr::col(users::Column::LifetimeEarned).add(earned),
         );
     }
+    let day = utc_day();
     if m.amount < 0 {
         // The conditional debit: zero rows updated means the balance does not cover it.
         update = update.filter(users::Column::PointsBalance.gte(-m.amount));
+        if let Some(limit) = m.daily_cap {
+            // SET expressions all read the row as it was, so the day switch and the sum agree.
+            let today = || Expr::col(users::Column::TransferDay).eq(day);
+            let sent_before = Expr::case(today(), Expr::col(users::Column::TransferredToday))
+                .finally(Expr::val(0i64));
+            let sent_after = Expr::case(
+                today(),
+                Expr::col(users::Column::TransferredToday).add(-m.amount),
+            )
+            .finally(Expr::val(-m.amount));
+            update = update
+                .col_expr(users::Column::TransferredToday, sent_after.into())
+                .col_expr(users::Column::TransferDay, Expr::val(day).into())
+                .filter(Expr::expr(sent_before).add(-m.amount).lte(limit));
+        }
+    }
+    // Inside a key-authenticated request the key is the actor even if the caller did not say.
+    let api_key_id = m
+        .actor_api_key_id
+        .or_else(crate::auth::api_key::current_key_id);
+    if conn.get_database_backend() == DbBackend::Postgres {
+        // One round trip on PostgreSQL: the conditional update feeds the ledger insert.
+        let update = update.build(DbBackend::Postgres);
+        let mut values = update.values.map(|v| v.0).unwrap_or_default();
+        let first = values.len();
+        values.extend([
+            Value::from(m.user_id),
+            m.amount.into(),
+            m.kind.as_str().into(),
+            m.reason.clone().into(),
+            m.reference.map(|(t, _)| t.to_owned()).into(),
+            m.reference.map(|(_, id)| id).into(),
+            m.counterparty_id.into(),
+            m.idempotency_key.clone().into(),
+            m.actor_user_id.into(),
+            api_key_id.into(),
+            m.award_key.clone().into(),
+            super::now().into(),
+        ]);
+        let params: Vec<String> = (first + 1..=values.len())
+            .map(|i| format!("${i}"))
+            .collect();
+        let sql = format!(
+            "WITH u AS ({} RETURNING points_balance) \
+             INSERT INTO points_transactions (user_id, amount, kind, reason, reference_type, \
+             reference_id, counterparty_id, idempotency_key, actor_user_id, actor_api_key_id, \
+             award_key, created_at, balance_after) \
+             SELECT {}, u.points_balance FROM u RETURNING *",
+            update.sql,
+            params.join(", ")
+        );
+        let row = tx::Model::find_by_statement(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            sql,
+            values,
+        ))
+        .one(conn)
+        .await?;
+        return match row {
+            Some(row) => Ok(row),
+            None => Err(refusal(conn, &m, day).await),
+        };
     }
     let updated = update.exec_with_returning(conn).await?;
     let Some(user) = updated.into_iter().next() else {
-        let exists = users::Entity::find_by_id(m.user_id)
-            .one(conn)
-            .await?
-            .is_some();
-        return Err(if exists {
-            ApiError::Code(ErrorCode::InsufficientPoints)
-        } else {
-            ApiError::not_found()
-        });
+        return Err(refusal(conn, &m, day).await);
     };
     let row = tx::ActiveModel {
         user_id: Set(m.user_id),
@@ -135,10 +200,7 @@ pub async fn apply(conn: &impl ConnectionTrait, m: Movement) -> Result<tx::Model
         counterparty_id: Set(m.counterparty_id),
         idempotency_key: Set(m.idempotency_key),
         actor_user_id: Set(m.actor_user_id),
-        // Inside a key-authenticated request the key is the actor even if the caller did not say.
-        actor_api_key_id: Set(m
-            .actor_api_key_id
-            .or_else(crate::auth::api_key::current_key_id)),
+        actor_api_key_id: Set(api_key_id),
         award_key: Set(m.award_key),
         created_at: Set(super::now()),
         ..Default::default()
@@ -146,6 +208,37 @@ pub async fn apply(conn: &impl ConnectionTrait, m: Movement) -> Result<tx::Model
     .insert(conn)
     .await?;
     Ok(row)
+}
+
+/// Why a conditional update changed no row: an unknown user, the daily cap, or the balance.
+async fn refusal(conn: &impl ConnectionTrait, m: &Movement, day: i64) -> ApiError {
+    let user = match users::Entity::find_by_id(m.user_id).one(conn).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return ApiError::not_found(),
+        Err(e) => return e.into(),
+    };
+    if let Some(limit) = m.daily_cap {
+        let sent = if user.transfer_day == day {
+            user.transferred_today
+        } else {
+            0
+        };
+        if sent - m.amount > limit {
+            return ApiError::message(
+                ErrorCode::TransferLimitExceeded,
+                format!(
+                    "تجاوزت الحد اليومي للتحويلات ({limit} كربتو)؛ المتبقي لك اليوم {}.",
+                    std::cmp::Ord::max(limit - sent, 0)
+                ),
+            );
+        }
+    }
+    ApiError::Code(ErrorCode::InsufficientPoints)
+}
+
+/// Today as days since 1970-01-01 in UTC: the day the daily transfer limit counts.
+pub fn utc_day() -> i64 {
+    chrono::Utc::now().timestamp().div_euclid(86_400)
 }
 
 /// Whether a movement with this award key was ever written.
@@ -180,11 +273,13 @@ pub async fn transfer(
     amount: i64,
     note: Option<String>,
     idempotency_key: Option<String>,
+    daily_limit: i64,
 ) -> Result<(tx::Model, tx::Model), ApiError> {
     let out = Movement::new(from, -amount, LedgerKind::TransferOut)
         .counterparty(to)
         .actor(from)
-        .idempotency_key(idempotency_key.clone());
+        .idempotency_key(idempotency_key.clone())
+        .daily_cap(daily_limit);
     let inn = Movement::new(to, amount, LedgerKind::TransferIn)
         .counterparty(from)
         .actor(from);
