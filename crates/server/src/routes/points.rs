@@ -8,7 +8,7 @@ use domain::points::{
     TransferResponse,
 };
 use domain::{ErrorBody, ErrorCode};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -157,9 +157,29 @@ pub async fn transfer(
     let body = body.into_inner();
     body.validate().map_err(ApiError::Validation)?;
     let key = idempotency::from_request(&req, format!("user:{}", user.id), &body)?;
-    let recipient = user_svc::find_by_login(&state.db, body.to_username.trim())
-        .await?
-        .filter(|u| u.status == "active")
+    // The recipient and today's limit in one query.
+    let found: Option<(i64, String, String, Option<serde_json::Value>)> = users::Entity::find()
+        .select_only()
+        .columns([
+            users::Column::Id,
+            users::Column::Username,
+            users::Column::Status,
+        ])
+        .column_as(
+            system_settings::value_subquery(system_settings::TRANSFER_DAILY_LIMIT),
+            "daily_limit",
+        )
+        .filter(users::Column::UsernameLower.eq(body.to_username.trim().to_lowercase()))
+        .into_tuple()
+        .one(&state.db)
+        .await?;
+    let (recipient, limit) = found
+        .filter(|(_, _, status, _)| status == "active")
+        .map(|(id, username, _, limit)| {
+            let limit =
+                system_settings::i64_or_default(system_settings::TRANSFER_DAILY_LIMIT, limit);
+            (Payee { id, username }, limit)
+        })
         .ok_or_else(|| {
             ApiError::field(
                 ErrorCode::ValidationFailed,
@@ -174,7 +194,6 @@ pub async fn transfer(
             "لا يمكنك التحويل إلى نفسك.",
         ));
     }
-    let limit = system_settings::get_i64(&state.db, system_settings::TRANSFER_DAILY_LIMIT).await?;
     let note = body
         .note
         .as_deref()
@@ -215,6 +234,12 @@ pub async fn transfer(
         },
     )
     .await
+}
+
+/// Who a transfer goes to, as the transfer needs it.
+struct Payee {
+    id: i64,
+    username: String,
 }
 
 /// Look up a user's public name (for the transfer confirmation step).

@@ -40,6 +40,32 @@ pub async fn get(conn: &impl ConnectionTrait, key: &str) -> Result<Option<Value>
     Ok(row.map(|r| r.value).or_else(|| default_value(key)))
 }
 
+/// `(SELECT value FROM system_settings WHERE key = …)`: reads a setting inside another query,
+/// so a request that needs a row and a setting makes one round trip. Resolve the value read
+/// with [`i64_or_default`].
+pub fn value_subquery(key: &str) -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::{Expr, Query, QueryStatementBuilder};
+    Expr::SubQuery(
+        None,
+        Box::new(
+            Query::select()
+                .column(system_settings::Column::Value)
+                .from(system_settings::Entity)
+                .and_where(system_settings::Column::Key.eq(key))
+                .to_owned()
+                .into_sub_query_statement(),
+        ),
+    )
+}
+
+/// An integer setting read by [`value_subquery`] (`None` when the key is not stored).
+pub fn i64_or_default(key: &str, stored: Option<Value>) -> i64 {
+    stored
+        .or_else(|| default_value(key))
+        .and_then(|v| v.as_i64())
+        .unwrap_or(0)
+}
+
 pub async fn get_bool(conn: &impl ConnectionTrait, key: &str) -> Result<bool, ApiError> {
     Ok(get(conn, key)
         .await?
