@@ -524,6 +524,15 @@ describe('friend challenge', () => {
     const audit = await api('/admin/audit-log?limit=10', { token: adminToken });
     const actions = audit.json.items.map((e) => e.action);
     assert.ok(actions.includes('referral.approve') && actions.includes('referral.reject'), actions.join(','));
+    // The audit page names both decisions in Arabic, like every other action of this run.
+    await ap.goto('/admin/audit');
+    await ap.waitForSelector('[data-testid="audit-entry"]');
+    await settle(ap);
+    const log = await ap.locator('.audit-list').innerText();
+    assert.match(log, /اعتماد دعوة صديق/);
+    assert.match(log, /رفض دعوة صديق/);
+    assert.doesNotMatch(log, /إجراء آخر/, 'every action has an Arabic label');
+    await capture(ap, '95-admin-audit-decisions');
     assertNoConsoleErrors(ap);
     assertNoConsoleErrors(op);
   });
