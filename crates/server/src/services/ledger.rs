@@ -134,7 +134,7 @@ pub async fn apply(conn: &impl ConnectionTrait, m: Movement) -> Result<tx::Model
             .finally(Expr::val(-m.amount));
             update = update
                 .col_expr(users::Column::TransferredToday, sent_after.into())
-                .col_expr(users::Column::TransferDay, Expr::val(day).into())
+                .col_expr(users::Column::TransferDay, Expr::val(day))
                 .filter(Expr::expr(sent_before).add(-m.amount).lte(limit));
         }
     }
