@@ -254,17 +254,29 @@ impl ApiKeyStatus {
 #[serde(deny_unknown_fields)]
 pub struct CreateApiKeyRequest {
     /// What the key is for, e.g. the integrating system's name.
-    #[cfg_attr(feature = "openapi", schema(example = "متجر الشريك"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "متجر الشريك",
+            min_length = 1,
+            max_length = 100,
+            pattern = r"\S"
+        )
+    )]
     pub name: String,
     /// The user the key acts for; default: the admin creating it. Admin routes additionally
     /// need the owner to be an admin.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub owner_id: Option<i64>,
     /// At least one scope, e.g. `["points:read", "points:write"]`.
-    #[cfg_attr(feature = "openapi", schema(example = json!(["points:read", "points:write"])))]
+    #[cfg_attr(feature = "openapi", schema(example = json!(["points:read", "points:write"]), min_items = 1, value_type = Vec<ApiScope>))]
     pub scopes: Vec<String>,
     /// Requests per minute this key may make (1–10000), enforced per server process.
-    #[cfg_attr(feature = "openapi", schema(example = 120))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = 120, minimum = 1, maximum = 10_000)
+    )]
     pub rate_limit_per_minute: i64,
     /// When the key stops working; `null` = never.
     #[serde(default)]

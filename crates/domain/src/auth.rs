@@ -12,16 +12,41 @@ use crate::validation::{
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterRequest {
-    #[cfg_attr(feature = "openapi", schema(example = "ahmad_99"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "ahmad_99",
+            min_length = 3,
+            max_length = 30,
+            pattern = r"^[A-Za-z][A-Za-z0-9_.]*$"
+        )
+    )]
     pub username: String,
-    #[cfg_attr(feature = "openapi", schema(example = "ahmad@example.com"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "ahmad@example.com",
+            max_length = 254,
+            pattern = r"^[^@\s]+@[^@.\s]+(\.[^@.\s]+)+$"
+        )
+    )]
     pub email: String,
-    #[cfg_attr(feature = "openapi", schema(example = "a-long-secret-phrase"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "a-long-secret-phrase", min_length = 8, max_length = 128)
+    )]
     pub password: String,
-    #[cfg_attr(feature = "openapi", schema(example = "أحمد"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "أحمد", min_length = 1, max_length = 50, pattern = r"\S")
+    )]
     pub display_name: String,
     /// A friend's referral code (Friend Challenge), optional.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 32, pattern = r"^[A-Za-z0-9]*$")
+    )]
     pub referral_code: Option<String>,
 }
 
@@ -53,8 +78,17 @@ impl RegisterRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     /// Username or email.
-    #[cfg_attr(feature = "openapi", schema(example = "ahmad_99"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "ahmad_99",
+            min_length = 1,
+            max_length = 254,
+            pattern = r"\S"
+        )
+    )]
     pub login: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 128))]
     pub password: String,
 }
 
@@ -92,7 +126,9 @@ pub struct TokenResponse {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangePasswordRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub current_password: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 8, max_length = 128))]
     pub new_password: String,
 }
 
@@ -118,9 +154,18 @@ impl ChangePasswordRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMeRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 50, pattern = r"\S")
+    )]
     pub display_name: Option<String>,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 254, pattern = r"^[^@\s]+@[^@.\s]+(\.[^@.\s]+)+$")
+    )]
     pub email: Option<String>,
     /// `ar` or `en`.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^(ar|en)$"))]
     pub locale: Option<String>,
 }
 

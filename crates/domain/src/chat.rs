@@ -197,9 +197,18 @@ pub struct MessagePage {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateRoomRequest {
-    #[cfg_attr(feature = "openapi", schema(example = "أصدقاء المسابقات"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "أصدقاء المسابقات",
+            min_length = 1,
+            max_length = 60,
+            pattern = r"\S"
+        )
+    )]
     pub name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub description: Option<String>,
     /// Only `private` for people; public rooms are created by admins.
     #[serde(default)]
@@ -221,9 +230,18 @@ impl CreateRoomRequest {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminCreateRoomRequest {
-    #[cfg_attr(feature = "openapi", schema(example = "الغرفة العامة"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "الغرفة العامة",
+            min_length = 1,
+            max_length = 60,
+            pattern = r"\S"
+        )
+    )]
     pub name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub description: Option<String>,
 }
 
@@ -243,8 +261,13 @@ impl AdminCreateRoomRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminUpdateRoomRequest {
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 60, pattern = r"\S")
+    )]
     pub name: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub description: Option<String>,
     #[serde(default)]
     pub archived: Option<bool>,
@@ -270,7 +293,15 @@ impl AdminUpdateRoomRequest {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UsernameRequest {
-    #[cfg_attr(feature = "openapi", schema(example = "layla"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "layla",
+            min_length = 3,
+            max_length = 30,
+            pattern = r"^[A-Za-z][A-Za-z0-9_.]*$"
+        )
+    )]
     pub username: String,
 }
 
@@ -295,6 +326,7 @@ pub struct MuteRequest {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReadRequest {
+    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
     pub message_id: i64,
 }
 
@@ -310,7 +342,15 @@ pub struct ReadState {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MessageRequest {
-    #[cfg_attr(feature = "openapi", schema(example = "مرحبًا بالجميع!"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "مرحبًا بالجميع!",
+            min_length = 1,
+            max_length = 2000,
+            pattern = r"\S"
+        )
+    )]
     pub body: String,
 }
 

@@ -238,9 +238,12 @@ pub fn registration_open(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Prize {
-    #[cfg_attr(feature = "openapi", schema(example = 1))]
+    #[cfg_attr(feature = "openapi", schema(example = 1, minimum = 1, maximum = 100))]
     pub rank: i64,
-    #[cfg_attr(feature = "openapi", schema(example = 500))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = 500, minimum = 1, maximum = 1_000_000_000)
+    )]
     pub points: i64,
 }
 
@@ -250,20 +253,37 @@ pub struct Prize {
 #[serde(deny_unknown_fields)]
 pub struct CreateCompetitionRequest {
     /// The Arabic title (must contain Arabic letters).
-    #[cfg_attr(feature = "openapi", schema(example = "مسابقة الثقافة العامة"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "مسابقة الثقافة العامة",
+            min_length = 1,
+            max_length = 200,
+            pattern = "[\u{0621}-\u{064A}]"
+        )
+    )]
     pub title: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub title_en: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 5000))]
     pub description: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 5000))]
     pub description_en: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 10_000))]
     pub rules: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 50))]
     pub category: Option<String>,
     /// An `https://` (or `http://`) address, or a path on this site starting with `/`.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 500, pattern = r"^(https?://\S*|/([^/\s]\S*)?)?$")
+    )]
     pub cover_url: Option<String>,
     /// `quiz` or `judged`.
     #[cfg_attr(feature = "openapi", schema(value_type = CompetitionKind))]
@@ -278,18 +298,23 @@ pub struct CreateCompetitionRequest {
     pub registration_closes_at: Option<DateTime<Utc>>,
     /// Quiz only: seconds each participant has from first opening the questions.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 10, maximum = 86_400))]
     pub quiz_duration_seconds: Option<i64>,
     /// Unlimited when absent.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1_000_000))]
     pub max_participants: Option<i64>,
     /// Points debited on joining (refunded on withdrawal before the start).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1_000_000_000))]
     pub entry_fee: i64,
     /// Points for every participant who submits (or is scored).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1_000_000_000))]
     pub participation_points: i64,
     /// Ranks 1..N, each once, points > 0.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub prizes: Vec<Prize>,
 }
 
@@ -491,43 +516,48 @@ where
 #[serde(deny_unknown_fields)]
 pub struct UpdateCompetitionRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = "[\u{0621}-\u{064A}]")
+    )]
     pub title: Option<String>,
     #[serde(
         default,
         deserialize_with = "nullable",
         skip_serializing_if = "Option::is_none"
     )]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 200))]
     pub title_en: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 5000))]
     pub description: Option<String>,
     #[serde(
         default,
         deserialize_with = "nullable",
         skip_serializing_if = "Option::is_none"
     )]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 5000))]
     pub description_en: Option<Option<String>>,
     #[serde(
         default,
         deserialize_with = "nullable",
         skip_serializing_if = "Option::is_none"
     )]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 10_000))]
     pub rules: Option<Option<String>>,
     #[serde(
         default,
         deserialize_with = "nullable",
         skip_serializing_if = "Option::is_none"
     )]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 50))]
     pub category: Option<Option<String>>,
     #[serde(
         default,
         deserialize_with = "nullable",
         skip_serializing_if = "Option::is_none"
     )]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 500, pattern = r"^(https?://\S*|/([^/\s]\S*)?)?$"))]
     pub cover_url: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<CompetitionKind>))]
@@ -555,20 +585,23 @@ pub struct UpdateCompetitionRequest {
         deserialize_with = "nullable",
         skip_serializing_if = "Option::is_none"
     )]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>, minimum = 10, maximum = 86_400))]
     pub quiz_duration_seconds: Option<Option<i64>>,
     #[serde(
         default,
         deserialize_with = "nullable",
         skip_serializing_if = "Option::is_none"
     )]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>, minimum = 1, maximum = 1_000_000))]
     pub max_participants: Option<Option<i64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1_000_000_000))]
     pub entry_fee: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1_000_000_000))]
     pub participation_points: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub prizes: Option<Vec<Prize>>,
 }
 
@@ -689,14 +722,25 @@ pub struct CompetitionPage {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct QuestionRequest {
-    #[cfg_attr(feature = "openapi", schema(example = "ما عاصمة المغرب؟"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "ما عاصمة المغرب؟",
+            min_length = 1,
+            max_length = 1000,
+            pattern = r"\S"
+        )
+    )]
     pub text: String,
     /// 2–6 non-empty choices, shown in this order.
+    #[cfg_attr(feature = "openapi", schema(min_items = 2, max_items = 6))]
     pub choices: Vec<String>,
     /// Index into `choices` (from 0).
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 5))]
     pub correct_index: i64,
     /// Points for a correct answer (default 1).
     #[serde(default = "one")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1000))]
     pub points: i64,
 }
 
@@ -740,12 +784,19 @@ impl QuestionRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdateQuestionRequest {
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 1000, pattern = r"\S")
+    )]
     pub text: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(min_items = 2, max_items = 6))]
     pub choices: Option<Vec<String>>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 5))]
     pub correct_index: Option<i64>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1000))]
     pub points: Option<i64>,
     /// Display order (smaller first).
     #[serde(default)]
@@ -813,6 +864,7 @@ pub struct QuestionSet {
 #[serde(deny_unknown_fields)]
 pub struct AnswerInput {
     pub question_id: i64,
+    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
     pub choice_index: i64,
 }
 
@@ -821,6 +873,8 @@ pub struct AnswerInput {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SubmissionRequest {
+    /// At most one answer per question.
+    #[cfg_attr(feature = "openapi", schema(max_items = 200))]
     pub answers: Vec<AnswerInput>,
 }
 
@@ -880,6 +934,7 @@ pub struct WithdrawResult {
 #[serde(deny_unknown_fields)]
 pub struct ResultInput {
     pub user_id: i64,
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1_000_000_000))]
     pub score: i64,
 }
 
@@ -888,6 +943,8 @@ pub struct ResultInput {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ResultsRequest {
+    /// One entry per user.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 10_000))]
     pub results: Vec<ResultInput>,
 }
 

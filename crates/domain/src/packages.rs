@@ -62,28 +62,51 @@ fn check_currency(v: &mut Validator, field: &str, currency: &str) {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PackageRequest {
-    #[cfg_attr(feature = "openapi", schema(example = "الباقة الذهبية"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "الباقة الذهبية",
+            min_length = 1,
+            max_length = 80,
+            pattern = r"\S"
+        )
+    )]
     pub name: String,
-    #[cfg_attr(feature = "openapi", schema(example = 1000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = 1000, minimum = 1, maximum = 100_000_000)
+    )]
     pub points: i64,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = 100))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = 100, minimum = 0, maximum = 100_000_000)
+    )]
     pub bonus_points: i64,
     /// Price in minor units (halalas, cents…).
-    #[cfg_attr(feature = "openapi", schema(example = 2500))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = 2500, minimum = 0, maximum = 100_000_000_000_i64)
+    )]
     pub price_minor: i64,
-    /// ISO 4217, e.g. `SAR`.
-    #[cfg_attr(feature = "openapi", schema(example = "SAR"))]
+    /// ISO 4217, e.g. `SAR` (any case).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "SAR", pattern = r"^\s*[A-Za-z]{3}\s*$")
+    )]
     pub currency: String,
     #[serde(default = "default_true")]
     pub active: bool,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 80))]
     pub name_en: Option<String>,
     /// A ribbon such as «الأكثر طلبًا».
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 40))]
     pub label: Option<String>,
     /// Lower first.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = -100_000, maximum = 100_000))]
     pub sort_order: i64,
 }
 
@@ -167,14 +190,25 @@ impl PackageRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdatePackageRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 80, pattern = r"\S")
+    )]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100_000_000))]
     pub points: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100_000_000))]
     pub bonus_points: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 0, maximum = 100_000_000_000_i64)
+    )]
     pub price_minor: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^\s*[A-Za-z]{3}\s*$"))]
     pub currency: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
@@ -183,16 +217,17 @@ pub struct UpdatePackageRequest {
         deserialize_with = "double_option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 80))]
     pub name_en: Option<Option<String>>,
     #[serde(
         default,
         deserialize_with = "double_option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 40))]
     pub label: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = -100_000, maximum = 100_000))]
     pub sort_order: Option<i64>,
 }
 
@@ -285,6 +320,7 @@ impl PurchaseStatus {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PurchaseRequest {
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub package_id: i64,
 }
 
@@ -315,7 +351,15 @@ fn check_payment_reference(v: &mut Validator, value: &str) {
 #[serde(deny_unknown_fields)]
 pub struct MarkPaidRequest {
     /// The bank transfer number, receipt number…
-    #[cfg_attr(feature = "openapi", schema(example = "TRX-99812"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "TRX-99812",
+            min_length = 1,
+            max_length = 100,
+            pattern = r"\S"
+        )
+    )]
     pub payment_reference: String,
 }
 
@@ -333,6 +377,7 @@ impl MarkPaidRequest {
 #[serde(deny_unknown_fields)]
 pub struct CancelPurchaseRequest {
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub note: Option<String>,
 }
 
@@ -356,19 +401,33 @@ impl CancelPurchaseRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RecordPurchaseRequest {
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub user_id: i64,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub package_id: Option<i64>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100_000_000))]
     pub points: Option<i64>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100_000_000))]
     pub bonus_points: Option<i64>,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 0, maximum = 100_000_000_000_i64)
+    )]
     pub price_minor: Option<i64>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^\s*[A-Za-z]{3}\s*$"))]
     pub currency: Option<String>,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub payment_reference: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub note: Option<String>,
 }
 

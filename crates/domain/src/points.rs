@@ -138,15 +138,29 @@ pub struct BalanceHistory {
 
 pub const NOTE_MAX: usize = 200;
 pub const REASON_MAX: usize = 300;
+/// The largest amount one transfer, award or adjustment may move.
+pub const AMOUNT_MAX: i64 = 1_000_000_000;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransferRequest {
-    #[cfg_attr(feature = "openapi", schema(example = "layla"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "layla",
+            min_length = 3,
+            max_length = 30,
+            pattern = r"^[A-Za-z][A-Za-z0-9_.]*$"
+        )
+    )]
     pub to_username: String,
-    #[cfg_attr(feature = "openapi", schema(example = 50))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = 50, minimum = 1, maximum = 1_000_000_000)
+    )]
     pub amount: i64,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub note: Option<String>,
 }
 
@@ -158,7 +172,7 @@ impl TransferRequest {
         }
         if self.amount <= 0 {
             v.add("amount", "يجب أن يكون المبلغ أكبر من صفر.");
-        } else if self.amount > 1_000_000_000 {
+        } else if self.amount > AMOUNT_MAX {
             v.add("amount", "المبلغ أكبر من المسموح.");
         }
         if self
@@ -187,10 +201,20 @@ pub struct TransferResponse {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AwardRequest {
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub user_id: i64,
-    #[cfg_attr(feature = "openapi", schema(example = 100))]
+    /// Not 0: positive credits, negative debits.
+    #[cfg_attr(feature = "openapi", schema(example = 100, minimum = -1_000_000_000, maximum = 1_000_000_000))]
     pub amount: i64,
-    #[cfg_attr(feature = "openapi", schema(example = "فوز في تحدي الأسبوع"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "فوز في تحدي الأسبوع",
+            min_length = 1,
+            max_length = 300,
+            pattern = r"\S"
+        )
+    )]
     pub reason: String,
 }
 
@@ -210,7 +234,13 @@ impl AwardRequest {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdjustRequest {
+    /// Not 0: positive credits, negative debits.
+    #[cfg_attr(feature = "openapi", schema(minimum = -1_000_000_000, maximum = 1_000_000_000))]
     pub amount: i64,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 300, pattern = r"\S")
+    )]
     pub reason: String,
 }
 
@@ -226,7 +256,7 @@ impl AdjustRequest {
 fn validate_amount(v: &mut Validator, amount: i64) {
     if amount == 0 {
         v.add("amount", "يجب ألا يكون المبلغ صفرًا.");
-    } else if amount.unsigned_abs() > 1_000_000_000 {
+    } else if amount.unsigned_abs() > AMOUNT_MAX.unsigned_abs() {
         v.add("amount", "المبلغ أكبر من المسموح.");
     }
 }

@@ -71,30 +71,51 @@ pub(crate) fn check_text(
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RewardRequest {
-    #[cfg_attr(feature = "openapi", schema(example = "قسيمة شراء 50 ريالًا"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "قسيمة شراء 50 ريالًا",
+            min_length = 1,
+            max_length = 100,
+            pattern = r"\S"
+        )
+    )]
     pub name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub description: String,
     /// Points (كربتو) debited per redemption.
-    #[cfg_attr(feature = "openapi", schema(example = 500))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = 500, minimum = 1, maximum = 1_000_000_000)
+    )]
     pub cost: i64,
     /// Items left; `null` = unlimited.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1_000_000_000))]
     pub stock: Option<i64>,
     /// Redemptions one user may hold (pending, approved or fulfilled); `null` = no limit.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1000))]
     pub per_user_limit: Option<i64>,
     #[serde(default = "default_true")]
     pub active: bool,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub name_en: Option<String>,
     /// `https://…` or a path on this site (`/assets/…`).
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 500, pattern = r"^\s*(https?://\S*|/([^/\s]\S*)?)?\s*$")
+    )]
     pub image_url: Option<String>,
     /// An emoji or an icon name.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 40))]
     pub icon: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 40))]
     pub category: Option<String>,
     #[serde(default)]
     pub available_from: Option<DateTime<Utc>>,
@@ -240,24 +261,30 @@ impl RewardRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdateRewardRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1_000_000_000))]
     pub cost: Option<i64>,
     #[serde(
         default,
         deserialize_with = "double_option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>, minimum = 0, maximum = 1_000_000_000))]
     pub stock: Option<Option<i64>>,
     #[serde(
         default,
         deserialize_with = "double_option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>, minimum = 1, maximum = 1000))]
     pub per_user_limit: Option<Option<i64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
@@ -266,28 +293,28 @@ pub struct UpdateRewardRequest {
         deserialize_with = "double_option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 100))]
     pub name_en: Option<Option<String>>,
     #[serde(
         default,
         deserialize_with = "double_option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 500, pattern = r"^\s*(https?://\S*|/([^/\s]\S*)?)?\s*$"))]
     pub image_url: Option<Option<String>>,
     #[serde(
         default,
         deserialize_with = "double_option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 40))]
     pub icon: Option<Option<String>>,
     #[serde(
         default,
         deserialize_with = "double_option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 40))]
     pub category: Option<Option<String>>,
     #[serde(
         default,
@@ -482,6 +509,7 @@ pub struct CataloguePage {
 pub struct RedeemRequest {
     /// A note for the admins (size, delivery details…).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub note: Option<String>,
 }
 
@@ -658,7 +686,9 @@ pub struct RedeemResponse {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DecisionRequest {
+    /// Required (not blank) when rejecting.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub note: Option<String>,
 }
 
@@ -696,10 +726,13 @@ pub enum BulkAction {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BulkDecisionRequest {
+    /// Redemption ids (positive, each once).
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 100))]
     pub ids: Vec<i64>,
     pub action: BulkAction,
-    /// Required when rejecting.
+    /// Required (not blank) when rejecting.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub note: Option<String>,
 }
 

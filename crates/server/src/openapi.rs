@@ -205,3 +205,342 @@ pub async fn spec(doc: web::Data<SpecJson>) -> HttpResponse {
         .content_type("application/json")
         .body(doc.0.clone())
 }
+
+/// utoipa takes only literals for `minimum`, `max_length`… in its attributes, so the request
+/// schemas repeat numbers the validation rules define as constants. This checks every such
+/// number against its constant, so the document cannot drift from what the server enforces.
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use domain::{api_keys, auth, chat, competitions as comp, packages as pkg, points, rewards};
+    use domain::{pagination, validation as val};
+    use serde_json::Value;
+    use utoipa::openapi::path::ParameterIn;
+    use utoipa::{IntoParams, PartialSchema};
+
+    fn properties<T: PartialSchema>() -> Value {
+        serde_json::to_value(T::schema()).unwrap()["properties"].clone()
+    }
+
+    fn param<T: IntoParams>(name: &str) -> Value {
+        let params = serde_json::to_value(T::into_params(|| Some(ParameterIn::Query))).unwrap();
+        let found = params
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name);
+        found.unwrap()["schema"].clone()
+    }
+
+    /// `schema[keyword] == expected` for every `(field, keyword, expected)`.
+    fn check(what: &str, schema: &Value, field: &str, limits: &[(&str, i128)]) {
+        for (keyword, expected) in limits {
+            let got = schema[field][keyword].as_f64();
+            assert_eq!(
+                got,
+                Some(*expected as f64),
+                "{what}.{field}: `{keyword}` in the OpenAPI schema should be {expected}"
+            );
+        }
+    }
+
+    macro_rules! body {
+        ($ty:ty { $($field:literal: [$($kw:literal = $val:expr),+]),+ $(,)? }) => {{
+            let schema = properties::<$ty>();
+            $( check(stringify!($ty), &schema, $field, &[$(($kw, $val as i128)),+]); )+
+        }};
+    }
+
+    #[test]
+    fn request_schemas_state_the_validation_limits() {
+        let (user_min, user_max) = (val::USERNAME_MIN, val::USERNAME_MAX);
+        body!(auth::RegisterRequest {
+            "username": ["minLength" = user_min, "maxLength" = user_max],
+            "email": ["maxLength" = val::EMAIL_MAX],
+            "password": ["minLength" = val::PASSWORD_MIN, "maxLength" = val::PASSWORD_MAX],
+            "display_name": ["minLength" = 1, "maxLength" = val::DISPLAY_NAME_MAX],
+        });
+        body!(auth::LoginRequest {
+            "login": ["maxLength" = val::EMAIL_MAX],
+            "password": ["maxLength" = val::PASSWORD_MAX],
+        });
+        body!(auth::ChangePasswordRequest {
+            "new_password": ["minLength" = val::PASSWORD_MIN, "maxLength" = val::PASSWORD_MAX],
+        });
+        body!(auth::UpdateMeRequest {
+            "display_name": ["maxLength" = val::DISPLAY_NAME_MAX],
+            "email": ["maxLength" = val::EMAIL_MAX],
+        });
+
+        body!(points::TransferRequest {
+            "to_username": ["minLength" = user_min, "maxLength" = user_max],
+            "amount": ["minimum" = 1, "maximum" = points::AMOUNT_MAX],
+            "note": ["maxLength" = points::NOTE_MAX],
+        });
+        for schema in [
+            properties::<points::AwardRequest>(),
+            properties::<points::AdjustRequest>(),
+        ] {
+            let amount = [
+                ("minimum", -points::AMOUNT_MAX as i128),
+                ("maximum", points::AMOUNT_MAX as i128),
+            ];
+            check("award/adjust", &schema, "amount", &amount);
+            check(
+                "award/adjust",
+                &schema,
+                "reason",
+                &[("maxLength", points::REASON_MAX as i128)],
+            );
+        }
+
+        body!(comp::Prize {
+            "rank": ["minimum" = 1, "maximum" = comp::PRIZES_MAX],
+            "points": ["minimum" = 1, "maximum" = comp::POINTS_MAX],
+        });
+        let competition = |schema: &Value| {
+            let text = [
+                ("title_en", comp::TITLE_MAX),
+                ("description", comp::DESCRIPTION_MAX),
+                ("description_en", comp::DESCRIPTION_MAX),
+                ("rules", comp::RULES_MAX),
+                ("category", comp::CATEGORY_MAX),
+                ("cover_url", comp::URL_MAX),
+                ("title", comp::TITLE_MAX),
+            ];
+            for (field, max) in text {
+                check("competition", schema, field, &[("maxLength", max as i128)]);
+            }
+            let duration = [
+                ("minimum", comp::QUIZ_DURATION_MIN as i128),
+                ("maximum", comp::QUIZ_DURATION_MAX as i128),
+            ];
+            check("competition", schema, "quiz_duration_seconds", &duration);
+            let participants = [
+                ("minimum", 1),
+                ("maximum", comp::MAX_PARTICIPANTS_MAX as i128),
+            ];
+            check("competition", schema, "max_participants", &participants);
+            for field in ["entry_fee", "participation_points"] {
+                check(
+                    "competition",
+                    schema,
+                    field,
+                    &[("minimum", 0), ("maximum", comp::POINTS_MAX as i128)],
+                );
+            }
+            check(
+                "competition",
+                schema,
+                "prizes",
+                &[("maxItems", comp::PRIZES_MAX as i128)],
+            );
+        };
+        competition(&properties::<comp::CreateCompetitionRequest>());
+        competition(&properties::<comp::UpdateCompetitionRequest>());
+        for schema in [
+            properties::<comp::QuestionRequest>(),
+            properties::<comp::UpdateQuestionRequest>(),
+        ] {
+            check(
+                "question",
+                &schema,
+                "text",
+                &[("maxLength", comp::QUESTION_TEXT_MAX as i128)],
+            );
+            let choices = [
+                ("minItems", comp::CHOICES_MIN as i128),
+                ("maxItems", comp::CHOICES_MAX as i128),
+            ];
+            check("question", &schema, "choices", &choices);
+            check(
+                "question",
+                &schema,
+                "correct_index",
+                &[("minimum", 0), ("maximum", comp::CHOICES_MAX as i128 - 1)],
+            );
+            check(
+                "question",
+                &schema,
+                "points",
+                &[
+                    ("minimum", 1),
+                    ("maximum", comp::QUESTION_POINTS_MAX as i128),
+                ],
+            );
+        }
+        body!(comp::SubmissionRequest { "answers": ["maxItems" = comp::QUESTIONS_MAX] });
+        body!(comp::AnswerInput { "choice_index": ["minimum" = 0] });
+        body!(comp::ResultsRequest { "results": ["minItems" = 1, "maxItems" = comp::RESULTS_MAX] });
+        body!(comp::ResultInput { "score": ["minimum" = 0, "maximum" = comp::SCORE_MAX] });
+
+        for schema in [
+            properties::<rewards::RewardRequest>(),
+            properties::<rewards::UpdateRewardRequest>(),
+        ] {
+            let text = [
+                ("name", rewards::NAME_MAX),
+                ("name_en", rewards::NAME_MAX),
+                ("description", rewards::DESCRIPTION_MAX),
+                ("image_url", rewards::URL_MAX),
+                ("icon", rewards::ICON_MAX),
+                ("category", rewards::CATEGORY_MAX),
+            ];
+            for (field, max) in text {
+                check("reward", &schema, field, &[("maxLength", max as i128)]);
+            }
+            check(
+                "reward",
+                &schema,
+                "cost",
+                &[("minimum", 1), ("maximum", rewards::COST_MAX as i128)],
+            );
+            check(
+                "reward",
+                &schema,
+                "stock",
+                &[("minimum", 0), ("maximum", rewards::STOCK_MAX as i128)],
+            );
+            let limit = [
+                ("minimum", 1),
+                ("maximum", rewards::PER_USER_LIMIT_MAX as i128),
+            ];
+            check("reward", &schema, "per_user_limit", &limit);
+        }
+        body!(rewards::RedeemRequest { "note": ["maxLength" = rewards::USER_NOTE_MAX] });
+        body!(rewards::DecisionRequest { "note": ["maxLength" = rewards::ADMIN_NOTE_MAX] });
+        body!(rewards::BulkDecisionRequest {
+            "ids": ["minItems" = 1, "maxItems" = rewards::BULK_MAX],
+            "note": ["maxLength" = rewards::ADMIN_NOTE_MAX],
+        });
+
+        for schema in [
+            properties::<pkg::PackageRequest>(),
+            properties::<pkg::UpdatePackageRequest>(),
+        ] {
+            check(
+                "package",
+                &schema,
+                "name",
+                &[("maxLength", pkg::PACKAGE_NAME_MAX as i128)],
+            );
+            check(
+                "package",
+                &schema,
+                "name_en",
+                &[("maxLength", pkg::PACKAGE_NAME_MAX as i128)],
+            );
+            check(
+                "package",
+                &schema,
+                "label",
+                &[("maxLength", pkg::LABEL_MAX as i128)],
+            );
+            check(
+                "package",
+                &schema,
+                "points",
+                &[("minimum", 1), ("maximum", pkg::POINTS_MAX as i128)],
+            );
+            check(
+                "package",
+                &schema,
+                "bonus_points",
+                &[("minimum", 0), ("maximum", pkg::POINTS_MAX as i128)],
+            );
+            check(
+                "package",
+                &schema,
+                "price_minor",
+                &[("minimum", 0), ("maximum", pkg::PRICE_MAX as i128)],
+            );
+            let order = [
+                ("minimum", -pkg::SORT_ORDER_MAX as i128),
+                ("maximum", pkg::SORT_ORDER_MAX as i128),
+            ];
+            check("package", &schema, "sort_order", &order);
+        }
+        body!(pkg::MarkPaidRequest { "payment_reference": ["maxLength" = pkg::PAYMENT_REFERENCE_MAX] });
+        body!(pkg::CancelPurchaseRequest { "note": ["maxLength" = pkg::PURCHASE_NOTE_MAX] });
+        body!(pkg::RecordPurchaseRequest {
+            "points": ["minimum" = 1, "maximum" = pkg::POINTS_MAX],
+            "bonus_points": ["minimum" = 0, "maximum" = pkg::POINTS_MAX],
+            "price_minor": ["minimum" = 0, "maximum" = pkg::PRICE_MAX],
+            "payment_reference": ["maxLength" = pkg::PAYMENT_REFERENCE_MAX],
+            "note": ["maxLength" = pkg::PURCHASE_NOTE_MAX],
+        });
+
+        for schema in [
+            properties::<chat::CreateRoomRequest>(),
+            properties::<chat::AdminCreateRoomRequest>(),
+            properties::<chat::AdminUpdateRoomRequest>(),
+        ] {
+            check(
+                "room",
+                &schema,
+                "name",
+                &[("maxLength", chat::ROOM_NAME_MAX as i128)],
+            );
+            check(
+                "room",
+                &schema,
+                "description",
+                &[("maxLength", chat::ROOM_DESCRIPTION_MAX as i128)],
+            );
+        }
+        body!(chat::UsernameRequest { "username": ["minLength" = user_min, "maxLength" = user_max] });
+        body!(chat::MessageRequest { "body": ["maxLength" = chat::MESSAGE_MAX] });
+
+        body!(api_keys::CreateApiKeyRequest {
+            "name": ["maxLength" = api_keys::NAME_MAX],
+            "rate_limit_per_minute": ["minimum" = api_keys::RATE_LIMIT_MIN, "maximum" = api_keys::RATE_LIMIT_MAX],
+        });
+    }
+
+    #[test]
+    fn query_and_header_parameters_state_the_validation_limits() {
+        use crate::routes::{admin, chat, competitions, leaderboard, pagination::PageParams};
+        let page = [("minimum", 1), ("maximum", pagination::MAX_LIMIT as i128)];
+        let limit = |schema: Value| {
+            check(
+                "limit",
+                &serde_json::json!({ "limit": schema }),
+                "limit",
+                &page,
+            )
+        };
+        limit(param::<PageParams>("limit"));
+        limit(param::<competitions::LimitParams>("limit"));
+        limit(param::<leaderboard::LeaderboardQuery>("limit"));
+        let messages = serde_json::json!({ "limit": param::<chat::HistoryQuery>("limit") });
+        check(
+            "messages",
+            &messages,
+            "limit",
+            &[
+                ("minimum", 1),
+                ("maximum", domain::chat::MESSAGES_MAX_LIMIT as i128),
+            ],
+        );
+        let usage = serde_json::json!({ "days": param::<admin::api_keys::UsageQuery>("days") });
+        check(
+            "usage",
+            &usage,
+            "days",
+            &[
+                ("minimum", 1),
+                ("maximum", api_keys::USAGE_DAYS_MAX as i128),
+            ],
+        );
+        let key = serde_json::json!({ "key": param::<crate::services::idempotency::IdempotencyHeader>("Idempotency-Key") });
+        check(
+            "Idempotency-Key",
+            &key,
+            "key",
+            &[
+                ("minLength", 1),
+                ("maxLength", crate::services::idempotency::KEY_MAX as i128),
+            ],
+        );
+    }
+}

@@ -21,10 +21,13 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct HistoryQuery {
     /// Older messages than this id, newest first (pass the previous page's `next_cursor`).
+    #[param(minimum = 1)]
     pub before: Option<i64>,
     /// Newer messages than this id, oldest first (catching up after a gap).
+    #[param(minimum = 0)]
     pub after: Option<i64>,
     /// Messages per page (1–100, default 50).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
 }
 

@@ -26,8 +26,10 @@ use crate::state::AppState;
 pub struct CompetitionQuery {
     /// `open` (joinable now), `upcoming` (not started), `running`, `ended` (ended or finalized)
     /// or `finalized`.
+    #[param(pattern = "^(open|upcoming|running|ended|finalized)$")]
     pub status: Option<String>,
     /// Search in the titles and description (Arabic-normalized: أ/إ/آ, ة/ه, ى/ي, diacritics).
+    #[param(max_length = 100)]
     pub q: Option<String>,
 }
 
@@ -35,6 +37,7 @@ pub struct CompetitionQuery {
 #[into_params(parameter_in = Query)]
 pub struct LimitParams {
     /// Entries (1–200, default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
 }
 
@@ -136,7 +139,7 @@ pub async fn get_competition(
     security(("bearer" = [])),
     params(
         ("id" = i64, Path, description = "Competition id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key returns the first response"),
+        crate::services::idempotency::IdempotencyHeader,
     ),
     responses(
         (status = 201, body = JoinResult),
@@ -182,7 +185,7 @@ pub async fn join_competition(
     security(("bearer" = [])),
     params(
         ("id" = i64, Path, description = "Competition id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe"),
+        crate::services::idempotency::IdempotencyHeader,
     ),
     responses(
         (status = 200, body = WithdrawResult),

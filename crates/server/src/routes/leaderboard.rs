@@ -17,8 +17,10 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct LeaderboardQuery {
     /// `all` (default), `month` or `week` (UTC; the week starts on the `week_start` setting).
+    #[param(value_type = Option<domain::leaderboard::LeaderboardPeriod>)]
     pub period: Option<String>,
     /// Entries (1–200, default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
 }
 

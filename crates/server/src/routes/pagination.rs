@@ -10,6 +10,7 @@ use crate::error::ApiError;
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
     /// Items per page (1–200, default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` from the previous page.
     pub cursor: Option<String>,

@@ -39,6 +39,7 @@ pub async fn get_balance(
 #[into_params(parameter_in = Query)]
 pub struct KindQuery {
     /// Only rows of this kind (e.g. `transfer_in`).
+    #[param(value_type = Option<domain::points::LedgerKind>)]
     pub kind: Option<String>,
 }
 
@@ -76,6 +77,7 @@ pub async fn transactions(
 #[into_params(parameter_in = Query)]
 pub struct HistoryQuery {
     /// How many days back (1–366, default 30).
+    #[param(minimum = 1, maximum = 366)]
     pub days: Option<i64>,
 }
 
@@ -138,7 +140,7 @@ pub async fn history(
     tag = "points",
     security(("bearer" = [])),
     request_body = TransferRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key returns the first response")),
+    params(crate::services::idempotency::IdempotencyHeader),
     responses(
         (status = 201, body = TransferResponse),
         (status = 401, body = ErrorBody),

@@ -17,6 +17,7 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct PurchaseStatusQuery {
     /// `requested`, `paid` or `cancelled`.
+    #[param(value_type = Option<domain::packages::PurchaseStatus>)]
     pub status: Option<String>,
 }
 
@@ -39,7 +40,7 @@ pub fn parse_status(status: Option<&str>) -> Result<Option<PurchaseStatus>, ApiE
     tag = "purchases",
     security(("bearer" = [])),
     request_body = PurchaseRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key returns the first response")),
+    params(crate::services::idempotency::IdempotencyHeader),
     responses(
         (status = 201, body = PurchaseCreated),
         (status = 401, body = ErrorBody),

@@ -17,6 +17,7 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct StatusQuery {
     /// `pending`, `approved`, `fulfilled`, `rejected` or `cancelled`.
+    #[param(value_type = Option<domain::rewards::RedemptionStatus>)]
     pub status: Option<String>,
 }
 
@@ -64,7 +65,7 @@ pub async fn my_redemptions(
     security(("bearer" = [])),
     params(
         ("id" = i64, Path, description = "Redemption id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key returns the first response"),
+        crate::services::idempotency::IdempotencyHeader,
     ),
     responses(
         (status = 200, body = Redemption),

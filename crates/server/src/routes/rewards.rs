@@ -94,7 +94,7 @@ pub async fn catalogue(
     security(("bearer" = [])),
     params(
         ("id" = i64, Path, description = "Reward id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key returns the first response"),
+        crate::services::idempotency::IdempotencyHeader,
     ),
     request_body(content = Option<RedeemRequest>, description = "Optional: a note for the admins"),
     responses(

@@ -31,6 +31,25 @@ pub struct Key {
     pub request_hash: String,
 }
 
+/// Longest accepted `Idempotency-Key` (bytes; printable ASCII only).
+pub const KEY_MAX: usize = 128;
+
+/// The header as the OpenAPI document states it (the same rule as [`from_request`]).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)] // only describes the header; `from_request` reads it
+pub struct IdempotencyHeader {
+    /// Makes retries safe: the same key returns the first response (1–128 printable ASCII
+    /// characters, kept for 24 hours).
+    #[param(
+        rename = "Idempotency-Key",
+        min_length = 1,
+        max_length = 128,
+        pattern = r"^[\x21-\x7E]+$"
+    )]
+    idempotency_key: Option<String>,
+}
+
 /// Reads and validates the header; `scope` separates callers and routes.
 pub fn from_request(
     req: &HttpRequest,
@@ -41,7 +60,7 @@ pub fn from_request(
         return Ok(None);
     };
     let key = value.to_str().unwrap_or_default().trim().to_owned();
-    if key.is_empty() || key.len() > 128 || !key.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
+    if key.is_empty() || key.len() > KEY_MAX || !key.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
         return Err(ApiError::field(
             ErrorCode::ValidationFailed,
             HEADER,

@@ -21,6 +21,7 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct ApiKeyQuery {
     /// `active`, `revoked` or `expired`.
+    #[param(value_type = Option<domain::api_keys::ApiKeyStatus>)]
     pub status: Option<String>,
     /// Only keys acting for this user.
     pub owner_id: Option<i64>,
@@ -111,6 +112,7 @@ pub struct FailedAuthQuery {
     /// Only attempts from this address.
     pub ip: Option<String>,
     /// `malformed`, `unknown_key`, `invalid_secret`, `revoked`, `expired` or `owner_suspended`.
+    #[param(value_type = Option<domain::api_keys::FailedAuthReason>)]
     pub reason: Option<String>,
 }
 
@@ -244,6 +246,7 @@ pub async fn rotate_api_key(
 #[into_params(parameter_in = Query)]
 pub struct UsageQuery {
     /// Period in days (1–90, default 7): per hour up to 2 days, per day beyond.
+    #[param(minimum = 1, maximum = 90)]
     pub days: Option<u32>,
 }
 

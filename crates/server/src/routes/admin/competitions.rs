@@ -33,10 +33,13 @@ fn actor<'a>(admin: &AdminUser, client: &'a ClientInfo) -> Actor<'a> {
 #[into_params(parameter_in = Query)]
 pub struct AdminCompetitionQuery {
     /// `draft`, `published`, `running`, `ended` (awaiting finalization) or `finalized`.
+    #[param(value_type = Option<domain::competitions::CompetitionStatus>)]
     pub status: Option<String>,
     /// `quiz` or `judged`.
+    #[param(value_type = Option<domain::competitions::CompetitionKind>)]
     pub kind: Option<String>,
     /// Search in the titles and description (Arabic-normalized).
+    #[param(max_length = 100)]
     pub q: Option<String>,
 }
 
@@ -236,7 +239,7 @@ pub async fn publish_competition(
     security(("bearer" = [])),
     params(
         ("id" = i64, Path, description = "Competition id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe"),
+        crate::services::idempotency::IdempotencyHeader,
     ),
     responses(
         (status = 200, body = FinalizeReport),
@@ -306,6 +309,7 @@ pub async fn set_competition_results(
 #[into_params(parameter_in = Query)]
 pub struct ParticipantQuery {
     /// `registered`, `submitted`, `completed`, `withdrawn` or `disqualified`.
+    #[param(value_type = Option<domain::competitions::ParticipationStatus>)]
     pub status: Option<String>,
 }
 

@@ -65,7 +65,7 @@ async fn adjust_balance(
     tag = "admin",
     security(("bearer" = [])),
     request_body = AwardRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    params(crate::services::idempotency::IdempotencyHeader),
     responses(
         (status = 201, body = LedgerEntry),
         (status = 401, body = ErrorBody),
@@ -102,7 +102,7 @@ pub async fn award(
     tag = "admin",
     security(("bearer" = [])),
     request_body = AdjustRequest,
-    params(("id" = i64, Path, description = "User id"), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    params(("id" = i64, Path, description = "User id"), crate::services::idempotency::IdempotencyHeader),
     responses(
         (status = 201, body = LedgerEntry),
         (status = 401, body = ErrorBody),

@@ -25,6 +25,7 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct AdminPurchaseQuery {
     /// `requested`, `paid` or `cancelled`.
+    #[param(value_type = Option<domain::packages::PurchaseStatus>)]
     pub status: Option<String>,
     pub user_id: Option<i64>,
     /// The purchase reference the buyer quoted (e.g. `MQ-7F3K2A`, any case).
@@ -63,7 +64,7 @@ pub async fn list_purchases(
     tag = "admin",
     security(("bearer" = [])),
     request_body = RecordPurchaseRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key returns the first response")),
+    params(crate::services::idempotency::IdempotencyHeader),
     responses(
         (status = 201, body = PurchasePaid),
         (status = 401, body = ErrorBody),
@@ -107,7 +108,7 @@ pub async fn record_purchase(
 #[utoipa::path(
     tag = "admin",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Purchase id"), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key returns the first response")),
+    params(("id" = i64, Path, description = "Purchase id"), crate::services::idempotency::IdempotencyHeader),
     request_body = MarkPaidRequest,
     responses(
         (status = 200, body = PurchasePaid),

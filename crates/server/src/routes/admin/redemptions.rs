@@ -24,10 +24,12 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct AdminRedemptionQuery {
     /// `pending`, `approved`, `fulfilled`, `rejected` or `cancelled`.
+    #[param(value_type = Option<domain::rewards::RedemptionStatus>)]
     pub status: Option<String>,
     pub reward_id: Option<i64>,
     pub user_id: Option<i64>,
     /// `newest` (default) or `oldest` (work the queue first-come, first-served).
+    #[param(pattern = "^(newest|oldest)?$")]
     pub sort: Option<String>,
 }
 
@@ -95,7 +97,7 @@ async fn decide_one(
 #[utoipa::path(
     tag = "admin",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Redemption id"), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key returns the first response")),
+    params(("id" = i64, Path, description = "Redemption id"), crate::services::idempotency::IdempotencyHeader),
     request_body(content = Option<DecisionRequest>, description = "Optional note shown to the user"),
     responses(
         (status = 200, body = Redemption),
@@ -136,7 +138,7 @@ pub async fn approve_redemption(
 #[utoipa::path(
     tag = "admin",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Redemption id"), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key returns the first response")),
+    params(("id" = i64, Path, description = "Redemption id"), crate::services::idempotency::IdempotencyHeader),
     request_body = DecisionRequest,
     responses(
         (status = 200, body = Redemption),
@@ -176,7 +178,7 @@ pub async fn reject_redemption(
 #[utoipa::path(
     tag = "admin",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Redemption id"), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key returns the first response")),
+    params(("id" = i64, Path, description = "Redemption id"), crate::services::idempotency::IdempotencyHeader),
     request_body(content = Option<DecisionRequest>, description = "Optional note (e.g. a voucher code or tracking number)"),
     responses(
         (status = 200, body = Redemption),

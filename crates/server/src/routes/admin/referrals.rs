@@ -23,6 +23,7 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct ReferralQuery {
     /// pending | qualified | rewarded | rejected | flagged
+    #[param(value_type = Option<domain::referrals::ReferralStatus>)]
     pub status: Option<String>,
 }
 

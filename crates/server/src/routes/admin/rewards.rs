@@ -52,6 +52,7 @@ pub struct AdminRewardQuery {
     pub q: Option<String>,
     pub category: Option<String>,
     /// `active`, `inactive` or `retired`.
+    #[param(pattern = "^(active|inactive|retired)$")]
     pub state: Option<String>,
 }
 

@@ -3,9 +3,11 @@
 use std::collections::BTreeMap;
 
 use actix_web::{get, put, web};
-use domain::settings::SettingsList;
+use domain::settings::{SettingType, SettingsList, SETTINGS};
 use domain::ErrorBody;
 use serde_json::Value;
+use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, Schema, Type};
+use utoipa::openapi::RefOr;
 
 use crate::auth::{AdminUser, ClientInfo};
 use crate::db;
@@ -29,13 +31,46 @@ pub async fn get_settings(
     Ok(web::Json(system_settings::list(&state.db).await?))
 }
 
+/// The body of `PUT /admin/settings` as the OpenAPI document states it: an object of known
+/// keys (at least one), each value typed and ranged as in [`domain::settings::SETTINGS`], the
+/// same table [`system_settings::validate_changes`] checks against.
+pub struct SettingsChanges;
+
+impl utoipa::ToSchema for SettingsChanges {}
+
+impl utoipa::PartialSchema for SettingsChanges {
+    fn schema() -> RefOr<Schema> {
+        let mut object = ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .min_properties(Some(1))
+            .additional_properties(Some(AdditionalProperties::FreeForm(false)));
+        for def in SETTINGS {
+            let value = match def.ty {
+                SettingType::Bool => ObjectBuilder::new().schema_type(Type::Boolean),
+                SettingType::Int { min, max } => ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .minimum(Some(min))
+                    .maximum(Some(max)),
+                SettingType::Text { max_len, .. } => ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .max_length(Some(max_len)),
+                SettingType::Choice(choices) => ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(choices.iter().map(|(value, _)| *value))),
+            };
+            object = object.property(def.key, value.description(Some(def.label)));
+        }
+        object.build().into()
+    }
+}
+
 /// Change settings: `{"key": value, …}`. Every key and value is checked first (errors are
 /// named by key) and nothing is written unless all pass; each changed key gets one
 /// `settings.update` audit entry with its old and new value.
 #[utoipa::path(
     tag = "admin",
     security(("bearer" = [])),
-    request_body(content = Object, description = "Setting key → new value, e.g. `{\"transfer_daily_limit\": 500, \"digits\": \"latn\"}`"),
+    request_body(content = SettingsChanges, description = "Setting key → new value, e.g. `{\"transfer_daily_limit\": 500, \"digits\": \"latn\"}`"),
     responses(
         (status = 200, body = SettingsList),
         (status = 401, body = ErrorBody),

@@ -25,8 +25,10 @@ pub struct UserQuery {
     /// Search in username, display name (Arabic-normalized) and email.
     pub q: Option<String>,
     /// `user` or `admin`.
+    #[param(value_type = Option<domain::users::Role>)]
     pub role: Option<String>,
     /// `active` or `suspended`.
+    #[param(value_type = Option<domain::users::UserStatus>)]
     pub status: Option<String>,
 }
 
