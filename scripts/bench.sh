@@ -2,7 +2,7 @@
 # Load benchmarks with wrk against a release build on seeded data. Every figure is printed next
 # to the server's own /health/live measured in the same run, because these machines are noisy.
 #   BENCH_BACKEND=postgres|sqlite (default postgres)  BENCH_USERS (100000)  BENCH_LEDGER_PER_USER (10)
-#   BENCH_SECONDS (10)  BENCH_CONNECTIONS (64)
+#   BENCH_SECONDS (10)  BENCH_CONNECTIONS (64)  CTFD_URL (unset: a running CTFd to compare with)
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$REPO_ROOT"
@@ -66,6 +66,9 @@ run() { # name, then wrk args
   rps=$(echo "$res" | awk '/Requests\/sec/ {print $2}')
   p99=$(echo "$res" | awk '$1=="99%" {print $2}')
   non2xx=$(echo "$res" | awk '/Non-2xx/ {print $5}')
+  # Requests that never got an answer within wrk's timeout are failures too.
+  timeouts=$(echo "$res" | awk '/Socket errors/ {gsub(",", ""); print $NF}')
+  [ -n "$timeouts" ] && [ "$timeouts" != 0 ] && non2xx="${non2xx:-0} (+$timeouts timed out)"
   printf '| %s | %s | %s | %s |\n' "$name" "$rps" "$p99" "${non2xx:-0}" | tee -a "$out"
 }
 
@@ -81,6 +84,18 @@ if curl -fs "$base/api/v1/leaderboard?period=all&limit=100" >/dev/null 2>&1; the
   run "GET /api/v1/leaderboard?period=all&limit=100 (signed in, with me)" -H "Authorization: Bearer $token" "$base/api/v1/leaderboard?period=all&limit=100"
   run "GET /api/v1/leaderboard?period=week&limit=100" "$base/api/v1/leaderboard?period=week&limit=100"
   run "GET /api/v1/leaderboard?period=month&limit=100" "$base/api/v1/leaderboard?period=month&limit=100"
+fi
+# CTFd in the same run (DESIGN §8): CTFD_URL points at a running CTFd seeded with comparable data
+# (docs/BENCHMARKS.md says how the reference instance was set up; this script downloads nothing).
+# Its scoreboard view is cached for 60 s: one request warms it, each run stays under a minute, and
+# one session cookie is reused so CTFd does not create a session per request.
+if [ -n "${CTFD_URL:-}" ]; then
+  for path in /api/v1/scoreboard /api/v1/scoreboard/top/10; do
+    jar="$work/ctfd-cookies"
+    curl -fs -c "$jar" -o /dev/null --max-time 120 "$CTFD_URL$path" || { log "CTFd did not answer $path"; continue; }
+    cookie=$(awk '$6 == "session" {print "session=" $7}' "$jar")
+    run "CTFd GET $path" --timeout 30s -H "Cookie: $cookie" "$CTFD_URL$path"
+  done
 fi
 run "GET /api/v1/me (authenticated baseline)" -H "Authorization: Bearer $token" "$base/api/v1/me"
 
