@@ -143,6 +143,32 @@ async fn ranking(
     }
 }
 
+/// Computes every period's ranking once in the background right after start-up, so the first
+/// visitors after a deploy are served from the cache instead of waiting for the aggregates
+/// (measured: p99 0.2–0.9 s for week and month, which came from their first requests). Nothing
+/// to do when caching is off.
+pub fn warm(
+    db: DatabaseConnection,
+    cache: Arc<LeaderboardCache>,
+    ttl: Duration,
+    all_ttl: Duration,
+) {
+    if ttl.is_zero() || all_ttl.is_zero() {
+        return;
+    }
+    tokio::spawn(async move {
+        for (period, ttl) in [
+            (LeaderboardPeriod::All, all_ttl),
+            (LeaderboardPeriod::Week, ttl),
+            (LeaderboardPeriod::Month, ttl),
+        ] {
+            if let Err(err) = ranking(&db, &cache, ttl, period).await {
+                tracing::warn!(error = %err, ?period, "warming a leaderboard failed");
+            }
+        }
+    });
+}
+
 pub async fn global(
     db: &DatabaseConnection,
     cache: &Arc<LeaderboardCache>,
