@@ -215,12 +215,6 @@ fn server(
     let spa = web::Data::new(routes::spa::Spa::load(&settings.static_dir));
     // One per process, shared by the workers.
     let leaderboard_cache = web::Data::new(LeaderboardCache::default());
-    crate::services::leaderboard::warm(
-        state.db.clone(),
-        leaderboard_cache.clone().into_inner(),
-        std::time::Duration::from_millis(settings.leaderboard_cache_ms),
-        std::time::Duration::from_millis(settings.leaderboard_all_cache_ms),
-    );
 
     let mut http = HttpServer::new(move || {
         let (app, mut api) = App::new()

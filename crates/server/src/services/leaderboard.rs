@@ -10,10 +10,11 @@
 //! and serves both the page and the caller's rank by lookup. It is refreshed after
 //! `Settings::leaderboard_cache_ms` (week/month, 2 s by default) or
 //! `Settings::leaderboard_all_cache_ms` (all-time, 1 s): one request recomputes while the others
-//! keep being served the previous ranking (single flight in a background task, so no request
-//! waits for the aggregate and the database sees one recomputation at a time). It is a
-//! per-replica, read-only copy at most that stale; nothing is ever decided from it. A TTL of 0
-//! computes on every request.
+//! keep being served the previous ranking (single flight in a background task, so under steady
+//! traffic no request waits for the aggregate and the database sees one recomputation at a
+//! time). A ranking older than twice its TTL (the board was idle) is recomputed before answering.
+//! It is a per-replica, read-only copy at most twice the TTL stale; nothing is ever decided from
+//! it. A TTL of 0 computes on every request.
 //!
 //! Equal points share a rank (1, 2, 2, 4); the order within a rank is by user id. Suspended
 //! accounts are left out; users with no points are not listed, but a caller with none still
@@ -58,15 +59,15 @@ pub struct LeaderboardCache {
 }
 
 impl LeaderboardCache {
-    /// The cached ranking and whether it is still fresh.
-    fn get(&self, period: LeaderboardPeriod, ttl: Duration) -> Option<(Arc<Ranking>, bool)> {
+    /// The cached ranking and how old it is.
+    fn get(&self, period: LeaderboardPeriod) -> Option<(Arc<Ranking>, Duration)> {
         let entries = self
             .entries
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         entries
             .get(&period)
-            .map(|(at, ranking)| (Arc::clone(ranking), at.elapsed() < ttl))
+            .map(|(at, ranking)| (Arc::clone(ranking), at.elapsed()))
     }
 
     fn put(&self, period: LeaderboardPeriod, ranking: Arc<Ranking>) {
@@ -101,9 +102,12 @@ async fn compute_period(
     compute(db, since).await
 }
 
-/// The ranking for `period`. A fresh cached one is returned as is. A stale one is returned too,
-/// while exactly one background task recomputes it, so no request waits on the aggregate except
-/// the very first (or when caching is off).
+/// The ranking for `period`, never more than twice `ttl` old. A fresh cached one (younger than
+/// `ttl`) is returned as is. One younger than `2 × ttl` is returned too, while exactly one
+/// background task recomputes it: under steady traffic no request waits on the aggregate. An
+/// older one (the board was idle) or none is recomputed before answering, one request computing
+/// while the others wait for it, so the first visitor after a quiet spell never sees a ranking
+/// from long ago.
 async fn ranking(
     db: &DatabaseConnection,
     cache: &Arc<LeaderboardCache>,
@@ -114,9 +118,9 @@ async fn ranking(
         return Ok(Arc::new(compute_period(db, period).await?));
     }
     let gate = cache.gate(period);
-    match cache.get(period, ttl) {
-        Some((ranking, true)) => Ok(ranking),
-        Some((stale, false)) => {
+    match cache.get(period) {
+        Some((ranking, age)) if age < ttl => Ok(ranking),
+        Some((stale, age)) if age < ttl * 2 => {
             if let Ok(guard) = gate.try_lock_owned() {
                 let (db, cache) = (db.clone(), Arc::clone(cache));
                 tokio::spawn(async move {
@@ -131,42 +135,19 @@ async fn ranking(
             }
             Ok(stale)
         }
-        None => {
+        _ => {
             let _guard = gate.lock().await;
-            if let Some((ranking, _)) = cache.get(period, ttl) {
-                return Ok(ranking);
+            // Someone else may have recomputed it while this request waited.
+            if let Some((ranking, age)) = cache.get(period) {
+                if age < ttl {
+                    return Ok(ranking);
+                }
             }
             let fresh = Arc::new(compute_period(db, period).await?);
             cache.put(period, Arc::clone(&fresh));
             Ok(fresh)
         }
     }
-}
-
-/// Computes every period's ranking once in the background right after start-up, so the first
-/// visitors after a deploy are served from the cache instead of waiting for the aggregates
-/// (measured: p99 0.2–0.9 s for week and month, which came from their first requests). Nothing
-/// to do when caching is off.
-pub fn warm(
-    db: DatabaseConnection,
-    cache: Arc<LeaderboardCache>,
-    ttl: Duration,
-    all_ttl: Duration,
-) {
-    if ttl.is_zero() || all_ttl.is_zero() {
-        return;
-    }
-    tokio::spawn(async move {
-        for (period, ttl) in [
-            (LeaderboardPeriod::All, all_ttl),
-            (LeaderboardPeriod::Week, ttl),
-            (LeaderboardPeriod::Month, ttl),
-        ] {
-            if let Err(err) = ranking(&db, &cache, ttl, period).await {
-                tracing::warn!(error = %err, ?period, "warming a leaderboard failed");
-            }
-        }
-    });
 }
 
 pub async fn global(
