@@ -251,6 +251,13 @@ mod tests {
         }};
     }
 
+    /// The same limits on several bodies (a create request and its update, say).
+    macro_rules! bodies {
+        ([$($ty:ty),+ $(,)?] $fields:tt) => {{
+            $( body!($ty $fields); )+
+        }};
+    }
+
     #[test]
     fn request_schemas_state_the_validation_limits() {
         let (user_min, user_max) = (val::USERNAME_MIN, val::USERNAME_MAX);
@@ -277,136 +284,51 @@ mod tests {
             "amount": ["minimum" = 1, "maximum" = points::AMOUNT_MAX],
             "note": ["maxLength" = points::NOTE_MAX],
         });
-        for schema in [
-            properties::<points::AwardRequest>(),
-            properties::<points::AdjustRequest>(),
-        ] {
-            let amount = [
-                ("minimum", -points::AMOUNT_MAX as i128),
-                ("maximum", points::AMOUNT_MAX as i128),
-            ];
-            check("award/adjust", &schema, "amount", &amount);
-            check(
-                "award/adjust",
-                &schema,
-                "reason",
-                &[("maxLength", points::REASON_MAX as i128)],
-            );
-        }
+        bodies!([points::AwardRequest, points::AdjustRequest] {
+            "amount": ["minimum" = -points::AMOUNT_MAX, "maximum" = points::AMOUNT_MAX],
+            "reason": ["maxLength" = points::REASON_MAX],
+        });
 
         body!(comp::Prize {
             "rank": ["minimum" = 1, "maximum" = comp::PRIZES_MAX],
             "points": ["minimum" = 1, "maximum" = comp::POINTS_MAX],
         });
-        let competition = |schema: &Value| {
-            let text = [
-                ("title_en", comp::TITLE_MAX),
-                ("description", comp::DESCRIPTION_MAX),
-                ("description_en", comp::DESCRIPTION_MAX),
-                ("rules", comp::RULES_MAX),
-                ("category", comp::CATEGORY_MAX),
-                ("cover_url", comp::URL_MAX),
-                ("title", comp::TITLE_MAX),
-            ];
-            for (field, max) in text {
-                check("competition", schema, field, &[("maxLength", max as i128)]);
-            }
-            let duration = [
-                ("minimum", comp::QUIZ_DURATION_MIN as i128),
-                ("maximum", comp::QUIZ_DURATION_MAX as i128),
-            ];
-            check("competition", schema, "quiz_duration_seconds", &duration);
-            let participants = [
-                ("minimum", 1),
-                ("maximum", comp::MAX_PARTICIPANTS_MAX as i128),
-            ];
-            check("competition", schema, "max_participants", &participants);
-            for field in ["entry_fee", "participation_points"] {
-                check(
-                    "competition",
-                    schema,
-                    field,
-                    &[("minimum", 0), ("maximum", comp::POINTS_MAX as i128)],
-                );
-            }
-            check(
-                "competition",
-                schema,
-                "prizes",
-                &[("maxItems", comp::PRIZES_MAX as i128)],
-            );
-        };
-        competition(&properties::<comp::CreateCompetitionRequest>());
-        competition(&properties::<comp::UpdateCompetitionRequest>());
-        for schema in [
-            properties::<comp::QuestionRequest>(),
-            properties::<comp::UpdateQuestionRequest>(),
-        ] {
-            check(
-                "question",
-                &schema,
-                "text",
-                &[("maxLength", comp::QUESTION_TEXT_MAX as i128)],
-            );
-            let choices = [
-                ("minItems", comp::CHOICES_MIN as i128),
-                ("maxItems", comp::CHOICES_MAX as i128),
-            ];
-            check("question", &schema, "choices", &choices);
-            check(
-                "question",
-                &schema,
-                "correct_index",
-                &[("minimum", 0), ("maximum", comp::CHOICES_MAX as i128 - 1)],
-            );
-            check(
-                "question",
-                &schema,
-                "points",
-                &[
-                    ("minimum", 1),
-                    ("maximum", comp::QUESTION_POINTS_MAX as i128),
-                ],
-            );
-        }
+        bodies!([comp::CreateCompetitionRequest, comp::UpdateCompetitionRequest] {
+            "title_en": ["maxLength" = comp::TITLE_MAX],
+            "description": ["maxLength" = comp::DESCRIPTION_MAX],
+            "description_en": ["maxLength" = comp::DESCRIPTION_MAX],
+            "rules": ["maxLength" = comp::RULES_MAX],
+            "category": ["maxLength" = comp::CATEGORY_MAX],
+            "cover_url": ["maxLength" = comp::URL_MAX],
+            "title": ["maxLength" = comp::TITLE_MAX],
+            "quiz_duration_seconds": ["minimum" = comp::QUIZ_DURATION_MIN, "maximum" = comp::QUIZ_DURATION_MAX],
+            "max_participants": ["minimum" = 1, "maximum" = comp::MAX_PARTICIPANTS_MAX],
+            "entry_fee": ["minimum" = 0, "maximum" = comp::POINTS_MAX],
+            "participation_points": ["minimum" = 0, "maximum" = comp::POINTS_MAX],
+            "prizes": ["maxItems" = comp::PRIZES_MAX],
+        });
+        bodies!([comp::QuestionRequest, comp::UpdateQuestionRequest] {
+            "text": ["maxLength" = comp::QUESTION_TEXT_MAX],
+            "choices": ["minItems" = comp::CHOICES_MIN, "maxItems" = comp::CHOICES_MAX],
+            "correct_index": ["minimum" = 0, "maximum" = comp::CHOICES_MAX as i128 - 1],
+            "points": ["minimum" = 1, "maximum" = comp::QUESTION_POINTS_MAX],
+        });
         body!(comp::SubmissionRequest { "answers": ["maxItems" = comp::QUESTIONS_MAX] });
         body!(comp::AnswerInput { "choice_index": ["minimum" = 0] });
         body!(comp::ResultsRequest { "results": ["minItems" = 1, "maxItems" = comp::RESULTS_MAX] });
         body!(comp::ResultInput { "score": ["minimum" = 0, "maximum" = comp::SCORE_MAX] });
 
-        for schema in [
-            properties::<rewards::RewardRequest>(),
-            properties::<rewards::UpdateRewardRequest>(),
-        ] {
-            let text = [
-                ("name", rewards::NAME_MAX),
-                ("name_en", rewards::NAME_MAX),
-                ("description", rewards::DESCRIPTION_MAX),
-                ("image_url", rewards::URL_MAX),
-                ("icon", rewards::ICON_MAX),
-                ("category", rewards::CATEGORY_MAX),
-            ];
-            for (field, max) in text {
-                check("reward", &schema, field, &[("maxLength", max as i128)]);
-            }
-            check(
-                "reward",
-                &schema,
-                "cost",
-                &[("minimum", 1), ("maximum", rewards::COST_MAX as i128)],
-            );
-            check(
-                "reward",
-                &schema,
-                "stock",
-                &[("minimum", 0), ("maximum", rewards::STOCK_MAX as i128)],
-            );
-            let limit = [
-                ("minimum", 1),
-                ("maximum", rewards::PER_USER_LIMIT_MAX as i128),
-            ];
-            check("reward", &schema, "per_user_limit", &limit);
-        }
+        bodies!([rewards::RewardRequest, rewards::UpdateRewardRequest] {
+            "name": ["maxLength" = rewards::NAME_MAX],
+            "name_en": ["maxLength" = rewards::NAME_MAX],
+            "description": ["maxLength" = rewards::DESCRIPTION_MAX],
+            "image_url": ["maxLength" = rewards::URL_MAX],
+            "icon": ["maxLength" = rewards::ICON_MAX],
+            "category": ["maxLength" = rewards::CATEGORY_MAX],
+            "cost": ["minimum" = 1, "maximum" = rewards::COST_MAX],
+            "stock": ["minimum" = 0, "maximum" = rewards::STOCK_MAX],
+            "per_user_limit": ["minimum" = 1, "maximum" = rewards::PER_USER_LIMIT_MAX],
+        });
         body!(rewards::RedeemRequest { "note": ["maxLength" = rewards::USER_NOTE_MAX] });
         body!(rewards::DecisionRequest { "note": ["maxLength" = rewards::ADMIN_NOTE_MAX] });
         body!(rewards::BulkDecisionRequest {
@@ -414,52 +336,15 @@ mod tests {
             "note": ["maxLength" = rewards::ADMIN_NOTE_MAX],
         });
 
-        for schema in [
-            properties::<pkg::PackageRequest>(),
-            properties::<pkg::UpdatePackageRequest>(),
-        ] {
-            check(
-                "package",
-                &schema,
-                "name",
-                &[("maxLength", pkg::PACKAGE_NAME_MAX as i128)],
-            );
-            check(
-                "package",
-                &schema,
-                "name_en",
-                &[("maxLength", pkg::PACKAGE_NAME_MAX as i128)],
-            );
-            check(
-                "package",
-                &schema,
-                "label",
-                &[("maxLength", pkg::LABEL_MAX as i128)],
-            );
-            check(
-                "package",
-                &schema,
-                "points",
-                &[("minimum", 1), ("maximum", pkg::POINTS_MAX as i128)],
-            );
-            check(
-                "package",
-                &schema,
-                "bonus_points",
-                &[("minimum", 0), ("maximum", pkg::POINTS_MAX as i128)],
-            );
-            check(
-                "package",
-                &schema,
-                "price_minor",
-                &[("minimum", 0), ("maximum", pkg::PRICE_MAX as i128)],
-            );
-            let order = [
-                ("minimum", -pkg::SORT_ORDER_MAX as i128),
-                ("maximum", pkg::SORT_ORDER_MAX as i128),
-            ];
-            check("package", &schema, "sort_order", &order);
-        }
+        bodies!([pkg::PackageRequest, pkg::UpdatePackageRequest] {
+            "name": ["maxLength" = pkg::PACKAGE_NAME_MAX],
+            "name_en": ["maxLength" = pkg::PACKAGE_NAME_MAX],
+            "label": ["maxLength" = pkg::LABEL_MAX],
+            "points": ["minimum" = 1, "maximum" = pkg::POINTS_MAX],
+            "bonus_points": ["minimum" = 0, "maximum" = pkg::POINTS_MAX],
+            "price_minor": ["minimum" = 0, "maximum" = pkg::PRICE_MAX],
+            "sort_order": ["minimum" = -pkg::SORT_ORDER_MAX, "maximum" = pkg::SORT_ORDER_MAX],
+        });
         body!(pkg::MarkPaidRequest { "payment_reference": ["maxLength" = pkg::PAYMENT_REFERENCE_MAX] });
         body!(pkg::CancelPurchaseRequest { "note": ["maxLength" = pkg::PURCHASE_NOTE_MAX] });
         body!(pkg::RecordPurchaseRequest {
@@ -470,24 +355,10 @@ mod tests {
             "note": ["maxLength" = pkg::PURCHASE_NOTE_MAX],
         });
 
-        for schema in [
-            properties::<chat::CreateRoomRequest>(),
-            properties::<chat::AdminCreateRoomRequest>(),
-            properties::<chat::AdminUpdateRoomRequest>(),
-        ] {
-            check(
-                "room",
-                &schema,
-                "name",
-                &[("maxLength", chat::ROOM_NAME_MAX as i128)],
-            );
-            check(
-                "room",
-                &schema,
-                "description",
-                &[("maxLength", chat::ROOM_DESCRIPTION_MAX as i128)],
-            );
-        }
+        bodies!([chat::CreateRoomRequest, chat::AdminCreateRoomRequest, chat::AdminUpdateRoomRequest] {
+            "name": ["maxLength" = chat::ROOM_NAME_MAX],
+            "description": ["maxLength" = chat::ROOM_DESCRIPTION_MAX],
+        });
         body!(chat::UsernameRequest { "username": ["minLength" = user_min, "maxLength" = user_max] });
         body!(chat::MessageRequest { "body": ["maxLength" = chat::MESSAGE_MAX] });
 
