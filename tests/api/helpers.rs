@@ -120,6 +120,9 @@ pub fn test_settings(database_url: String) -> Settings {
     s.db_max_connections = 5;
     s.workers = Some(2);
     s.static_dir = std::env::temp_dir().join("mq-no-spa");
+    // Housekeeping prunes at start-up and then hourly; tests call `prune` themselves (a
+    // background pass racing a test's own rows made the housekeeping test flaky).
+    s.housekeeping_interval_secs = 0;
     // Boards computed on every request, so tests see their own writes at once.
     s.leaderboard_cache_ms = 0;
     s.leaderboard_all_cache_ms = 0;

@@ -89,6 +89,8 @@ pub struct Settings {
     /// How often the competition scheduler moves competitions along (published → running →
     /// ended → finalized); 0 turns it off. Every replica may run it: its updates are conditional.
     pub scheduler_interval_ms: u64,
+    /// How often expired rows are pruned (services/housekeeping.rs); 0 = never.
+    pub housekeeping_interval_secs: u64,
     /// How long week/month leaderboard aggregates are reused in memory; 0 = always fresh.
     pub leaderboard_cache_ms: u64,
     /// The same for the all-time board (cheaper to recompute, so fresher by default).
@@ -118,6 +120,7 @@ impl Settings {
             json_limit_bytes: 64 * 1024,
             workers: None,
             scheduler_interval_ms: 5_000,
+            housekeeping_interval_secs: 3600,
             leaderboard_cache_ms: 2_000,
             leaderboard_all_cache_ms: 1_000,
             usage_flush_ms: 1_000,
@@ -195,6 +198,11 @@ impl Settings {
             s.scheduler_interval_ms = v
                 .parse()
                 .context("MUSABAQATI_SCHEDULER_INTERVAL_MS must be a number")?;
+        }
+        if let Some(v) = var("MUSABAQATI_HOUSEKEEPING_INTERVAL_SECS") {
+            s.housekeeping_interval_secs = v
+                .parse()
+                .context("MUSABAQATI_HOUSEKEEPING_INTERVAL_SECS must be a number")?;
         }
         if let Some(v) = var("MUSABAQATI_LEADERBOARD_ALL_CACHE_MS") {
             s.leaderboard_all_cache_ms = v

@@ -29,7 +29,7 @@ pub struct Application {
     server: Server,
     db: DatabaseConnection,
     _scheduler: Option<Scheduler>,
-    _housekeeping: Scheduler,
+    _housekeeping: Option<Scheduler>,
     _chat: crate::chat::HubTask,
     usage: Option<UsageWriter>,
 }
@@ -70,10 +70,12 @@ impl Application {
                 std::time::Duration::from_millis(settings.scheduler_interval_ms),
             ))
         });
-        let housekeeping = Scheduler(crate::services::housekeeping::spawn(
-            db.clone(),
-            std::time::Duration::from_secs(3600),
-        ));
+        let housekeeping = (settings.housekeeping_interval_secs > 0).then(|| {
+            Scheduler(crate::services::housekeeping::spawn(
+                db.clone(),
+                std::time::Duration::from_secs(settings.housekeeping_interval_secs),
+            ))
+        });
         let state = web::Data::new(AppState::new(db.clone(), settings));
         let chat = state.chat.start(state.settings.database_url.clone());
         let usage = state.usage.start(
