@@ -193,6 +193,32 @@ async fn a_transfer_moves_points_between_two_ledgers_and_notifies_the_recipient(
         .await
         .unwrap();
     assert_eq!(bell["items"][0]["kind"], "points_received");
+    assert_eq!(bell["items"][0]["title"], "وصلتك نقاط");
+    assert!(
+        bell["items"][0]["body"]
+            .as_str()
+            .unwrap()
+            .contains("sender"),
+        "{bell}"
+    );
+    assert_eq!(bell["items"][0]["payload"]["amount"], 30);
+    assert_eq!(bell["items"][0]["payload"]["note"], "هدية");
+    assert_eq!(bell["unread"], 1);
+    // The sender's own bell has nothing about it.
+    let mine: Value = app
+        .get("/api/v1/notifications", Some(&sender.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        mine["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["kind"] != "points_received"),
+        "{mine}"
+    );
     assert_ledger_clean(&app, &admin).await;
 }
 
@@ -450,6 +476,12 @@ async fn fifty_concurrent_transfers_in_both_directions_keep_every_invariant() {
         app.count("SELECT COUNT(*) FROM points_transactions WHERE kind = 'transfer_out'")
             .await,
         ok
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'points_received'")
+            .await,
+        ok,
+        "one notification per transfer that went through"
     );
     assert_ledger_clean(&app, &admin).await;
 }

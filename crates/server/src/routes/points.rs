@@ -158,26 +158,31 @@ pub async fn transfer(
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     body.validate().map_err(ApiError::Validation)?;
-    let key = idempotency::from_request(&req, format!("user:{}", user.id), &body)?;
-    // The recipient and today's limit in one query.
-    let found: Option<(i64, String, String, Option<serde_json::Value>)> = users::Entity::find()
-        .select_only()
-        .columns([
-            users::Column::Id,
-            users::Column::Username,
-            users::Column::Status,
-        ])
-        .column_as(
-            system_settings::value_subquery(system_settings::TRANSFER_DAILY_LIMIT),
-            "daily_limit",
-        )
-        .filter(users::Column::UsernameLower.eq(body.to_username.trim().to_lowercase()))
-        .into_tuple()
-        .one(&state.db)
-        .await?;
+    let mut key = idempotency::from_request(&req, format!("user:{}", user.id), &body)?;
+    // The recipient, today's limit and whether the Idempotency-Key is new, in one query.
+    let found: Option<(i64, String, String, Option<serde_json::Value>, bool)> =
+        users::Entity::find()
+            .select_only()
+            .columns([
+                users::Column::Id,
+                users::Column::Username,
+                users::Column::Status,
+            ])
+            .column_as(
+                system_settings::value_subquery(system_settings::TRANSFER_DAILY_LIMIT),
+                "daily_limit",
+            )
+            .column_as(idempotency::unused_subquery(key.as_ref()), "key_unused")
+            .filter(users::Column::UsernameLower.eq(body.to_username.trim().to_lowercase()))
+            .into_tuple()
+            .one(&state.db)
+            .await?;
     let (recipient, limit) = found
-        .filter(|(_, _, status, _)| status == "active")
-        .map(|(id, username, _, limit)| {
+        .filter(|(_, _, status, _, _)| status == "active")
+        .map(|(id, username, _, limit, key_unused)| {
+            if let Some(key) = key.as_mut() {
+                key.known_unused = key_unused;
+            }
             let limit =
                 system_settings::i64_or_default(system_settings::TRANSFER_DAILY_LIMIT, limit);
             (Payee { id, username }, limit)
@@ -217,15 +222,12 @@ pub async fn transfer(
                 note_ref.clone(),
                 key_ref.as_ref().map(|k| k.key.clone()),
                 limit,
-            )
-            .await?;
-            notify::user(
-                txn,
-                recipient_ref.id,
-                "points_received",
-                "وصلتك نقاط",
-                &format!("حوّل إليك {} ‏{} كربتو.", user_ref.username, body.amount),
-                json!({"from": user_ref.username, "amount": body.amount, "note": note_ref}),
+                notify::Notice {
+                    kind: "points_received",
+                    title: "وصلتك نقاط".to_owned(),
+                    body: format!("حوّل إليك {} ‏{} كربتو.", user_ref.username, body.amount),
+                    payload: json!({"from": user_ref.username, "amount": body.amount, "note": note_ref}),
+                },
             )
             .await?;
             Ok(TransferResponse {

@@ -29,6 +29,10 @@ pub struct Key {
     pub scope: String,
     pub key: String,
     pub request_hash: String,
+    /// The caller already looked the key up (with [`unused_subquery`], inside a query it needed
+    /// anyway) and found no record, so [`run`] need not look again. Not a guarantee: a
+    /// concurrent request may still record it first, which the unique index settles as before.
+    pub known_unused: bool,
 }
 
 /// Longest accepted `Idempotency-Key` (bytes; printable ASCII only).
@@ -75,7 +79,26 @@ pub fn from_request(
         scope,
         key,
         request_hash,
+        known_unused: false,
     }))
+}
+
+/// `TRUE` when no response is recorded under `key` yet (always `TRUE` without a key): a column
+/// to add to a query the handler makes anyway, saving [`run`] its own look-up.
+pub fn unused_subquery(key: Option<&Key>) -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    let Some(key) = key else {
+        return Expr::val(true);
+    };
+    Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from(keys::Entity)
+            .and_where(keys::Column::Scope.eq(key.scope.as_str()))
+            .and_where(keys::Column::Key.eq(key.key.as_str()))
+            .to_owned(),
+    )
+    .not()
 }
 
 async fn stored(conn: &impl ConnectionTrait, key: &Key) -> Result<Option<HttpResponse>, ApiError> {
@@ -118,7 +141,7 @@ where
     let key_ref = &key;
     let op_ref = &op;
     let result = crate::db::transaction(db, |txn| async move {
-        if let Some(key) = key_ref {
+        if let Some(key) = key_ref.as_ref().filter(|k| !k.known_unused) {
             if let Some(replay) = stored(&*txn, key).await? {
                 return Ok(Err(replay));
             }

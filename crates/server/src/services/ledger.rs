@@ -13,6 +13,7 @@ use sea_orm::{
 
 use crate::entities::{points_transactions as tx, users};
 use crate::error::ApiError;
+use crate::services::notify;
 
 /// One balance change to apply.
 #[derive(Debug, Clone)]
@@ -101,83 +102,16 @@ pub async fn apply(conn: &impl ConnectionTrait, m: Movement) -> Result<tx::Model
             "a ledger movement of zero points"
         )));
     }
-    let earned = if m.amount > 0 && m.kind.is_earning() {
-        m.amount
-    } else {
-        0
-    };
-    let mut update = users::Entity::update_many()
-        .col_expr(
-            users::Column::PointsBalance,
-            Expr::col(users::Column::PointsBalance).add(m.amount),
-        )
-        .filter(users::Column::Id.eq(m.user_id));
-    if earned > 0 {
-        update = update.col_expr(
-            users::Column::LifetimeEarned,
-            Expr::col(users::Column::LifetimeEarned).add(earned),
-        );
-    }
     let day = utc_day();
-    if m.amount < 0 {
-        // The conditional debit: zero rows updated means the balance does not cover it.
-        update = update.filter(users::Column::PointsBalance.gte(-m.amount));
-        if let Some(limit) = m.daily_cap {
-            // SET expressions all read the row as it was, so the day switch and the sum agree.
-            let today = || Expr::col(users::Column::TransferDay).eq(day);
-            let sent_before = Expr::case(today(), Expr::col(users::Column::TransferredToday))
-                .finally(Expr::val(0i64));
-            let sent_after = Expr::case(
-                today(),
-                Expr::col(users::Column::TransferredToday).add(-m.amount),
-            )
-            .finally(Expr::val(-m.amount));
-            update = update
-                .col_expr(users::Column::TransferredToday, sent_after.into())
-                .col_expr(users::Column::TransferDay, Expr::val(day))
-                .filter(Expr::expr(sent_before).add(-m.amount).lte(limit));
-        }
-    }
-    // Inside a key-authenticated request the key is the actor even if the caller did not say.
-    let api_key_id = m
-        .actor_api_key_id
-        .or_else(crate::auth::api_key::current_key_id);
+    let update = balance_update(&m, day);
     if conn.get_database_backend() == DbBackend::Postgres {
         // One round trip on PostgreSQL: the conditional update feeds the ledger insert.
-        let update = update.build(DbBackend::Postgres);
-        let mut values = update.values.map(|v| v.0).unwrap_or_default();
-        let first = values.len();
-        values.extend([
-            Value::from(m.user_id),
-            m.amount.into(),
-            m.kind.as_str().into(),
-            m.reason.clone().into(),
-            m.reference.map(|(t, _)| t.to_owned()).into(),
-            m.reference.map(|(_, id)| id).into(),
-            m.counterparty_id.into(),
-            m.idempotency_key.clone().into(),
-            m.actor_user_id.into(),
-            api_key_id.into(),
-            m.award_key.clone().into(),
-            super::now().into(),
-        ]);
-        let params: Vec<String> = (first + 1..=values.len())
-            .map(|i| format!("${i}"))
-            .collect();
-        let sql = format!(
-            "WITH u AS ({} RETURNING points_balance) \
-             INSERT INTO points_transactions (user_id, amount, kind, reason, reference_type, \
-             reference_id, counterparty_id, idempotency_key, actor_user_id, actor_api_key_id, \
-             award_key, created_at, balance_after) \
-             SELECT {}, u.points_balance FROM u RETURNING *",
-            update.sql,
-            params.join(", ")
-        );
-        let row = tx::Model::find_by_statement(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            sql,
-            values,
-        ))
+        let mut sql = PgSql::default();
+        let update = sql.embed(update);
+        let insert = sql.ledger_insert(&m, "u");
+        let row = tx::Model::find_by_statement(sql.statement(format!(
+            "WITH u AS ({update} RETURNING points_balance) {insert}"
+        )))
         .one(conn)
         .await?;
         return match row {
@@ -200,7 +134,9 @@ pub async fn apply(conn: &impl ConnectionTrait, m: Movement) -> Result<tx::Model
         counterparty_id: Set(m.counterparty_id),
         idempotency_key: Set(m.idempotency_key),
         actor_user_id: Set(m.actor_user_id),
-        actor_api_key_id: Set(api_key_id),
+        actor_api_key_id: Set(m
+            .actor_api_key_id
+            .or_else(crate::auth::api_key::current_key_id)),
         award_key: Set(m.award_key),
         created_at: Set(super::now()),
         ..Default::default()
@@ -208,6 +144,116 @@ pub async fn apply(conn: &impl ConnectionTrait, m: Movement) -> Result<tx::Model
     .insert(conn)
     .await?;
     Ok(row)
+}
+
+/// The conditional `UPDATE users` of one movement: the balance (and lifetime earnings for
+/// earnings); for a debit, only while the balance and the daily cap, if any, allow it.
+fn balance_update(m: &Movement, day: i64) -> sea_orm::UpdateMany<users::Entity> {
+    let mut update = users::Entity::update_many()
+        .col_expr(
+            users::Column::PointsBalance,
+            Expr::col(users::Column::PointsBalance).add(m.amount),
+        )
+        .filter(users::Column::Id.eq(m.user_id));
+    if m.amount > 0 && m.kind.is_earning() {
+        update = update.col_expr(
+            users::Column::LifetimeEarned,
+            Expr::col(users::Column::LifetimeEarned).add(m.amount),
+        );
+    }
+    if m.amount < 0 {
+        // The conditional debit: zero rows updated means the balance does not cover it.
+        update = update.filter(users::Column::PointsBalance.gte(-m.amount));
+        if let Some(limit) = m.daily_cap {
+            // SET expressions all read the row as it was, so the day switch and the sum agree.
+            let today = || Expr::col(users::Column::TransferDay).eq(day);
+            let sent_before = Expr::case(today(), Expr::col(users::Column::TransferredToday))
+                .finally(Expr::val(0i64));
+            let sent_after = Expr::case(
+                today(),
+                Expr::col(users::Column::TransferredToday).add(-m.amount),
+            )
+            .finally(Expr::val(-m.amount));
+            update = update
+                .col_expr(users::Column::TransferredToday, sent_after.into())
+                .col_expr(users::Column::TransferDay, Expr::val(day))
+                .filter(Expr::expr(sent_before).add(-m.amount).lte(limit));
+        }
+    }
+    update
+}
+
+/// A PostgreSQL statement put together from parts, numbering its placeholders as it goes.
+#[derive(Default)]
+struct PgSql {
+    values: Vec<Value>,
+}
+
+impl PgSql {
+    fn bind(&mut self, value: impl Into<Value>) -> String {
+        self.values.push(value.into());
+        format!("${}", self.values.len())
+    }
+
+    /// The SQL of a statement built by sea-query, its placeholders renumbered after ours.
+    /// (sea-query binds every value, so `$` only ever starts a placeholder in its output.)
+    fn embed(&mut self, stmt: impl QueryTrait) -> String {
+        let built = stmt.build(DbBackend::Postgres);
+        let offset = self.values.len();
+        self.values
+            .extend(built.values.map(|v| v.0).unwrap_or_default());
+        let mut out = String::with_capacity(built.sql.len() + 8);
+        let mut chars = built.sql.chars().peekable();
+        while let Some(c) = chars.next() {
+            out.push(c);
+            if c != '$' {
+                continue;
+            }
+            let mut n = String::new();
+            while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                n.push(*d);
+                chars.next();
+            }
+            match n.parse::<usize>() {
+                Ok(n) => out.push_str(&(n + offset).to_string()),
+                Err(_) => out.push_str(&n),
+            }
+        }
+        out
+    }
+
+    /// `INSERT INTO points_transactions … SELECT …` of movement `m`, its `balance_after` read
+    /// from the `points_balance` that CTE `from` returned.
+    fn ledger_insert(&mut self, m: &Movement, from: &str) -> String {
+        let api_key_id = m
+            .actor_api_key_id
+            .or_else(crate::auth::api_key::current_key_id);
+        let params = [
+            self.bind(m.user_id),
+            self.bind(m.amount),
+            self.bind(m.kind.as_str()),
+            self.bind(m.reason.clone()),
+            self.bind(m.reference.map(|(t, _)| t.to_owned())),
+            self.bind(m.reference.map(|(_, id)| id)),
+            self.bind(m.counterparty_id),
+            self.bind(m.idempotency_key.clone()),
+            self.bind(m.actor_user_id),
+            self.bind(api_key_id),
+            self.bind(m.award_key.clone()),
+            self.bind(super::now()),
+        ];
+        format!(
+            "INSERT INTO points_transactions (user_id, amount, kind, reason, reference_type, \
+             reference_id, counterparty_id, idempotency_key, actor_user_id, actor_api_key_id, \
+             award_key, created_at, balance_after) \
+             SELECT {}, {from}.points_balance FROM {from} RETURNING *",
+            params.join(", ")
+        )
+    }
+
+    fn statement(self, sql: String) -> Statement {
+        Statement::from_sql_and_values(DbBackend::Postgres, sql, self.values)
+    }
 }
 
 /// Why a conditional update changed no row: an unknown user, the daily cap, or the balance.
@@ -264,8 +310,10 @@ pub async fn award_once(
     }
 }
 
-/// Moves points between two users: two rows in one transaction. The two balance rows are
-/// updated in id order, so two opposite transfers cannot deadlock.
+/// Moves points between two users: two ledger rows, and a notification for the recipient, in
+/// the caller's transaction. The two balance rows are locked in id order, so two opposite
+/// transfers cannot deadlock. Returns (debit, credit).
+#[allow(clippy::too_many_arguments)]
 pub async fn transfer(
     conn: &impl ConnectionTrait,
     from: i64,
@@ -274,6 +322,7 @@ pub async fn transfer(
     note: Option<String>,
     idempotency_key: Option<String>,
     daily_limit: i64,
+    notice: notify::Notice,
 ) -> Result<(tx::Model, tx::Model), ApiError> {
     let out = Movement::new(from, -amount, LedgerKind::TransferOut)
         .counterparty(to)
@@ -287,14 +336,78 @@ pub async fn transfer(
         Some(n) => (out.reason(n.clone()), inn.reason(n)),
         None => (out, inn),
     };
-    if from < to {
+    if amount <= 0 || from == to {
+        return Err(ApiError::Unexpected(anyhow::anyhow!(
+            "a transfer of {amount} points from {from} to {to}"
+        )));
+    }
+    if conn.get_database_backend() == DbBackend::Postgres {
+        return transfer_pg(conn, out, inn, notice).await;
+    }
+    let (debit, credit) = if from < to {
         let debit = apply(conn, out).await?;
-        let credit = apply(conn, inn).await?;
-        Ok((debit, credit))
+        (debit, apply(conn, inn).await?)
     } else {
         let credit = apply(conn, inn).await?;
-        let debit = apply(conn, out).await?;
-        Ok((debit, credit))
+        (apply(conn, out).await?, credit)
+    };
+    notify::user(
+        conn,
+        to,
+        notice.kind,
+        &notice.title,
+        &notice.body,
+        notice.payload,
+    )
+    .await?;
+    Ok((debit, credit))
+}
+
+/// The whole transfer as one PostgreSQL statement: `l` locks both rows in id order, `d` is
+/// the conditional debit (it waits for `l`), `c` the credit (only after a debit), then the two
+/// ledger rows and the notification. No row back means the debit was refused; one row back
+/// means the recipient's row is gone, and the caller's transaction must not commit.
+async fn transfer_pg(
+    conn: &impl ConnectionTrait,
+    out: Movement,
+    inn: Movement,
+    notice: notify::Notice,
+) -> Result<(tx::Model, tx::Model), ApiError> {
+    let day = utc_day();
+    let mut sql = PgSql::default();
+    let (from, to) = (sql.bind(out.user_id), sql.bind(inn.user_id));
+    let debit =
+        sql.embed(balance_update(&out, day).filter(Expr::cust("(SELECT count(*) FROM l) = 2")));
+    let credit =
+        sql.embed(balance_update(&inn, day).filter(Expr::cust("EXISTS (SELECT 1 FROM d)")));
+    let debit_row = sql.ledger_insert(&out, "d");
+    let credit_row = sql.ledger_insert(&inn, "c");
+    let notification = format!(
+        "INSERT INTO notifications (user_id, kind, title, body, payload, created_at) \
+         SELECT {}, {}, {}, {}, {}, {} FROM c",
+        sql.bind(inn.user_id),
+        sql.bind(notice.kind),
+        sql.bind(notice.title),
+        sql.bind(notice.body),
+        sql.bind(notice.payload),
+        sql.bind(super::now()),
+    );
+    let statement = sql.statement(format!(
+        "WITH l AS MATERIALIZED (SELECT id FROM users WHERE id IN ({from}, {to}) ORDER BY id FOR UPDATE), \
+         d AS ({debit} RETURNING points_balance), \
+         c AS ({credit} RETURNING points_balance), \
+         td AS ({debit_row}), tc AS ({credit_row}), n AS ({notification}) \
+         SELECT * FROM td UNION ALL SELECT * FROM tc"
+    ));
+    let rows = tx::Model::find_by_statement(statement).all(conn).await?;
+    let (debits, credits): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.amount < 0);
+    match (debits.into_iter().next(), credits.into_iter().next()) {
+        (Some(debit), Some(credit)) => Ok((debit, credit)),
+        (None, _) => match users::Entity::find_by_id(inn.user_id).one(conn).await? {
+            Some(_) => Err(refusal(conn, &out, day).await),
+            None => Err(ApiError::not_found()),
+        },
+        (Some(_), None) => Err(ApiError::not_found()),
     }
 }
 

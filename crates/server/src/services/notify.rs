@@ -45,6 +45,16 @@ pub async fn admins(
     Ok(())
 }
 
+/// A notification for a user's bell, to be written with another change (see
+/// [`crate::services::ledger::transfer`]).
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub kind: &'static str,
+    pub title: String,
+    pub body: String,
+    pub payload: Value,
+}
+
 /// A notification in the user's bell.
 pub async fn user(
     conn: &impl ConnectionTrait,
