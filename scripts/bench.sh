@@ -3,6 +3,7 @@
 # to the server's own /health/live measured in the same run, because these machines are noisy.
 #   BENCH_BACKEND=postgres|sqlite (default postgres)  BENCH_USERS (100000)  BENCH_LEDGER_PER_USER (10)
 #   BENCH_SECONDS (10)  BENCH_CONNECTIONS (64)  CTFD_URL (unset: a running CTFd to compare with)
+#   BENCH_BIN (unset: build this tree in release; set: that server binary, e.g. to compare builds)
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$REPO_ROOT"
@@ -17,9 +18,13 @@ base="http://127.0.0.1:$port"
 out="$CARGO_TARGET_DIR/bench-results.md"
 
 command -v wrk >/dev/null || { log "installing wrk"; apt-get install -y -qq wrk >/dev/null; }
-log "building the server (release)"
-cargo build --release -p musabaqati
-bin="$CARGO_TARGET_DIR/release/musabaqati"
+if [ -n "${BENCH_BIN:-}" ]; then
+  bin="$BENCH_BIN"
+else
+  log "building the server (release)"
+  cargo build --release -p musabaqati
+  bin="$CARGO_TARGET_DIR/release/musabaqati"
+fi
 work=$(mktemp -d)
 
 if [ "$backend" = postgres ]; then

@@ -6,6 +6,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
@@ -30,6 +31,9 @@ pub struct AuthUser {
     pub session_id: String,
     /// Set when the request is authenticated by an API key acting for this user.
     pub api_key_id: Option<i64>,
+    /// The account row as read while authenticating this request (balance, profile), so
+    /// handlers that show it need not read it again.
+    pub account: Arc<users::Model>,
 }
 
 impl AuthUser {
@@ -114,11 +118,12 @@ pub async fn authenticate_token(state: &AppState, token: &str) -> Result<AuthUse
     }
     Ok(AuthUser {
         id: user.id,
-        username: user.username,
-        role: user.role,
+        username: user.username.clone(),
+        role: user.role.clone(),
         token_version: user.token_version,
         session_id: claims.sid,
         api_key_id: None,
+        account: Arc::new(user),
     })
 }
 

@@ -26,10 +26,8 @@ use crate::state::AppState;
 )]
 #[get("")]
 #[tracing::instrument(skip_all)]
-pub async fn get_me(state: web::Data<AppState>, user: AuthUser) -> ApiResult<web::Json<User>> {
-    Ok(web::Json(user_svc::to_dto(
-        &user_svc::get(&state.db, user.id).await?,
-    )))
+pub async fn get_me(user: AuthUser) -> ApiResult<web::Json<User>> {
+    Ok(web::Json(user_svc::to_dto(&user.account)))
 }
 
 /// Update display name, email or language.

@@ -24,14 +24,10 @@ use crate::state::AppState;
 #[utoipa::path(tag = "points", security(("bearer" = [])), responses((status = 200, body = Balance), (status = 401, body = ErrorBody)))]
 #[get("/balance")]
 #[tracing::instrument(skip_all)]
-pub async fn get_balance(
-    state: web::Data<AppState>,
-    user: AuthUser,
-) -> ApiResult<web::Json<Balance>> {
-    let u = user_svc::get(&state.db, user.id).await?;
+pub async fn get_balance(user: AuthUser) -> ApiResult<web::Json<Balance>> {
     Ok(web::Json(Balance {
-        points_balance: u.points_balance,
-        lifetime_earned: u.lifetime_earned,
+        points_balance: user.account.points_balance,
+        lifetime_earned: user.account.lifetime_earned,
     }))
 }
 

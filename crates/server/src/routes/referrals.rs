@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use crate::auth::AuthUser;
 use crate::entities::{referrals, users};
 use crate::error::ApiResult;
-use crate::services::{system_settings, users as user_svc};
+use crate::services::system_settings;
 use crate::state::AppState;
 
 /// The caller's code, share link, bonuses and the friends they invited.
@@ -19,7 +19,7 @@ pub async fn summary(
     state: web::Data<AppState>,
     user: AuthUser,
 ) -> ApiResult<web::Json<ReferralSummary>> {
-    let me = user_svc::get(&state.db, user.id).await?;
+    let me = std::sync::Arc::clone(&user.account);
     let rows = referrals::Entity::find()
         .filter(referrals::Column::ReferrerId.eq(user.id))
         .order_by_desc(referrals::Column::Id)
@@ -56,7 +56,7 @@ pub async fn summary(
         .collect();
     Ok(web::Json(ReferralSummary {
         share_path: format!("/register?ref={}", me.referral_code),
-        code: me.referral_code,
+        code: me.referral_code.clone(),
         referrer_bonus: system_settings::get_i64(
             &state.db,
             system_settings::REFERRAL_REFERRER_BONUS,

@@ -164,11 +164,12 @@ pub async fn authenticate(
         prefix,
         user: AuthUser {
             id: owner.id,
-            username: owner.username,
-            role: owner.role,
+            username: owner.username.clone(),
+            role: owner.role.clone(),
             token_version: owner.token_version,
             session_id: String::new(),
             api_key_id: Some(row.id),
+            account: std::sync::Arc::new(owner),
         },
     }))
 }
