@@ -88,6 +88,12 @@ impl Movement {
         self
     }
 
+    /// The API key acting: the one given, or inside a key-authenticated request that key.
+    fn acting_key_id(&self) -> Option<i64> {
+        self.actor_api_key_id
+            .or_else(crate::auth::api_key::current_key_id)
+    }
+
     pub fn award_key(mut self, key: impl Into<String>) -> Self {
         self.award_key = Some(key.into());
         self
@@ -123,6 +129,7 @@ pub async fn apply(conn: &impl ConnectionTrait, m: Movement) -> Result<tx::Model
     let Some(user) = updated.into_iter().next() else {
         return Err(refusal(conn, &m, day).await);
     };
+    let api_key_id = m.acting_key_id();
     let row = tx::ActiveModel {
         user_id: Set(m.user_id),
         amount: Set(m.amount),
@@ -134,9 +141,7 @@ pub async fn apply(conn: &impl ConnectionTrait, m: Movement) -> Result<tx::Model
         counterparty_id: Set(m.counterparty_id),
         idempotency_key: Set(m.idempotency_key),
         actor_user_id: Set(m.actor_user_id),
-        actor_api_key_id: Set(m
-            .actor_api_key_id
-            .or_else(crate::auth::api_key::current_key_id)),
+        actor_api_key_id: Set(api_key_id),
         award_key: Set(m.award_key),
         created_at: Set(super::now()),
         ..Default::default()
@@ -225,9 +230,7 @@ impl PgSql {
     /// `INSERT INTO points_transactions … SELECT …` of movement `m`, its `balance_after` read
     /// from the `points_balance` that CTE `from` returned.
     fn ledger_insert(&mut self, m: &Movement, from: &str) -> String {
-        let api_key_id = m
-            .actor_api_key_id
-            .or_else(crate::auth::api_key::current_key_id);
+        let api_key_id = m.acting_key_id();
         let params = [
             self.bind(m.user_id),
             self.bind(m.amount),
@@ -324,10 +327,15 @@ pub async fn transfer(
     daily_limit: i64,
     notice: notify::Notice,
 ) -> Result<(tx::Model, tx::Model), ApiError> {
+    if amount <= 0 || from == to {
+        return Err(ApiError::Unexpected(anyhow::anyhow!(
+            "a transfer of {amount} points from {from} to {to}"
+        )));
+    }
     let out = Movement::new(from, -amount, LedgerKind::TransferOut)
         .counterparty(to)
         .actor(from)
-        .idempotency_key(idempotency_key.clone())
+        .idempotency_key(idempotency_key)
         .daily_cap(daily_limit);
     let inn = Movement::new(to, amount, LedgerKind::TransferIn)
         .counterparty(from)
@@ -336,11 +344,6 @@ pub async fn transfer(
         Some(n) => (out.reason(n.clone()), inn.reason(n)),
         None => (out, inn),
     };
-    if amount <= 0 || from == to {
-        return Err(ApiError::Unexpected(anyhow::anyhow!(
-            "a transfer of {amount} points from {from} to {to}"
-        )));
-    }
     if conn.get_database_backend() == DbBackend::Postgres {
         return transfer_pg(conn, out, inn, notice).await;
     }
