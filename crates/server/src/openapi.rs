@@ -118,7 +118,7 @@ fn annotate(operation: &mut Operation, access: Option<Access>) {
 /// Adds the error responses every operation can give but its annotation may not list, from what
 /// the operation takes: a path parameter that does not parse (400), a body that is not JSON (400),
 /// too large (413), of another type (415) or of the wrong shape (422), a query that does not parse
-/// (422), a missing, expired or refused credential (401) or one without the right (403), and the
+/// (422), a header parameter it refuses, such as a malformed `Idempotency-Key` (422), a missing, expired or refused credential (401) or one without the right (403), and the
 /// rate limits (429). All carry the one error body. Annotations keep their own, more specific,
 /// descriptions where they have them.
 pub fn document_error_responses(api: &mut utoipa::openapi::OpenApi) {
@@ -142,6 +142,7 @@ pub fn document_error_responses(api: &mut utoipa::openapi::OpenApi) {
             };
             let has_path = located(|p| matches!(p, ParameterIn::Path));
             let has_query = located(|p| matches!(p, ParameterIn::Query));
+            let has_header = located(|p| matches!(p, ParameterIn::Header));
             let has_body = operation.request_body.is_some();
             let mut add = |status: &str, description: &str| {
                 operation
@@ -166,6 +167,9 @@ pub fn document_error_responses(api: &mut utoipa::openapi::OpenApi) {
             }
             if has_query {
                 add("422", "A query parameter is invalid (named in `fields`)");
+            }
+            if has_header {
+                add("422", "A header parameter is invalid (named in `fields`)");
             }
             if operation.security.is_some() {
                 add("401", "Missing, expired or refused credentials");
@@ -366,6 +370,30 @@ mod tests {
             "name": ["maxLength" = api_keys::NAME_MAX],
             "rate_limit_per_minute": ["minimum" = api_keys::RATE_LIMIT_MIN, "maximum" = api_keys::RATE_LIMIT_MAX],
         });
+    }
+
+    #[test]
+    fn a_header_parameter_alone_documents_its_422() {
+        // Finalizing takes no body and no query, only `Idempotency-Key`, which it validates.
+        let mut operation = utoipa::openapi::path::OperationBuilder::new()
+            .parameters(Some(
+                crate::services::idempotency::IdempotencyHeader::into_params(|| None),
+            ))
+            .build();
+        let mut api = utoipa::openapi::OpenApiBuilder::new()
+            .paths(utoipa::openapi::PathsBuilder::new().path(
+                "/api/v1/admin/competitions/{id}/finalize",
+                utoipa::openapi::PathItem::new(
+                    utoipa::openapi::HttpMethod::Post,
+                    std::mem::take(&mut operation),
+                ),
+            ))
+            .build();
+        super::document_error_responses(&mut api);
+        let item = &api.paths.paths["/api/v1/admin/competitions/{id}/finalize"];
+        let responses = &item.post.as_ref().unwrap().responses.responses;
+        assert!(responses.contains_key("422"), "{:?}", responses.keys());
+        assert!(responses.contains_key("429"));
     }
 
     #[test]
