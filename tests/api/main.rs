@@ -9,6 +9,7 @@ mod api_keys;
 mod auth;
 mod chat;
 mod chat_ws;
+mod client_address;
 mod competitions;
 mod errors;
 mod leaderboard;

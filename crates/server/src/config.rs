@@ -4,6 +4,9 @@ use std::fmt;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context};
+use ipnet::IpNet;
+
+use crate::client_addr::{self, DEFAULT_TRUSTED_PROXIES};
 
 /// The JWT secret used when `JWT_SECRET` is unset: fine on a laptop, refused in production.
 pub const DEFAULT_JWT_SECRET: &str = "musabaqati-development-secret-change-me-0123456789";
@@ -44,11 +47,20 @@ pub struct RateLimits {
     /// Sustained requests per minute on /api/v1/auth.
     pub auth_per_minute: u64,
     pub auth_burst: u32,
-    /// Failed logins for one account within the window before 429.
+    /// Failed logins for one account from one address within the window before that address
+    /// is refused for that account (429). Other addresses, the owner's, are not affected.
+    pub login_failures_per_account_address: u64,
+    /// Failed logins for one account within the window before the whole account is refused,
+    /// provided they came from at least `login_lock_min_addresses` addresses.
     pub login_failures_per_account: u64,
-    /// Failed logins from one IP within the window before 429.
+    pub login_lock_min_addresses: u64,
+    /// Failed logins from one address (any accounts) within the window before 429.
     pub login_failures_per_ip: u64,
     pub login_window_secs: i64,
+    /// Refused bearer tokens (expired ones aside) from one address within the window before the
+    /// admins are alerted (one notification per address and window).
+    pub token_failures_per_ip: u64,
+    pub token_failure_window_secs: i64,
 }
 
 impl Default for RateLimits {
@@ -58,9 +70,13 @@ impl Default for RateLimits {
             api_burst: 200,
             auth_per_minute: 30,
             auth_burst: 20,
-            login_failures_per_account: 5,
+            login_failures_per_account_address: 5,
+            login_failures_per_account: 20,
+            login_lock_min_addresses: 3,
             login_failures_per_ip: 20,
             login_window_secs: 15 * 60,
+            token_failures_per_ip: 20,
+            token_failure_window_secs: 10 * 60,
         }
     }
 }
@@ -80,8 +96,15 @@ pub struct Settings {
     /// Allowed browser origins for CORS; empty = same-origin only.
     pub cors_origins: Vec<String>,
     pub run_migrations: bool,
-    /// Trust `X-Forwarded-For`/`X-Forwarded-Proto` from a reverse proxy that terminates TLS.
+    /// Read the client address from forwarded headers (a reverse proxy terminates TLS), but
+    /// only on connections from `trusted_proxies` (see `client_addr`).
     pub trust_proxy: bool,
+    /// The proxies whose forwarded headers count: addresses and CIDR blocks.
+    pub trusted_proxies: Vec<IpNet>,
+    /// Client addresses that may read `/metrics` without the token.
+    pub metrics_allow: Vec<IpNet>,
+    /// A bearer token that opens `/metrics` from any address; `None` = addresses only.
+    pub metrics_token: Option<Secret>,
     pub rate_limits: RateLimits,
     /// JSON request bodies larger than this are refused with 413.
     pub json_limit_bytes: usize,
@@ -116,6 +139,9 @@ impl Settings {
             cors_origins: Vec::new(),
             run_migrations: true,
             trust_proxy: false,
+            trusted_proxies: loopback(),
+            metrics_allow: loopback(),
+            metrics_token: None,
             rate_limits: RateLimits::default(),
             json_limit_bytes: 64 * 1024,
             workers: None,
@@ -170,6 +196,44 @@ impl Settings {
         }
         if let Some(v) = var("MUSABAQATI_TRUST_PROXY") {
             s.trust_proxy = parse_bool("MUSABAQATI_TRUST_PROXY", &v)?;
+        }
+        if let Some(v) = var("MUSABAQATI_TRUSTED_PROXIES") {
+            s.trusted_proxies = networks("MUSABAQATI_TRUSTED_PROXIES", &v)?;
+        }
+        if let Some(v) = var("MUSABAQATI_METRICS_ALLOW") {
+            s.metrics_allow = networks("MUSABAQATI_METRICS_ALLOW", &v)?;
+        }
+        if let Some(v) = var("MUSABAQATI_METRICS_TOKEN") {
+            s.metrics_token = Some(Secret::new(v.trim()));
+        }
+        let limits = &mut s.rate_limits;
+        for (name, field) in [
+            (
+                "MUSABAQATI_LOGIN_FAILURES_PER_ADDRESS",
+                &mut limits.login_failures_per_account_address,
+            ),
+            (
+                "MUSABAQATI_LOGIN_FAILURES_PER_ACCOUNT",
+                &mut limits.login_failures_per_account,
+            ),
+            (
+                "MUSABAQATI_LOGIN_LOCK_MIN_ADDRESSES",
+                &mut limits.login_lock_min_addresses,
+            ),
+            (
+                "MUSABAQATI_LOGIN_FAILURES_PER_IP",
+                &mut limits.login_failures_per_ip,
+            ),
+            (
+                "MUSABAQATI_TOKEN_FAILURES_PER_IP",
+                &mut limits.token_failures_per_ip,
+            ),
+        ] {
+            if let Some(v) = var(name) {
+                *field = v
+                    .parse()
+                    .with_context(|| format!("{name} must be a number"))?;
+            }
         }
         if let Some(v) = var("MUSABAQATI_DB_MAX_CONNECTIONS") {
             s.db_max_connections = v
@@ -231,6 +295,27 @@ impl Settings {
         if self.usage_flush_ms == 0 || self.usage_batch_rows == 0 {
             bail!("MUSABAQATI_USAGE_FLUSH_MS and the usage batch size must be greater than zero");
         }
+        let limits = &self.rate_limits;
+        if [
+            limits.login_failures_per_account_address,
+            limits.login_failures_per_account,
+            limits.login_lock_min_addresses,
+            limits.login_failures_per_ip,
+            limits.token_failures_per_ip,
+        ]
+        .contains(&0)
+            || limits.login_window_secs <= 0
+            || limits.token_failure_window_secs <= 0
+        {
+            bail!("login and token failure limits must be greater than zero");
+        }
+        if self
+            .metrics_token
+            .as_ref()
+            .is_some_and(|t| t.expose().len() < 16)
+        {
+            bail!("MUSABAQATI_METRICS_TOKEN must be at least 16 characters");
+        }
         if self.environment == Environment::Production {
             let secret = self.jwt_secret.expose();
             if secret == DEFAULT_JWT_SECRET {
@@ -256,6 +341,19 @@ impl Settings {
     pub fn is_sqlite(&self) -> bool {
         self.database_url.starts_with("sqlite:")
     }
+
+    /// The proxies whose forwarded headers are read, or `None` when none are.
+    pub fn forwarded_from(&self) -> Option<&[IpNet]> {
+        self.trust_proxy.then_some(self.trusted_proxies.as_slice())
+    }
+}
+
+fn loopback() -> Vec<IpNet> {
+    client_addr::parse_networks(DEFAULT_TRUSTED_PROXIES).unwrap_or_default()
+}
+
+fn networks(name: &str, value: &str) -> anyhow::Result<Vec<IpNet>> {
+    client_addr::parse_networks(value).map_err(|e| anyhow::anyhow!("{name}: {e}"))
 }
 
 fn default_sqlite_url(data_dir: &std::path::Path) -> String {
@@ -309,5 +407,24 @@ mod tests {
         let s = Settings::development();
         assert!(s.validate().is_ok());
         assert!(!format!("{s:?}").contains(DEFAULT_JWT_SECRET));
+    }
+
+    #[test]
+    fn proxies_and_metrics_default_to_loopback_and_headers_need_trust() {
+        let mut s = Settings::development();
+        assert_eq!(s.trusted_proxies, loopback());
+        assert_eq!(s.metrics_allow.len(), 2);
+        assert_eq!(s.forwarded_from(), None);
+        s.trust_proxy = true;
+        assert_eq!(s.forwarded_from().map(<[IpNet]>::len), Some(2));
+        s.metrics_token = Some(Secret::new("short"));
+        assert!(s
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("METRICS_TOKEN"));
+        let mut s = Settings::development();
+        s.rate_limits.login_lock_min_addresses = 0;
+        assert!(s.validate().is_err());
     }
 }

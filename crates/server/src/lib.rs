@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod chat;
 pub mod cli;
+pub mod client_addr;
 pub mod config;
 pub mod db;
 pub mod entities;

@@ -202,16 +202,11 @@ fn server(
 ) -> anyhow::Result<Server> {
     let settings = state.settings.clone();
     let limits = &settings.rate_limits;
-    let api_limiter = rate_limit::per_second(
-        limits.api_per_second,
-        limits.api_burst,
-        settings.trust_proxy,
-    )?;
-    let auth_limiter = rate_limit::per_minute(
-        limits.auth_per_minute,
-        limits.auth_burst,
-        settings.trust_proxy,
-    )?;
+    let client_ip = rate_limit::ClientIp::new(&settings);
+    let api_limiter =
+        rate_limit::per_second(limits.api_per_second, limits.api_burst, client_ip.clone())?;
+    let auth_limiter =
+        rate_limit::per_minute(limits.auth_per_minute, limits.auth_burst, client_ip)?;
     let production = settings.is_production();
     let json_limit = settings.json_limit_bytes;
     let spa = web::Data::new(routes::spa::Spa::load(&settings.static_dir));

@@ -186,8 +186,8 @@ impl FromRequest for OptionalAuthUser {
     }
 }
 
-/// Who is calling from where: the client IP (from the proxy header only when trusted), the user
-/// agent and the device cookie. Never fails.
+/// Who is calling from where: the client address ([`crate::client_addr`]: forwarded headers
+/// count only from a trusted proxy), the user agent and the device cookie. Never fails.
 #[derive(Debug, Clone)]
 pub struct ClientInfo {
     pub ip: String,
@@ -199,11 +199,8 @@ pub const DEVICE_COOKIE: &str = "mq_device";
 
 impl ClientInfo {
     pub fn from_request(req: &HttpRequest) -> Self {
-        let trust_proxy = req
-            .app_data::<web::Data<AppState>>()
-            .is_some_and(|s| s.settings.trust_proxy);
         Self {
-            ip: client_ip(req, trust_proxy),
+            ip: client_ip(req),
             user_agent: req
                 .headers()
                 .get(header::USER_AGENT)
@@ -216,22 +213,9 @@ impl ClientInfo {
     }
 }
 
-pub fn client_ip(req: &HttpRequest, trust_proxy: bool) -> String {
-    if trust_proxy {
-        if let Some(ip) = req.connection_info().realip_remote_addr() {
-            return strip_port(ip);
-        }
-    }
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
-}
-
-fn strip_port(addr: &str) -> String {
-    match addr.parse::<std::net::SocketAddr>() {
-        Ok(sock) => sock.ip().to_string(),
-        Err(_) => addr.to_owned(),
-    }
+/// The request's client address as text; see [`crate::client_addr`].
+pub fn client_ip(req: &HttpRequest) -> String {
+    crate::client_addr::of_request(req)
 }
 
 impl FromRequest for ClientInfo {

@@ -48,7 +48,7 @@ pub async fn middleware<B: MessageBody + 'static>(
         return Ok(respond(req, &err));
     };
     let started = Instant::now();
-    let ip = client_ip(req.request(), state.settings.trust_proxy);
+    let ip = client_ip(req.request());
     let principal = match admit(&state, &req, &presented, &ip).await {
         Ok(principal) => principal,
         Err(err) => return Ok(respond(req, &err)),

@@ -1,4 +1,4 @@
-//! Request-rate limits answered with the JSON error and Retry-After: per client IP
+//! Request-rate limits answered with the JSON error and Retry-After: per client address
 //! (actix-governor) for people and anonymous callers, per key ([`KeyLimiters`]) for API keys.
 
 use std::collections::HashMap;
@@ -16,14 +16,27 @@ use actix_governor::{
 use actix_web::dev::ServiceRequest;
 use actix_web::{HttpMessage, HttpResponse, HttpResponseBuilder};
 use domain::{ErrorBody, ErrorCode};
+use ipnet::IpNet;
 
 use crate::auth::api_key::ApiKeyPrincipal;
+use crate::client_addr::client_addr;
+use crate::config::Settings;
 
-/// Keys requests by client IP; behind a trusted proxy, by the forwarded client address.
-/// Requests already authenticated by an API key are exempt: their key's own limit applies.
-#[derive(Debug, Clone, Copy)]
+/// Keys requests by client address ([`crate::client_addr`]: the forwarded one only from a
+/// trusted proxy). Requests already authenticated by an API key are exempt: their key's own
+/// limit applies.
+#[derive(Debug, Clone)]
 pub struct ClientIp {
-    pub trust_proxy: bool,
+    /// The trusted proxies when forwarded headers are read at all.
+    pub trusted: Option<Arc<[IpNet]>>,
+}
+
+impl ClientIp {
+    pub fn new(settings: &Settings) -> Self {
+        Self {
+            trusted: settings.forwarded_from().map(Arc::from),
+        }
+    }
 }
 
 /// The per-IP bucket of a request, or the shared exempt marker for API-key requests.
@@ -41,21 +54,13 @@ impl KeyExtractor for ClientIp {
         if req.extensions().contains::<ApiKeyPrincipal>() {
             return Ok(RateKey::ApiKey);
         }
-        if self.trust_proxy {
-            if let Some(ip) = req
-                .connection_info()
-                .realip_remote_addr()
-                .and_then(parse_ip)
-            {
-                return Ok(RateKey::Ip(ip));
-            }
-        }
+        let ip = client_addr(
+            req.peer_addr().map(|a| a.ip()),
+            req.headers(),
+            self.trusted.as_deref(),
+        );
         // Without a peer address (unit-test requests) everyone shares one bucket.
-        Ok(RateKey::Ip(
-            req.peer_addr()
-                .map(|a| a.ip())
-                .unwrap_or(IpAddr::from([0, 0, 0, 0])),
-        ))
+        Ok(RateKey::Ip(ip.unwrap_or(IpAddr::from([0, 0, 0, 0]))))
     }
 
     fn whitelisted_keys(&self) -> Vec<Self::Key> {
@@ -76,32 +81,25 @@ impl KeyExtractor for ClientIp {
     }
 }
 
-fn parse_ip(value: &str) -> Option<IpAddr> {
-    value
-        .parse::<IpAddr>()
-        .ok()
-        .or_else(|| value.parse::<std::net::SocketAddr>().ok().map(|s| s.ip()))
-}
-
 pub type Limiter = GovernorConfig<ClientIp, NoOpMiddleware<QuantaInstant>>;
 
 /// `per_second` sustained with bursts of `burst`.
-pub fn per_second(per_second: u64, burst: u32, trust_proxy: bool) -> anyhow::Result<Limiter> {
+pub fn per_second(per_second: u64, burst: u32, key: ClientIp) -> anyhow::Result<Limiter> {
     let period_ns = (1_000_000_000 / per_second.max(1)).max(1);
     GovernorConfigBuilder::default()
         .nanoseconds_per_request(period_ns)
         .burst_size(burst.max(1))
-        .key_extractor(ClientIp { trust_proxy })
+        .key_extractor(key)
         .finish()
         .ok_or_else(|| anyhow::anyhow!("invalid rate-limit settings"))
 }
 
-pub fn per_minute(per_minute: u64, burst: u32, trust_proxy: bool) -> anyhow::Result<Limiter> {
+pub fn per_minute(per_minute: u64, burst: u32, key: ClientIp) -> anyhow::Result<Limiter> {
     let period_ms = (60_000 / per_minute.max(1)).max(1);
     GovernorConfigBuilder::default()
         .milliseconds_per_request(period_ms)
         .burst_size(burst.max(1))
-        .key_extractor(ClientIp { trust_proxy })
+        .key_extractor(key)
         .finish()
         .ok_or_else(|| anyhow::anyhow!("invalid rate-limit settings"))
 }
