@@ -1,9 +1,9 @@
-use serde_json::json;
+use serde_json::{json, Value};
 
-use crate::helpers::{assert_error, new_client, spawn_app, spawn_app_with, PASSWORD};
+use crate::helpers::{assert_error, new_client, spawn_app, spawn_app_with, TestApp, PASSWORD};
 
 #[tokio::test]
-async fn six_wrong_passwords_lock_the_account_with_retry_after_and_notify_admins() {
+async fn six_wrong_passwords_from_one_address_lock_it_out_with_retry_after_and_notify_admins() {
     let app = spawn_app().await;
     app.register("target").await;
     for attempt in 1..=5 {
@@ -123,6 +123,168 @@ async fn the_request_rate_limiter_answers_json_429_with_retry_after() {
             .send()
             .await
             .unwrap()
+            .status(),
+        200
+    );
+}
+
+/// A sign-in from a given client address (the test server trusts its loopback peer as a proxy).
+async fn login_from(app: &TestApp, ip: &str, login: &str, password: &str) -> reqwest::Response {
+    new_client()
+        .post(app.url("/api/v1/auth/login"))
+        .header("x-forwarded-for", ip)
+        .json(&json!({"login": login, "password": password}))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The account owner's notifications of a kind, read through the API.
+async fn notices(app: &TestApp, token: &str, kind: &str) -> Vec<Value> {
+    let page: Value = app
+        .get("/api/v1/notifications", Some(token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == kind)
+        .cloned()
+        .collect()
+}
+
+#[tokio::test]
+async fn twenty_parallel_wrong_passwords_for_one_account_get_at_most_the_limit_verified() {
+    let app = spawn_app().await;
+    app.register("raced").await;
+    let attempts = (0..20).map(|_| app.login("raced", "wrong-password-x"));
+    let statuses: Vec<u16> = futures::future::join_all(attempts)
+        .await
+        .into_iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    let verified = statuses.iter().filter(|s| **s == 401).count();
+    let refused = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!(verified + refused, 20, "{statuses:?}");
+    // Exactly the limit: more would let guesses through, fewer would mean a burst locks
+    // everyone out without a single password checked.
+    assert_eq!(
+        verified, 5,
+        "{verified} passwords were checked against a limit of 5: {statuses:?}"
+    );
+    // Refused attempts leave no failure behind to extend the lock.
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM login_attempts WHERE success = false")
+            .await,
+        verified as i64
+    );
+    // Whatever the race left unused is still there, and never more: five checks in all.
+    let mut checked = verified;
+    for _ in 0..10 {
+        if app.login("raced", "wrong-password-x").await.status() == 401 {
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 5);
+    assert_error(
+        app.login("raced", PASSWORD).await,
+        429,
+        "too_many_login_attempts",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn one_address_locks_only_itself_out_and_the_owner_is_told_once_in_arabic() {
+    let app = spawn_app_with(|s| s.trust_proxy = true).await;
+    let owner = app.register("owner").await;
+    for attempt in 1..=5 {
+        let res = login_from(&app, "198.51.100.1", "owner", "wrong-password-x").await;
+        assert_eq!(res.status(), 401, "attempt {attempt}");
+    }
+    assert_error(
+        login_from(&app, "198.51.100.1", "owner", PASSWORD).await,
+        429,
+        "too_many_login_attempts",
+    )
+    .await;
+    // The owner, elsewhere, still signs in with the right password.
+    let res = login_from(&app, "203.0.113.5", "owner", PASSWORD).await;
+    assert_eq!(res.status(), 200);
+    let told = notices(&app, &owner.token, "login_attack").await;
+    assert_eq!(told.len(), 1, "{told:?}");
+    let text = format!("{} {}", told[0]["title"], told[0]["body"]);
+    assert!(
+        text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+        "Arabic: {text}"
+    );
+    assert!(text.contains("198.51.100.1"), "names the address: {text}");
+    // A second address reaching the limit in the same window tells the owner nothing new.
+    for _ in 0..5 {
+        login_from(&app, "198.51.100.2", "owner", "wrong-password-x").await;
+    }
+    assert_error(
+        login_from(&app, "198.51.100.2", "owner", "wrong-password-x").await,
+        429,
+        "too_many_login_attempts",
+    )
+    .await;
+    assert_eq!(notices(&app, &owner.token, "login_attack").await.len(), 1);
+    // Admins hear about the account as before, once per window.
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM admin_notifications WHERE kind = 'login_throttled_account'"
+        )
+        .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn the_whole_account_locks_only_after_failures_from_several_addresses() {
+    let app = spawn_app_with(|s| s.trust_proxy = true).await;
+    let owner = app.register("popular").await;
+    // Three addresses use up their own budgets; the account stays open to its owner.
+    for a in 1..=3 {
+        for _ in 0..5 {
+            let res = login_from(&app, &format!("198.51.100.{a}"), "popular", "nope-nope-1").await;
+            assert_eq!(res.status(), 401);
+        }
+    }
+    let res = login_from(&app, "203.0.113.5", "popular", PASSWORD).await;
+    assert_eq!(res.status(), 200);
+    // A distributed attack (20 failures from four addresses) locks the account itself.
+    for a in 11..=14 {
+        for _ in 0..5 {
+            let res = login_from(&app, &format!("198.51.100.{a}"), "popular", "nope-nope-1").await;
+            assert_eq!(res.status(), 401);
+        }
+    }
+    let res = login_from(&app, "203.0.113.6", "popular", PASSWORD).await;
+    assert!(res.headers().get("retry-after").is_some());
+    assert_error(res, 429, "too_many_login_attempts").await;
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM admin_notifications WHERE kind = 'login_throttled_account' \
+             AND title LIKE '%عدة عناوين%'"
+        )
+        .await,
+        1
+    );
+    let told = notices(&app, &owner.token, "login_attack").await;
+    assert_eq!(
+        told.len(),
+        2,
+        "one for the attack, one for the account lock: {told:?}"
+    );
+    // Other accounts are not affected.
+    app.register("quiet").await;
+    assert_eq!(
+        login_from(&app, "203.0.113.6", "quiet", PASSWORD)
+            .await
             .status(),
         200
     );

@@ -188,25 +188,28 @@ pub async fn login(
         ip: &client.ip,
     };
     let limits = &state.settings.rate_limits;
-    throttle::check(&state.db, limits, &subject).await?;
+    // Recorded and counted before the password is checked, so parallel guesses cannot all pass.
+    let attempt = throttle::begin(&state.db, limits, &subject).await?;
 
     let ok = password::verify(req.password, user.as_ref().map(|u| u.password_hash.clone())).await?;
     let user = match (ok, user) {
         (true, Some(user)) => user,
         _ => {
-            throttle::record(&state.db, limits, &subject, false).await?;
+            throttle::failed(&state.db, limits, &subject, &attempt).await?;
             return Err(ApiError::Code(ErrorCode::InvalidCredentials));
         }
     };
     if user.status != "active" {
+        // The password was right: not a guess to count against the account.
+        throttle::succeeded(&state.db, &attempt).await?;
         return Err(ApiError::Code(ErrorCode::AccountSuspended));
     }
     let ttl = state.settings.refresh_token_ttl_secs;
-    let (user_ref, client_ref, subject_ref) = (&user, &client, &subject);
+    let (user_ref, client_ref, attempt_ref) = (&user, &client, &attempt);
     let issued = db::transaction(&state.db, |txn| async move {
-        let (user, client, subject, txn) = (user_ref, client_ref, subject_ref, &*txn);
+        let (user, client, attempt, txn) = (user_ref, client_ref, attempt_ref, &*txn);
         {
-            throttle::record(txn, limits, subject, true).await?;
+            throttle::succeeded(txn, attempt).await?;
             users::Entity::update_many()
                 .col_expr(
                     users::Column::LastLoginAt,
