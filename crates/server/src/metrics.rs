@@ -1,10 +1,19 @@
-//! Prometheus text metrics kept in process memory (each replica is scraped on its own).
+//! Prometheus text metrics kept in process memory (each replica is scraped on its own), readable
+//! only by the scraper: from `MUSABAQATI_METRICS_ALLOW` addresses (default loopback) or with
+//! `Authorization: Bearer <MUSABAQATI_METRICS_TOKEN>`. Route names and request counts tell an
+//! outsider what is used and how much, so they are not public.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{LazyLock, Mutex};
 use std::time::{Duration, Instant};
+
+use actix_web::HttpRequest;
+use subtle::ConstantTimeEq;
+
+use crate::client_addr::{client_addr, in_networks};
+use crate::config::Settings;
 
 const BUCKETS: [f64; 12] = [
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
@@ -25,6 +34,23 @@ static LATENCY: LazyLock<Histogram> = LazyLock::new(|| Histogram {
 /// (method, route pattern, status) → count. Route patterns keep the label set small.
 type RequestCounts = BTreeMap<(String, String, u16), u64>;
 static REQUESTS: LazyLock<Mutex<RequestCounts>> = LazyLock::new(Default::default);
+
+/// Whether a request may read the metrics: the configured token, or an allowed client address
+/// (the real client's, so an outside request forwarded by a local proxy is not "local").
+pub fn may_read(req: &HttpRequest, settings: &Settings) -> bool {
+    let token_ok = settings.metrics_token.as_ref().is_some_and(|expected| {
+        crate::auth::extractors::bearer(req).is_some_and(|presented| {
+            bool::from(presented.as_bytes().ct_eq(expected.expose().as_bytes()))
+        })
+    });
+    token_ok
+        || client_addr(
+            req.peer_addr().map(|a| a.ip()),
+            req.headers(),
+            settings.forwarded_from(),
+        )
+        .is_some_and(|ip| in_networks(&settings.metrics_allow, ip))
+}
 
 pub fn init() {
     LazyLock::force(&STARTED);

@@ -1,6 +1,6 @@
 //! Liveness, readiness and Prometheus metrics.
 
-use actix_web::{get, web, HttpResponse};
+use actix_web::{get, web, HttpRequest, HttpResponse, ResponseError};
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
 
@@ -36,10 +36,21 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
     }
 }
 
-/// Prometheus metrics in the text exposition format.
-#[utoipa::path(tag = "health", responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
+/// Prometheus metrics in the text exposition format, for the scraper only: from the addresses in
+/// `MUSABAQATI_METRICS_ALLOW` (default loopback) or with `Authorization: Bearer
+/// <MUSABAQATI_METRICS_TOKEN>`.
+#[utoipa::path(
+    tag = "health",
+    responses(
+        (status = 200, description = "Prometheus text format", content_type = "text/plain"),
+        (status = 403, description = "Neither an allowed address nor the metrics token", body = domain::ErrorBody),
+    )
+)]
 #[get("/metrics")]
-pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    if !crate::metrics::may_read(&req, &state.settings) {
+        return crate::error::ApiError::forbidden().error_response();
+    }
     let body = crate::metrics::render(db_up(&state).await);
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
