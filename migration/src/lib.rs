@@ -3,6 +3,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261127_000001_initial_schema;
 mod m20261127_000004_chat_archive_and_sender_index;
 mod m20261127_000005_transfer_daily_total;
+mod m20261207_000101_token_failed_auth;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_initial_schema::Migration),
             Box::new(m20261127_000004_chat_archive_and_sender_index::Migration),
             Box::new(m20261127_000005_transfer_daily_total::Migration),
+            Box::new(m20261207_000101_token_failed_auth::Migration),
         ]
     }
 }

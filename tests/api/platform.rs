@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::{spawn_app, spawn_app_with};
+use crate::helpers::{assert_error, spawn_app, spawn_app_with};
 
 fn assert_security_headers(res: &reqwest::Response, what: &str) {
     let h = res.headers();
@@ -113,6 +113,22 @@ async fn health_ready_and_metrics_report() {
         "{text}"
     );
     assert!(text.contains("musabaqati_http_request_duration_seconds_bucket{le=\"+Inf\"}"));
+}
+
+#[tokio::test]
+async fn metrics_refuse_a_client_outside_the_allowed_addresses_even_through_a_local_proxy() {
+    let app = spawn_app_with(|s| s.trust_proxy = true).await;
+    // Straight from loopback (a local scraper): allowed by default.
+    assert_eq!(app.get("/metrics", None).await.status(), 200);
+    // An outside client whose request a local proxy forwarded is not the scraper.
+    let res = app
+        .client
+        .get(app.url("/metrics"))
+        .header("x-forwarded-for", "203.0.113.5")
+        .send()
+        .await
+        .unwrap();
+    assert_error(res, 403, "forbidden").await;
 }
 
 #[tokio::test]
@@ -311,10 +327,11 @@ async fn housekeeping_deletes_only_rows_past_their_retention() {
     let key_id = created["id"].as_i64().unwrap();
     let now = Utc::now();
     // (table, age limit, insert with the created_at placeholder)
-    let rows: [(&str, Duration, String); 4] = [
+    let rows: [(&str, Duration, String); 5] = [
         ("idempotency_keys", Duration::hours(24), "INSERT INTO idempotency_keys (scope, key, request_hash, created_at) VALUES ('s', 'k{n}', 'h', '{t}')".into()),
         ("login_attempts", Duration::days(30), "INSERT INTO login_attempts (login_key, ip, success, created_at) VALUES ('who{n}', '203.0.113.9', false, '{t}')".into()),
         ("api_failed_auth", Duration::days(90), "INSERT INTO api_failed_auth (ip, reason, method, path, created_at) VALUES ('203.0.113.9', 'unknown_key', 'GET', '/api/v1/leaderboard{n}', '{t}')".into()),
+        ("token_failed_auth", Duration::days(90), "INSERT INTO token_failed_auth (ip, reason, method, path, created_at) VALUES ('203.0.113.9', 'bad_signature', 'GET', '/api/v1/me{n}', '{t}')".into()),
         ("api_usage_log", Duration::days(90), format!("INSERT INTO api_usage_log (api_key_id, method, route, status, latency_ms, created_at) VALUES ({key_id}, 'GET', '/api/v1/leaderboard{{n}}', 200, 1, '{{t}}')")),
     ];
     // One row an hour past its table's retention, one an hour short of it.
@@ -350,6 +367,7 @@ async fn housekeeping_deletes_only_rows_past_their_retention() {
             refresh_tokens: 1,
             api_usage_log: 1,
             api_failed_auth: 1,
+            token_failed_auth: 1,
         }
     );
     let after: Vec<i64> = counts(&app, &rows.iter().map(|r| count(r.0)).collect::<Vec<_>>()).await;
@@ -374,4 +392,33 @@ async fn counts(app: &crate::helpers::TestApp, queries: &[String]) -> Vec<i64> {
         out.push(app.count(q).await);
     }
     out
+}
+
+#[tokio::test]
+async fn metrics_answer_allowed_addresses_or_the_configured_token_only() {
+    use musabaqati::config::Secret;
+    const TOKEN: &str = "scrape-token-0123456789";
+    let app = spawn_app_with(|s| {
+        s.metrics_allow = musabaqati::client_addr::parse_networks("10.0.0.0/8").unwrap();
+        s.metrics_token = Some(Secret::new(TOKEN));
+    })
+    .await;
+    let get = |token: Option<&'static str>| {
+        let mut req = app.client.get(app.url("/metrics"));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send()
+    };
+    // Loopback is no longer on the list.
+    assert_error(get(None).await.unwrap(), 403, "forbidden").await;
+    assert_error(
+        get(Some("scrape-token-wrong")).await.unwrap(),
+        403,
+        "forbidden",
+    )
+    .await;
+    let res = get(Some(TOKEN)).await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("musabaqati_up 1"));
 }

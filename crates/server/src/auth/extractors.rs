@@ -12,12 +12,13 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use domain::ErrorCode;
-use sea_orm::EntityTrait;
 
 use super::api_key::{self, ApiKeyPrincipal};
+use super::jwt::TokenFailure;
 use super::scopes;
 use crate::entities::users;
 use crate::error::ApiError;
+use crate::services::{sessions, token_failures};
 use crate::state::AppState;
 
 /// The signed-in person making the request.
@@ -53,7 +54,8 @@ impl std::ops::Deref for AdminUser {
     }
 }
 
-fn bearer(req: &HttpRequest) -> Option<&str> {
+/// The token of an `Authorization: Bearer …` header.
+pub fn bearer(req: &HttpRequest) -> Option<&str> {
     let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     scheme
@@ -91,32 +93,92 @@ async fn authenticate(req: HttpRequest) -> Result<AuthUser, ApiError> {
     }
     let state = state(&req)?;
     let token = bearer(&req).ok_or(ApiError::Code(ErrorCode::Unauthorized))?;
-    authenticate_token(&state, token).await
+    match check_token(&state, token).await? {
+        Ok(user) => Ok(user),
+        Err(refusal) => Err(refuse(&state, refusal, &token_origin(&req)).await),
+    }
 }
 
-/// Checks an access token exactly as every authenticated request does (signature, expiry,
-/// token_version, account status). The WebSocket endpoint uses it for `?token=` and for its
-/// `auth` frame, where browsers cannot send an Authorization header.
-pub async fn authenticate_token(state: &AppState, token: &str) -> Result<AuthUser, ApiError> {
-    let claims = state.jwt.verify(token)?;
-    let id: i64 = claims
-        .sub
-        .parse()
-        .map_err(|_| ApiError::Code(ErrorCode::InvalidToken))?;
-    // The token alone is not trusted for revocation: the account's current token_version and
-    // status are read on every request, so logout-everywhere and suspension apply at once on
-    // every replica.
-    let user = users::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .ok_or(ApiError::Code(ErrorCode::InvalidToken))?;
-    if user.token_version != claims.tv {
-        return Err(ApiError::Code(ErrorCode::SessionRevoked));
+/// Where a request came from, for the record of a refused token.
+pub fn token_origin(req: &HttpRequest) -> token_failures::Origin {
+    token_failures::Origin {
+        ip: client_ip(req),
+        method: req.method().to_string(),
+        path: req.path().to_owned(),
+    }
+}
+
+/// Checks an access token as every authenticated request does, and records a refusal. The
+/// WebSocket endpoint uses it for `?token=` and for its `auth` frame, where browsers cannot
+/// send an Authorization header.
+pub async fn authenticate_token(
+    state: &AppState,
+    token: &str,
+    origin: &token_failures::Origin,
+) -> Result<AuthUser, ApiError> {
+    match check_token(state, token).await? {
+        Ok(user) => Ok(user),
+        Err(refusal) => Err(refuse(state, refusal, origin).await),
+    }
+}
+
+/// A token that was refused, with the account it claimed when that could be read.
+#[derive(Debug, Clone, Copy)]
+pub struct TokenRefusal {
+    pub failure: TokenFailure,
+    pub user_id: Option<i64>,
+}
+
+/// Records a refusal and returns the caller's error. A failure to record is logged, not
+/// answered: the caller still gets the 401 it earned, never a 5xx.
+async fn refuse(
+    state: &AppState,
+    refusal: TokenRefusal,
+    origin: &token_failures::Origin,
+) -> ApiError {
+    let recorded = token_failures::record(
+        &state.db,
+        &state.settings.rate_limits,
+        refusal.failure,
+        refusal.user_id,
+        origin,
+    )
+    .await;
+    if let Err(err) = recorded {
+        tracing::warn!(error = ?err, "recording a refused bearer token failed");
+    }
+    tracing::info!(reason = refusal.failure.as_str(), ip = %origin.ip, "bearer token refused");
+    refusal.failure.error()
+}
+
+/// Signature, expiry, then in one query the account row and the token's session: the
+/// token_version, the session (refresh family) and the account status are read on every
+/// request, so logout, an ended session, logout-everywhere and suspension apply at once on
+/// every replica. Writes nothing.
+pub async fn check_token(
+    state: &AppState,
+    token: &str,
+) -> Result<Result<AuthUser, TokenRefusal>, ApiError> {
+    let refused = |failure, user_id| Ok(Err(TokenRefusal { failure, user_id }));
+    let claims = match state.jwt.check(token) {
+        Ok(claims) => claims,
+        Err(failure) => return refused(failure, None),
+    };
+    let Ok(id) = claims.sub.parse::<i64>() else {
+        return refused(TokenFailure::Malformed, None);
+    };
+    let Some((user, session_live)) =
+        sessions::account_and_session(&state.db, id, &claims.sid).await?
+    else {
+        return refused(TokenFailure::UnknownUser, Some(id));
+    };
+    if user.token_version != claims.tv || !session_live {
+        return refused(TokenFailure::SessionRevoked, Some(id));
     }
     if user.status != "active" {
-        return Err(ApiError::Code(ErrorCode::AccountSuspended));
+        return refused(TokenFailure::AccountSuspended, Some(id));
     }
-    Ok(AuthUser {
+    Ok(Ok(AuthUser {
         id: user.id,
         username: user.username.clone(),
         role: user.role.clone(),
@@ -124,7 +186,19 @@ pub async fn authenticate_token(state: &AppState, token: &str) -> Result<AuthUse
         session_id: claims.sid,
         api_key_id: None,
         account: Arc::new(user),
-    })
+    }))
+}
+
+/// Whether a signed-in user (a WebSocket that authenticated earlier) still is: same
+/// token_version, session live, account active.
+pub async fn still_signed_in(state: &AppState, user: &AuthUser) -> Result<bool, ApiError> {
+    Ok(
+        sessions::account_and_session(&state.db, user.id, &user.session_id)
+            .await?
+            .is_some_and(|(account, live)| {
+                live && account.token_version == user.token_version && account.status == "active"
+            }),
+    )
 }
 
 impl FromRequest for AuthUser {

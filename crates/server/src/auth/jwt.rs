@@ -68,12 +68,67 @@ impl JwtKeys {
     }
 
     pub fn verify(&self, token: &str) -> Result<Claims, ApiError> {
+        self.check(token).map_err(TokenFailure::error)
+    }
+
+    /// The claims of a well-formed, correctly signed, unexpired token, or why not.
+    pub fn check(&self, token: &str) -> Result<Claims, TokenFailure> {
         decode::<Claims>(token, &self.decoding, &self.validation)
             .map(|data| data.claims)
             .map_err(|e| match e.kind() {
-                ErrorKind::ExpiredSignature => ApiError::Code(ErrorCode::TokenExpired),
-                _ => ApiError::Code(ErrorCode::InvalidToken),
+                ErrorKind::ExpiredSignature => TokenFailure::Expired,
+                ErrorKind::InvalidSignature
+                | ErrorKind::InvalidAlgorithm
+                | ErrorKind::InvalidAlgorithmName => TokenFailure::BadSignature,
+                _ => TokenFailure::Malformed,
             })
+    }
+}
+
+/// Why a bearer token was refused; recorded in `token_failed_auth.reason`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenFailure {
+    /// Not a JWT, not ours in shape, or missing claims.
+    Malformed,
+    /// Signed with another key or algorithm (forged or edited).
+    BadSignature,
+    Expired,
+    /// Correctly signed for an account that does not exist (any more).
+    UnknownUser,
+    /// Its session ended (logout, ended from the sessions page, reuse detected) or the account's
+    /// token_version moved on (logout everywhere, password or role change).
+    SessionRevoked,
+    AccountSuspended,
+}
+
+impl TokenFailure {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Malformed => "malformed",
+            Self::BadSignature => "bad_signature",
+            Self::Expired => "expired",
+            Self::UnknownUser => "unknown_user",
+            Self::SessionRevoked => "session_revoked",
+            Self::AccountSuspended => "account_suspended",
+        }
+    }
+
+    /// What the caller sees: 401 (403 for a suspended account), with a code that tells a client
+    /// whether refreshing can help.
+    pub fn error(self) -> ApiError {
+        ApiError::Code(match self {
+            Self::Malformed | Self::BadSignature | Self::UnknownUser => ErrorCode::InvalidToken,
+            Self::Expired => ErrorCode::TokenExpired,
+            Self::SessionRevoked => ErrorCode::SessionRevoked,
+            Self::AccountSuspended => ErrorCode::AccountSuspended,
+        })
+    }
+
+    /// Whether it counts towards the per-address alert. An expired token is what every idle tab
+    /// sends once before it refreshes, and it proves the sender once held a valid one: recorded,
+    /// not counted.
+    pub fn is_suspicious(self) -> bool {
+        self != Self::Expired
     }
 }
 
@@ -96,6 +151,8 @@ mod tests {
             other.verify(&token).unwrap_err().code(),
             ErrorCode::InvalidToken
         );
+        assert_eq!(other.check(&token).unwrap_err(), TokenFailure::BadSignature);
+        assert_eq!(keys.check("garbage").unwrap_err(), TokenFailure::Malformed);
     }
 
     #[test]
@@ -106,5 +163,6 @@ mod tests {
             keys.verify(&token).unwrap_err().code(),
             ErrorCode::TokenExpired
         );
+        assert_eq!(keys.check(&token).unwrap_err(), TokenFailure::Expired);
     }
 }

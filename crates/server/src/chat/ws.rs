@@ -9,14 +9,13 @@ use actix_web::web;
 use actix_ws::{CloseCode, CloseReason, Message, MessageStream, Session};
 use domain::chat::{ClientFrame, ServerFrame};
 use domain::ErrorCode;
-use sea_orm::EntityTrait;
 
 use super::Event;
-use crate::auth::extractors::authenticate_token;
+use crate::auth::extractors::{authenticate_token, still_signed_in};
 use crate::auth::AuthUser;
-use crate::entities::users;
 use crate::error::ApiError;
 use crate::services::chat as svc;
+use crate::services::token_failures::Origin;
 use crate::state::AppState;
 
 /// A client that has not authenticated by then is closed.
@@ -65,6 +64,7 @@ async fn first_frame_auth(
     state: &AppState,
     session: &mut Session,
     stream: &mut MessageStream,
+    origin: &Origin,
 ) -> Result<AuthUser, ApiError> {
     let deadline = tokio::time::sleep(AUTH_TIMEOUT);
     tokio::pin!(deadline);
@@ -74,7 +74,7 @@ async fn first_frame_auth(
             msg = stream.recv() => match msg {
                 Some(Ok(Message::Text(text))) => {
                     return match serde_json::from_str::<ClientFrame>(&text) {
-                        Ok(ClientFrame::Auth { token }) => authenticate_token(state, token.trim()).await,
+                        Ok(ClientFrame::Auth { token }) => authenticate_token(state, token.trim(), origin).await,
                         _ => Err(ApiError::Code(ErrorCode::Unauthorized)),
                     };
                 }
@@ -88,26 +88,25 @@ async fn first_frame_auth(
     }
 }
 
+/// Same account, same token_version, session not ended, account active.
 async fn still_valid(state: &AppState, user: &AuthUser) -> bool {
-    match users::Entity::find_by_id(user.id).one(&state.db).await {
-        Ok(Some(u)) => u.token_version == user.token_version && u.status == "active",
-        Ok(None) => false,
-        // A database hiccup does not drop everyone; the next check decides.
-        Err(_) => true,
-    }
+    // A database hiccup does not drop everyone; the next check decides.
+    still_signed_in(state, user).await.unwrap_or(true)
 }
 
-/// Runs a connection to the end. `user` is `Some` when `?token=` was valid.
+/// Runs a connection to the end. `user` is `Some` when `?token=` was valid; `origin` is where
+/// the connection came from, for the record of a refused `auth` frame.
 pub async fn run(
     state: web::Data<AppState>,
     mut session: Session,
     stream: MessageStream,
     user: Option<AuthUser>,
+    origin: Origin,
 ) {
     let mut stream = stream.max_frame_size(MAX_FRAME);
     let user = match user {
         Some(u) => u,
-        None => match first_frame_auth(&state, &mut session, &mut stream).await {
+        None => match first_frame_auth(&state, &mut session, &mut stream, &origin).await {
             Ok(u) => u,
             Err(err) => {
                 let body = err.body();
@@ -138,6 +137,7 @@ pub async fn run(
     let reason = Connection {
         state: &state,
         user: &user,
+        origin: &origin,
         session: &mut session,
         typing: HashMap::new(),
     }
@@ -150,6 +150,7 @@ pub async fn run(
 struct Connection<'a> {
     state: &'a AppState,
     user: &'a AuthUser,
+    origin: &'a Origin,
     session: &'a mut Session,
     /// room → when its last typing frame was forwarded.
     typing: HashMap<i64, Instant>,
@@ -263,7 +264,7 @@ impl Connection<'_> {
             ClientFrame::Ping => self.reply(frame(&ServerFrame::Pong)).await,
             // Already authenticated; a fresh token is accepted silently if valid.
             ClientFrame::Auth { token } => {
-                match authenticate_token(self.state, token.trim()).await {
+                match authenticate_token(self.state, token.trim(), self.origin).await {
                     Ok(u) if u.id == self.user.id => Ok(()),
                     _ => {
                         let _ = self

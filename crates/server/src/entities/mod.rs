@@ -25,6 +25,7 @@ pub mod refresh_tokens;
 pub mod reward_redemptions;
 pub mod rewards;
 pub mod system_settings;
+pub mod token_failed_auth;
 pub mod user_blocks;
 pub mod users;
 
@@ -53,6 +54,7 @@ pub mod prelude {
     pub use super::reward_redemptions::Entity as RewardRedemptions;
     pub use super::rewards::Entity as Rewards;
     pub use super::system_settings::Entity as SystemSettings;
+    pub use super::token_failed_auth::Entity as TokenFailedAuth;
     pub use super::user_blocks::Entity as UserBlocks;
     pub use super::users::Entity as Users;
 }

@@ -4,7 +4,7 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use domain::{ErrorBody, ErrorCode};
 use serde::Deserialize;
 
-use crate::auth::extractors::authenticate_token;
+use crate::auth::extractors::{authenticate_token, token_origin};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -38,13 +38,14 @@ pub async fn websocket(
     query: web::Query<WsQuery>,
 ) -> ApiResult<HttpResponse> {
     // A token in the URL is checked before the upgrade, so a bad one gets a plain 401.
+    let origin = token_origin(&req);
     let user = match query
         .token
         .as_deref()
         .map(str::trim)
         .filter(|t| !t.is_empty())
     {
-        Some(token) => Some(authenticate_token(&state, token).await?),
+        Some(token) => Some(authenticate_token(&state, token, &origin).await?),
         None => None,
     };
     let (response, session, stream) = actix_ws::handle(&req, payload).map_err(|_| {
@@ -53,6 +54,12 @@ pub async fn websocket(
             "هذا المسار يُفتح باتصال WebSocket فقط.",
         )
     })?;
-    actix_web::rt::spawn(crate::chat::ws::run(state.clone(), session, stream, user));
+    actix_web::rt::spawn(crate::chat::ws::run(
+        state.clone(),
+        session,
+        stream,
+        user,
+        origin,
+    ));
     Ok(response)
 }

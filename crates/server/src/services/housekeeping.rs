@@ -9,6 +9,7 @@
 //! | `refresh_tokens` | 7 days past expiry | an expired token is refused anyway |
 //! | `api_usage_log` | 90 days | the usage report reads at most 90 days |
 //! | `api_failed_auth` | 90 days | the same horizon for refused keys |
+//! | `token_failed_auth` | 90 days | and for refused bearer tokens |
 //!
 //! The ledger, audit log, notifications and chat are records and are never pruned here.
 
@@ -18,7 +19,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use tokio::task::JoinHandle;
 
-use crate::entities::{api_failed_auth, api_usage_log, idempotency_keys};
+use crate::entities::{api_failed_auth, api_usage_log, idempotency_keys, token_failed_auth};
 use crate::entities::{login_attempts, refresh_tokens};
 use crate::error::ApiError;
 
@@ -35,6 +36,7 @@ pub struct PruneReport {
     pub refresh_tokens: u64,
     pub api_usage_log: u64,
     pub api_failed_auth: u64,
+    pub token_failed_auth: u64,
 }
 
 pub fn spawn(db: DatabaseConnection, every: Duration) -> JoinHandle<()> {
@@ -81,11 +83,17 @@ pub async fn prune(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<PruneR
         .exec(db)
         .await?
         .rows_affected;
+    let token_failed_auth = token_failed_auth::Entity::delete_many()
+        .filter(token_failed_auth::Column::CreatedAt.lt(now - API_LOGS_FOR))
+        .exec(db)
+        .await?
+        .rows_affected;
     Ok(PruneReport {
         idempotency_keys,
         login_attempts,
         refresh_tokens,
         api_usage_log,
         api_failed_auth,
+        token_failed_auth,
     })
 }

@@ -3,10 +3,10 @@
 //! family is revoked. Only SHA-256 hashes of tokens are stored.
 
 use chrono::Duration;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 use sha2::{Digest, Sha256};
 
@@ -219,4 +219,33 @@ pub async fn active(
         .order_by_desc(refresh_tokens::Column::LastUsedAt)
         .all(conn)
         .await?)
+}
+
+/// The account row and whether the session (refresh family) `session_id` of it is still live,
+/// in one round trip: every authenticated request reads the row anyway, so checking the session
+/// in the same statement makes logout and an ended session stop its access tokens at once, on
+/// every replica, for no extra query. `None` when the account does not exist.
+pub async fn account_and_session(
+    conn: &impl ConnectionTrait,
+    user_id: i64,
+    session_id: &str,
+) -> Result<Option<(users::Model, bool)>, ApiError> {
+    // A live session has exactly one unrevoked token: rotation revokes the old one and inserts
+    // its successor in one transaction; ending the session revokes them all.
+    let live = Query::select()
+        .expr(Expr::val(1))
+        .from(refresh_tokens::Entity)
+        .and_where(refresh_tokens::Column::FamilyId.eq(session_id))
+        .and_where(refresh_tokens::Column::UserId.eq(user_id))
+        .and_where(refresh_tokens::Column::RevokedAt.is_null())
+        .to_owned();
+    let stmt = users::Entity::find_by_id(user_id)
+        .expr_as(Expr::exists(live), "session_live")
+        .build(conn.get_database_backend());
+    let Some(row) = conn.query_one_raw(stmt).await? else {
+        return Ok(None);
+    };
+    let user = users::Model::from_query_result(&row, "")?;
+    let live: bool = row.try_get("", "session_live")?;
+    Ok(Some((user, live)))
 }
