@@ -20,6 +20,8 @@ export MUSABAQATI_AUTH_RATE_LIMIT_PER_MINUTE="${MUSABAQATI_AUTH_RATE_LIMIT_PER_M
 export MUSABAQATI_SCHEDULER_INTERVAL_MS="${MUSABAQATI_SCHEDULER_INTERVAL_MS:-0}"
 # The Friend Challenge test registers a friend "from another network" (X-Forwarded-For), as a
 # reverse proxy would report it; every other request has no such header and keeps 127.0.0.1.
+# The header counts because the browser's peer (127.0.0.1) is a trusted proxy by default
+# (MUSABAQATI_TRUSTED_PROXIES).
 export MUSABAQATI_TRUST_PROXY="${MUSABAQATI_TRUST_PROXY:-true}"
 # API-key usage is written in batches; the API-keys test reads it back right after its calls.
 export MUSABAQATI_USAGE_FLUSH_MS="${MUSABAQATI_USAGE_FLUSH_MS:-100}"
