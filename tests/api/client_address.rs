@@ -5,7 +5,7 @@
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_error, new_client, spawn_app_with, TestApp, PASSWORD};
+use crate::helpers::{assert_error, login_from, new_client, spawn_app_with, TestApp, PASSWORD};
 
 /// What nginx with `$proxy_add_x_forwarded_for` sent: the client's own header with the real
 /// address appended. The test server's peer is 127.0.0.1, a trusted proxy by default.
@@ -21,16 +21,6 @@ async fn get_with(app: &TestApp, header: &str, value: &str) -> StatusCode {
         .await
         .unwrap()
         .status()
-}
-
-async fn login_with(app: &TestApp, xff: &str, login: &str, password: &str) -> reqwest::Response {
-    new_client()
-        .post(app.url("/api/v1/auth/login"))
-        .header("x-forwarded-for", xff)
-        .json(&json!({"login": login, "password": password}))
-        .send()
-        .await
-        .unwrap()
 }
 
 async fn limited_app() -> TestApp {
@@ -90,12 +80,12 @@ async fn rotating_a_forged_forwarded_entry_does_not_lift_the_login_address_lock(
     app.register("bystander").await;
     for i in 0..20 {
         let xff = appended(&format!("198.51.100.{i}"), "203.0.113.9");
-        let res = login_with(&app, &xff, &format!("ghost{i}"), "wrong-password-x").await;
+        let res = login_from(&app, &xff, &format!("ghost{i}"), "wrong-password-x").await;
         assert_eq!(res.status(), 401, "attempt {i}");
     }
     let xff = appended("198.51.100.200", "203.0.113.9");
     assert_error(
-        login_with(&app, &xff, "ghost_new", "wrong-password-x").await,
+        login_from(&app, &xff, "ghost_new", "wrong-password-x").await,
         429,
         "too_many_login_attempts",
     )
@@ -106,7 +96,7 @@ async fn rotating_a_forged_forwarded_entry_does_not_lift_the_login_address_lock(
         20
     );
     // Someone else behind the same proxy signs in.
-    let res = login_with(&app, "203.0.113.10", "bystander", PASSWORD).await;
+    let res = login_from(&app, "203.0.113.10", "bystander", PASSWORD).await;
     assert_eq!(res.status(), 200);
 }
 
@@ -125,7 +115,7 @@ async fn the_audit_log_sessions_and_referral_rule_see_the_real_address_not_a_for
         .unwrap();
     let code = host["user"]["referral_code"].as_str().unwrap().to_owned();
 
-    let res = login_with(&app, &appended("6.6.6.6", "203.0.113.77"), "host", PASSWORD).await;
+    let res = login_from(&app, &appended("6.6.6.6", "203.0.113.77"), "host", PASSWORD).await;
     assert_eq!(res.status(), 200);
     assert_eq!(
         app.count(
@@ -193,7 +183,7 @@ async fn forwarded_headers_from_a_peer_that_is_not_a_trusted_proxy_are_ignored()
     })
     .await;
     app.register("direct").await;
-    let res = login_with(&app, "203.0.113.77", "direct", PASSWORD).await;
+    let res = login_from(&app, "203.0.113.77", "direct", PASSWORD).await;
     assert_eq!(res.status(), 200);
     assert_eq!(
         app.count(
@@ -218,7 +208,7 @@ async fn a_chain_of_trusted_internal_proxies_is_walked_to_the_first_outside_addr
     })
     .await;
     app.register("walker").await;
-    let res = login_with(&app, "6.6.6.6, 203.0.113.78, 10.1.2.3", "walker", PASSWORD).await;
+    let res = login_from(&app, "6.6.6.6, 203.0.113.78, 10.1.2.3", "walker", PASSWORD).await;
     assert_eq!(res.status(), 200);
     assert_eq!(
         app.count(

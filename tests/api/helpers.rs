@@ -316,6 +316,18 @@ impl TestApp {
     }
 }
 
+/// A sign-in sending `X-Forwarded-For: xff` from a fresh client. The test server's peer is
+/// 127.0.0.1, a trusted proxy by default, so with `trust_proxy` on the header counts.
+pub async fn login_from(app: &TestApp, xff: &str, login: &str, password: &str) -> Response {
+    new_client()
+        .post(app.url("/api/v1/auth/login"))
+        .header("x-forwarded-for", xff)
+        .json(&json!({"login": login, "password": password}))
+        .send()
+        .await
+        .unwrap()
+}
+
 /// Reads a response as the API error format and checks its code.
 pub async fn assert_error(res: Response, status: u16, code: &str) -> Value {
     assert_eq!(

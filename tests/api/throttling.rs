@@ -1,6 +1,8 @@
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_error, new_client, spawn_app, spawn_app_with, TestApp, PASSWORD};
+use crate::helpers::{
+    assert_error, login_from, new_client, spawn_app, spawn_app_with, TestApp, PASSWORD,
+};
 
 #[tokio::test]
 async fn six_wrong_passwords_from_one_address_lock_it_out_with_retry_after_and_notify_admins() {
@@ -126,17 +128,6 @@ async fn the_request_rate_limiter_answers_json_429_with_retry_after() {
             .status(),
         200
     );
-}
-
-/// A sign-in from a given client address (the test server trusts its loopback peer as a proxy).
-async fn login_from(app: &TestApp, ip: &str, login: &str, password: &str) -> reqwest::Response {
-    new_client()
-        .post(app.url("/api/v1/auth/login"))
-        .header("x-forwarded-for", ip)
-        .json(&json!({"login": login, "password": password}))
-        .send()
-        .await
-        .unwrap()
 }
 
 /// The account owner's notifications of a kind, read through the API.
