@@ -1,6 +1,11 @@
 //! Integrator API keys: the admin endpoints, authentication with `X-API-Key` / `Bearer mk_…`,
 //! the scope table on every route, per-key rate limits, the usage log, refused attempts with the
-//! per-address block, and that the secret is never stored.
+//! per-address block, and that the secret is never stored. The split between participant and
+//! admin scopes, the award ceilings and the key migration have their own files below.
+
+mod ceilings;
+mod migration;
+mod split;
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -16,7 +21,7 @@ use serde_json::{json, Value};
 use crate::helpers::{assert_error, award, balance, spawn_app, spawn_app_with, TestApp, TestUser};
 
 /// Creates a key as `admin` (201 asserted) and returns the response body.
-async fn create_key(app: &TestApp, admin: &TestUser, body: Value) -> Value {
+pub(super) async fn create_key(app: &TestApp, admin: &TestUser, body: Value) -> Value {
     let res = app
         .post("/api/v1/admin/api-keys", Some(&admin.token), body.clone())
         .await;
@@ -24,7 +29,13 @@ async fn create_key(app: &TestApp, admin: &TestUser, body: Value) -> Value {
     res.json().await.unwrap()
 }
 
-async fn key_with(app: &TestApp, admin: &TestUser, scopes: &[&str], per_minute: i64) -> Value {
+/// A personal key (participant scopes only) of `admin`.
+pub(super) async fn key_with(
+    app: &TestApp,
+    admin: &TestUser,
+    scopes: &[&str],
+    per_minute: i64,
+) -> Value {
     create_key(
         app,
         admin,
@@ -33,7 +44,39 @@ async fn key_with(app: &TestApp, admin: &TestUser, scopes: &[&str], per_minute: 
     .await
 }
 
-fn key_of(created: &Value) -> &str {
+/// A service key of `admin`; with `admin:points:write` its ceilings are `ceilings` (default:
+/// the largest allowed).
+pub(super) async fn service_key(
+    app: &TestApp,
+    admin: &TestUser,
+    scopes: &[&str],
+    ceilings: Option<(i64, i64)>,
+) -> Value {
+    let mut body = json!({"name": "خدمة الاختبار", "kind": "service", "scopes": scopes, "rate_limit_per_minute": 10_000});
+    if scopes.contains(&"admin:points:write") {
+        let (per_call, per_day) = ceilings.unwrap_or((1_000_000_000, 1_000_000_000));
+        body["award_max_per_call"] = json!(per_call);
+        body["award_max_per_day"] = json!(per_day);
+    }
+    create_key(app, admin, body).await
+}
+
+/// A key for `scope` alone: personal for a participant scope, service for an admin scope.
+async fn key_for_scope(app: &TestApp, admin: &TestUser, scope: ApiScope) -> Value {
+    if scope.is_admin() {
+        service_key(app, admin, &[scope.as_str()], None).await
+    } else {
+        key_with(app, admin, &[scope.as_str()], 10_000).await
+    }
+}
+
+/// Every scope there is, on one service key.
+pub(super) async fn key_with_everything(app: &TestApp, admin: &TestUser) -> Value {
+    let all: Vec<&str> = ApiScope::ALL.iter().map(|s| s.as_str()).collect();
+    service_key(app, admin, &all, None).await
+}
+
+pub(super) fn key_of(created: &Value) -> &str {
     created["key"].as_str().unwrap()
 }
 
@@ -44,7 +87,7 @@ fn secret_of(key: &str) -> &str {
 }
 
 /// A request authenticated by an API key in `X-API-Key`.
-async fn call(
+pub(super) async fn call(
     app: &TestApp,
     method: Method,
     path: &str,
@@ -61,7 +104,7 @@ async fn call(
     req.send().await.unwrap()
 }
 
-async fn key_get(app: &TestApp, path: &str, key: &str) -> Response {
+pub(super) async fn key_get(app: &TestApp, path: &str, key: &str) -> Response {
     call(app, Method::GET, path, key, None).await
 }
 
@@ -90,7 +133,7 @@ async fn error_code(res: Response) -> (u16, Value) {
 }
 
 /// `/a/{id}/b/{username}` with values that exist nowhere, so no call changes anything.
-fn sample_path(pattern: &str) -> String {
+pub(super) fn sample_path(pattern: &str) -> String {
     pattern
         .replace("{id}", "999999")
         .replace("{qid}", "999999")
@@ -146,6 +189,14 @@ async fn every_documented_route_declares_what_an_api_key_needs_and_the_document_
             .contains(&json!({"api_key": ["points:read"]})),
         "{balance}"
     );
+    let award = &spec["paths"]["/api/v1/admin/points/award"]["post"];
+    assert!(
+        award["security"]
+            .as_array()
+            .unwrap()
+            .contains(&json!({"api_key": ["admin:points:write"]})),
+        "{award}"
+    );
     let board = &spec["paths"]["/api/v1/leaderboard"]["get"];
     let security = board["security"].as_array().unwrap();
     assert!(security.contains(&json!({})), "still public: {board}");
@@ -166,14 +217,14 @@ async fn every_documented_route_declares_what_an_api_key_needs_and_the_document_
 async fn every_route_refuses_a_key_without_its_scope_and_admits_one_with_it() {
     let app = spawn_app().await;
     let admin = app.admin("scopeadmin").await;
-    // One key per scope carrying only that scope; a key lacking scope s is the next one's key.
+    // One key per scope carrying only that scope (personal for a participant scope, service for
+    // an admin one); a key lacking scope s is another scope's key.
     let mut only = Vec::new();
-    for scope in ApiScope::ALL {
-        let created = key_with(&app, &admin, &[scope.as_str()], 10_000).await;
+    for &scope in ApiScope::ALL {
+        let created = key_for_scope(&app, &admin, scope).await;
         only.push((scope, key_of(&created).to_owned()));
     }
-    let all_scopes: Vec<&str> = ApiScope::ALL.iter().map(|s| s.as_str()).collect();
-    let everything = key_with(&app, &admin, &all_scopes, 10_000).await;
+    let everything = key_with_everything(&app, &admin).await;
     let everything = key_of(&everything).to_owned();
     let key_for = |scope: ApiScope| {
         only.iter()
@@ -235,20 +286,23 @@ fn assert_admitted(status: u16, body: &Value, what: &str) {
 }
 
 #[tokio::test]
-async fn a_key_acts_for_its_owner_within_its_scopes() {
+async fn a_personal_key_acts_as_its_creator_within_its_scopes() {
     let app = spawn_app().await;
     let admin = app.admin("owneradmin").await;
-    let owner = app.register("keyowner").await;
     let friend = app.register("keyfriend").await;
-    award(&app, &admin, owner.id, 100).await;
+    award(&app, &admin, admin.id, 100).await;
     let created = create_key(
         &app,
         &admin,
-        json!({"name": "متجر", "owner_id": owner.id, "scopes": ["points:read", "points:write"], "rate_limit_per_minute": 100}),
+        json!({"name": "متجر", "scopes": ["points:read", "points:write"], "rate_limit_per_minute": 100}),
     )
     .await;
-    assert_eq!(created["owner_id"], owner.id);
-    assert_eq!(created["owner_username"], "keyowner");
+    assert_eq!(created["kind"], "personal");
+    assert_eq!(created["kind_label"], "مفتاح شخصي");
+    assert_eq!(created["owner_id"], admin.id);
+    assert_eq!(created["created_by"], admin.id);
+    assert_eq!(created["owner_username"], "owneradmin");
+    assert!(created["award_max_per_call"].is_null() && created["awarded_today"] == 0);
     let key = key_of(&created);
 
     let res = key_get(&app, "/api/v1/points/balance", key).await;
@@ -256,7 +310,7 @@ async fn a_key_acts_for_its_owner_within_its_scopes() {
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["points_balance"], 100);
     let me: Value = key_get(&app, "/api/v1/me", key).await.json().await.unwrap();
-    assert_eq!(me["username"], "keyowner");
+    assert_eq!(me["username"], "owneradmin");
 
     // Authorization: Bearer mk_… works the same.
     let res = app
@@ -279,7 +333,7 @@ async fn a_key_acts_for_its_owner_within_its_scopes() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
-    assert_eq!(balance(&app, &owner).await, 70);
+    assert_eq!(balance(&app, &admin).await, 70);
     assert_eq!(balance(&app, &friend).await, 30);
     let key_id = created["id"].as_i64().unwrap();
     assert_eq!(
@@ -291,16 +345,18 @@ async fn a_key_acts_for_its_owner_within_its_scopes() {
         "both ledger rows of the transfer name the key"
     );
 
-    // Admin routes need an admin owner, whatever the scopes.
+    // An admin owner does not open admin routes to a participant scope.
     let res = call(
         &app,
         Method::POST,
         "/api/v1/admin/points/award",
         key,
-        Some(json!({"user_id": owner.id, "amount": 5, "reason": "x"})),
+        Some(json!({"user_id": friend.id, "amount": 5, "reason": "x"})),
     )
     .await;
-    assert_error(res, 403, "forbidden").await;
+    let body = assert_error(res, 403, "missing_scope").await;
+    assert_eq!(body["error"]["fields"]["scope"], "admin:points:write");
+    assert_eq!(balance(&app, &friend).await, 30);
     // Scopes still apply to the owner's own routes.
     let res = key_get(&app, "/api/v1/notifications", key).await;
     let body = assert_error(res, 403, "missing_scope").await;
@@ -308,11 +364,11 @@ async fn a_key_acts_for_its_owner_within_its_scopes() {
 }
 
 #[tokio::test]
-async fn admin_work_done_with_a_key_is_recorded_against_the_key() {
+async fn admin_work_done_with_a_key_names_the_key_and_the_admin_who_created_it() {
     let app = spawn_app().await;
     let admin = app.admin("keyawarder").await;
     let user = app.register("awarded").await;
-    let created = key_with(&app, &admin, &["points:write"], 100).await;
+    let created = service_key(&app, &admin, &["admin:points:write"], Some((100, 1000))).await;
     let key_id = created["id"].as_i64().unwrap();
     let res = app
         .client
@@ -335,16 +391,31 @@ async fn admin_work_done_with_a_key_is_recorded_against_the_key() {
     );
     assert_eq!(
         app.count(&format!(
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'points.adjust' AND actor_api_key_id = {key_id} AND actor_user_id = {}",
-            admin.id
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'points.adjust' AND actor_api_key_id = {key_id} AND actor_key_creator_id = {id} AND actor_user_id = {id}",
+            id = admin.id
         ))
         .await,
         1
     );
+    // The audit log shows the key by its prefix and its creator by name.
+    let audit: Value = app
+        .get(
+            "/api/v1/admin/audit-log?action=points.adjust",
+            Some(&admin.token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let entry = &audit["items"][0];
+    assert_eq!(entry["actor_api_key_id"], key_id);
+    assert_eq!(entry["actor_api_key_prefix"], created["prefix"]);
+    assert_eq!(entry["actor_key_creator_id"], admin.id);
+    assert_eq!(entry["actor_key_creator_username"], "keyawarder");
     // Work done with the admin's own token names no key.
     award(&app, &admin, user.id, 1).await;
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'points.adjust' AND actor_api_key_id IS NULL")
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'points.adjust' AND actor_api_key_id IS NULL AND actor_key_creator_id IS NULL")
             .await,
         1
     );
@@ -355,12 +426,6 @@ async fn creating_a_key_validates_every_field_and_bad_input_changes_nothing() {
     let app = spawn_app().await;
     let admin = app.admin("validator").await;
     let user = app.register("plainuser").await;
-    let suspended = app.register("gone").await;
-    app.sql(&format!(
-        "UPDATE users SET status = 'suspended' WHERE id = {}",
-        suspended.id
-    ))
-    .await;
     let future = (chrono::Utc::now() + chrono::Duration::days(30)).to_rfc3339();
     let past = (chrono::Utc::now() - chrono::Duration::minutes(1)).to_rfc3339();
     let good = json!({"name": "مفتاح", "scopes": ["points:read"], "rate_limit_per_minute": 60, "expires_at": future});
@@ -430,24 +495,73 @@ async fn creating_a_key_validates_every_field_and_bad_input_changes_nothing() {
         ("long name", with("name", json!("م".repeat(101))), "name"),
         ("missing name", without("name"), "name"),
         ("unknown field", with("secret", json!("x")), "secret"),
+        // There is no owner to choose: a key acts as the admin who creates it.
         (
-            "unknown owner",
-            with("owner_id", json!(999_999)),
+            "another owner",
+            with("owner_id", json!(user.id)),
             "owner_id",
         ),
         (
-            "suspended owner",
-            with("owner_id", json!(suspended.id)),
+            "own id as owner",
+            with("owner_id", json!(admin.id)),
             "owner_id",
         ),
+        ("unknown kind", with("kind", json!("robot")), "kind"),
         (
-            "admin-only scope for a non-admin",
+            "admin scope on a personal key",
+            with("scopes", json!(["points:read", "admin:users:read"])),
+            "scopes",
+        ),
+        (
+            "old admin-only name",
+            with("scopes", json!(["users:read"])),
+            "scopes[0]",
+        ),
+        (
+            "service key without an admin scope",
+            with("kind", json!("service")),
+            "scopes",
+        ),
+        (
+            "ceilings on a personal key",
+            with("award_max_per_call", json!(10)),
+            "award_max_per_call",
+        ),
+        (
+            "points power without ceilings",
             {
-                let mut body = with("owner_id", json!(user.id));
-                body["scopes"] = json!(["points:read", "users:read"]);
+                let mut body = with("kind", json!("service"));
+                body["scopes"] = json!(["admin:points:write"]);
                 body
             },
-            "scopes",
+            "award_max_per_call",
+        ),
+        (
+            "daily ceiling below the per-call one",
+            {
+                let mut body = with("kind", json!("service"));
+                body["scopes"] = json!(["admin:points:write"]);
+                body["award_max_per_call"] = json!(100);
+                body["award_max_per_day"] = json!(99);
+                body
+            },
+            "award_max_per_day",
+        ),
+        (
+            "ceiling over the largest award",
+            {
+                let mut body = with("kind", json!("service"));
+                body["scopes"] = json!(["admin:points:write"]);
+                body["award_max_per_call"] = json!(1_000_000_001_i64);
+                body["award_max_per_day"] = json!(1_000_000_001_i64);
+                body
+            },
+            "award_max_per_call",
+        ),
+        (
+            "ceiling as text",
+            with("award_max_per_call", json!("many")),
+            "award_max_per_call",
         ),
     ];
     for (what, body, field) in cases {
@@ -459,13 +573,18 @@ async fn creating_a_key_validates_every_field_and_bad_input_changes_nothing() {
             body["error"]["fields"][field].is_string(),
             "{what}: expected field {field} in {body}"
         );
-        if what == "admin-only scope for a non-admin" {
+        if what == "admin scope on a personal key" {
             // The message names the scopes the way the admin's picker does, not by wire name.
             let message = body["error"]["fields"]["scopes"].as_str().unwrap();
             assert!(
-                message.contains("«قراءة بيانات المستخدمين»") && !message.contains("users:read"),
+                message.contains("«البحث في المستخدمين وعرض حساباتهم»")
+                    && !message.contains("admin:users:read"),
                 "{message}"
             );
+        }
+        if what == "old admin-only name" {
+            let message = body["error"]["fields"]["scopes[0]"].as_str().unwrap();
+            assert!(message.contains("admin:users:read"), "{message}");
         }
     }
     let res = app
@@ -492,16 +611,24 @@ async fn creating_a_key_validates_every_field_and_bad_input_changes_nothing() {
         0
     );
 
-    // The same body is accepted once it is right; a non-admin owner may hold user scopes.
-    let created = create_key(&app, &admin, good).await;
+    // The same body is accepted once it is right (`owner_id: null` means "me", as before).
+    let created = create_key(&app, &admin, with("owner_id", Value::Null)).await;
     assert_eq!(created["status"], "active");
     assert_eq!(created["scopes"], json!(["points:read"]));
-    create_key(
+    assert_eq!(created["owner_id"], admin.id);
+    let service = create_key(
         &app,
         &admin,
-        json!({"name": "للمستخدم", "owner_id": user.id, "scopes": ["points:read", "rewards:read"], "rate_limit_per_minute": 1}),
+        json!({"name": "خدمة", "kind": "service", "scopes": ["admin:points:write", "points:read"], "rate_limit_per_minute": 1, "award_max_per_call": 10, "award_max_per_day": 10}),
     )
     .await;
+    assert_eq!(service["kind"], "service");
+    assert_eq!(
+        service["scopes"],
+        json!(["points:read", "admin:points:write"])
+    );
+    assert_eq!(service["award_max_per_call"], 10);
+    assert_eq!(service["award_max_per_day"], 10);
 }
 
 #[tokio::test]
@@ -651,13 +778,9 @@ async fn revoked_expired_and_suspended_owner_keys_get_401_and_each_refusal_is_re
         .unwrap();
     assert_eq!(page["items"][0]["id"], expired["id"]);
 
-    let owner = app.register("soonsuspended").await;
-    let owned = create_key(
-        &app,
-        &admin,
-        json!({"name": "x", "owner_id": owner.id, "scopes": ["points:read"], "rate_limit_per_minute": 10}),
-    )
-    .await;
+    // Another admin's own key stops when that admin is suspended.
+    let owner = app.admin("soonsuspended").await;
+    let owned = key_with(&app, &owner, &["points:read"], 10).await;
     let res = app
         .patch(
             &format!("/api/v1/admin/users/{}", owner.id),
@@ -753,7 +876,7 @@ async fn rotating_issues_a_new_key_with_the_same_settings_and_revokes_the_old_on
     let old = create_key(
         &app,
         &admin,
-        json!({"name": "مفتاح دوري", "scopes": ["points:read", "rewards:read"], "rate_limit_per_minute": 77, "expires_at": expires}),
+        json!({"name": "مفتاح دوري", "kind": "service", "scopes": ["points:read", "rewards:read", "admin:points:write"], "rate_limit_per_minute": 77, "expires_at": expires, "award_max_per_call": 50, "award_max_per_day": 500}),
     )
     .await;
     let old_id = old["id"].as_i64().unwrap();
@@ -771,8 +894,11 @@ async fn rotating_issues_a_new_key_with_the_same_settings_and_revokes_the_old_on
     assert_eq!(new["rotated_from_id"], old_id);
     for field in [
         "name",
+        "kind",
         "scopes",
         "rate_limit_per_minute",
+        "award_max_per_call",
+        "award_max_per_day",
         "expires_at",
         "owner_id",
     ] {
@@ -1134,8 +1260,7 @@ async fn the_full_key_is_never_stored_anywhere() {
 async fn keys_never_reach_key_management_sessions_or_the_websocket() {
     let app = spawn_app().await;
     let admin = app.admin("boundary").await;
-    let all: Vec<&str> = ApiScope::ALL.iter().map(|s| s.as_str()).collect();
-    let created = key_with(&app, &admin, &all, 1000).await;
+    let created = key_with_everything(&app, &admin).await;
     let key = key_of(&created);
     let res = call(
         &app,
@@ -1153,6 +1278,10 @@ async fn keys_never_reach_key_management_sessions_or_the_websocket() {
         (Method::GET, "/api/v1/ws"),
         (
             Method::DELETE,
+            &*format!("/api/v1/admin/api-keys/{}", created["id"]),
+        ),
+        (
+            Method::PATCH,
             &*format!("/api/v1/admin/api-keys/{}", created["id"]),
         ),
     ] {

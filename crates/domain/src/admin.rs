@@ -20,7 +20,12 @@ pub struct AuditEntry {
     pub id: i64,
     pub actor_user_id: Option<i64>,
     pub actor_username: Option<String>,
+    /// The API key the action was done through, if any, and its public prefix.
     pub actor_api_key_id: Option<i64>,
+    pub actor_api_key_prefix: Option<String>,
+    /// The admin who created that key (recorded when the action was done).
+    pub actor_key_creator_id: Option<i64>,
+    pub actor_key_creator_username: Option<String>,
     /// e.g. `user.register`, `user.login`, `user.role_change`.
     pub action: String,
     pub target_type: Option<String>,

@@ -1,10 +1,10 @@
-//! Integrator API keys: the scopes a key can carry (with the Arabic labels the admin's scope
-//! picker shows), the key format, and the request and response types of
-//! `/api/v1/admin/api-keys`.
+//! Integrator API keys: the key format, the kinds and ceilings, and the request and response
+//! types of `/api/v1/admin/api-keys` (the scopes are in `api_scopes`).
 
 use chrono::{DateTime, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use crate::api_scopes::{ApiKeyKind, ApiScope};
 use crate::error::FieldErrors;
 use crate::validation::Validator;
 
@@ -22,179 +22,6 @@ pub const USAGE_DAYS_MAX: u32 = 90;
 pub const USAGE_HOURLY_MAX_DAYS: u32 = 2;
 /// The latest calls listed with the usage series.
 pub const USAGE_RECENT: u64 = 50;
-
-/// What a key may do. Each route of the API requires one scope (or refuses keys altogether);
-/// the table lives in the server (`auth::scopes`) and is what the OpenAPI document shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum ApiScope {
-    #[serde(rename = "competitions:read")]
-    CompetitionsRead,
-    #[serde(rename = "competitions:write")]
-    CompetitionsWrite,
-    #[serde(rename = "points:read")]
-    PointsRead,
-    #[serde(rename = "points:write")]
-    PointsWrite,
-    #[serde(rename = "users:read")]
-    UsersRead,
-    #[serde(rename = "users:write")]
-    UsersWrite,
-    #[serde(rename = "rewards:read")]
-    RewardsRead,
-    #[serde(rename = "rewards:write")]
-    RewardsWrite,
-    #[serde(rename = "redemptions:read")]
-    RedemptionsRead,
-    #[serde(rename = "redemptions:write")]
-    RedemptionsWrite,
-    #[serde(rename = "purchases:read")]
-    PurchasesRead,
-    #[serde(rename = "purchases:write")]
-    PurchasesWrite,
-    #[serde(rename = "referrals:read")]
-    ReferralsRead,
-    #[serde(rename = "referrals:write")]
-    ReferralsWrite,
-    #[serde(rename = "chat:read")]
-    ChatRead,
-    #[serde(rename = "chat:write")]
-    ChatWrite,
-    #[serde(rename = "notifications:read")]
-    NotificationsRead,
-    #[serde(rename = "notifications:write")]
-    NotificationsWrite,
-    #[serde(rename = "settings:read")]
-    SettingsRead,
-    #[serde(rename = "settings:write")]
-    SettingsWrite,
-    #[serde(rename = "stats:read")]
-    StatsRead,
-    #[serde(rename = "audit:read")]
-    AuditRead,
-    #[serde(rename = "ledger:read")]
-    LedgerRead,
-    #[serde(rename = "exports:read")]
-    ExportsRead,
-}
-
-impl ApiScope {
-    /// Every scope, in the order the picker shows them.
-    pub const ALL: [ApiScope; 24] = [
-        Self::CompetitionsRead,
-        Self::CompetitionsWrite,
-        Self::PointsRead,
-        Self::PointsWrite,
-        Self::UsersRead,
-        Self::UsersWrite,
-        Self::RewardsRead,
-        Self::RewardsWrite,
-        Self::RedemptionsRead,
-        Self::RedemptionsWrite,
-        Self::PurchasesRead,
-        Self::PurchasesWrite,
-        Self::ReferralsRead,
-        Self::ReferralsWrite,
-        Self::ChatRead,
-        Self::ChatWrite,
-        Self::NotificationsRead,
-        Self::NotificationsWrite,
-        Self::SettingsRead,
-        Self::SettingsWrite,
-        Self::StatsRead,
-        Self::AuditRead,
-        Self::LedgerRead,
-        Self::ExportsRead,
-    ];
-
-    /// The wire name (`points:write`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::CompetitionsRead => "competitions:read",
-            Self::CompetitionsWrite => "competitions:write",
-            Self::PointsRead => "points:read",
-            Self::PointsWrite => "points:write",
-            Self::UsersRead => "users:read",
-            Self::UsersWrite => "users:write",
-            Self::RewardsRead => "rewards:read",
-            Self::RewardsWrite => "rewards:write",
-            Self::RedemptionsRead => "redemptions:read",
-            Self::RedemptionsWrite => "redemptions:write",
-            Self::PurchasesRead => "purchases:read",
-            Self::PurchasesWrite => "purchases:write",
-            Self::ReferralsRead => "referrals:read",
-            Self::ReferralsWrite => "referrals:write",
-            Self::ChatRead => "chat:read",
-            Self::ChatWrite => "chat:write",
-            Self::NotificationsRead => "notifications:read",
-            Self::NotificationsWrite => "notifications:write",
-            Self::SettingsRead => "settings:read",
-            Self::SettingsWrite => "settings:write",
-            Self::StatsRead => "stats:read",
-            Self::AuditRead => "audit:read",
-            Self::LedgerRead => "ledger:read",
-            Self::ExportsRead => "exports:read",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == value)
-    }
-
-    /// Arabic label for the scope picker.
-    pub fn label_ar(self) -> &'static str {
-        match self {
-            Self::CompetitionsRead => "قراءة المسابقات ولوحات المتصدرين",
-            Self::CompetitionsWrite => "المشاركة في المسابقات وإدارتها",
-            Self::PointsRead => "قراءة الرصيد وسجل النقاط",
-            Self::PointsWrite => "تحويل النقاط ومنحها",
-            Self::UsersRead => "قراءة بيانات المستخدمين",
-            Self::UsersWrite => "تعديل أدوار المستخدمين وحالاتهم",
-            Self::RewardsRead => "قراءة كتالوج المكافآت",
-            Self::RewardsWrite => "إدارة المكافآت",
-            Self::RedemptionsRead => "قراءة طلبات الاستبدال",
-            Self::RedemptionsWrite => "طلب الاستبدال والبت فيه",
-            Self::PurchasesRead => "قراءة الباقات وعمليات الشراء",
-            Self::PurchasesWrite => "طلب الشراء وتسجيل الدفع وإدارة الباقات",
-            Self::ReferralsRead => "قراءة الدعوات (تحدي الصديق)",
-            Self::ReferralsWrite => "مراجعة الدعوات",
-            Self::ChatRead => "قراءة المحادثات",
-            Self::ChatWrite => "إرسال الرسائل وإدارة الغرف",
-            Self::NotificationsRead => "قراءة الإشعارات",
-            Self::NotificationsWrite => "تعليم الإشعارات كمقروءة",
-            Self::SettingsRead => "قراءة إعدادات المنصة",
-            Self::SettingsWrite => "تعديل إعدادات المنصة",
-            Self::StatsRead => "قراءة إحصاءات لوحة التحكم",
-            Self::AuditRead => "قراءة سجل التدقيق",
-            Self::LedgerRead => "قراءة دفاتر النقاط لجميع المستخدمين وفحصها",
-            Self::ExportsRead => "تنزيل ملفات التصدير (CSV)",
-        }
-    }
-
-    /// Scopes that only admin routes require: a key owned by a non-admin could never use them,
-    /// so creating such a key is refused.
-    pub fn admin_only(self) -> bool {
-        matches!(
-            self,
-            Self::UsersRead
-                | Self::UsersWrite
-                | Self::RewardsWrite
-                | Self::ReferralsWrite
-                | Self::SettingsRead
-                | Self::SettingsWrite
-                | Self::StatsRead
-                | Self::AuditRead
-                | Self::LedgerRead
-                | Self::ExportsRead
-        )
-    }
-}
-
-impl std::fmt::Display for ApiScope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// Whether a key can be used right now, as the list shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -248,7 +75,52 @@ impl ApiKeyStatus {
     }
 }
 
-/// `POST /admin/api-keys`.
+/// Largest per-call or per-day award ceiling: the largest single award.
+pub const CEILING_MAX: i64 = crate::points::AMOUNT_MAX;
+
+/// How much a service key holding `admin:points:write` may award or deduct: per call and per
+/// UTC day, both counted on the absolute amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AwardCeilings {
+    pub per_call: i64,
+    pub per_day: i64,
+}
+
+/// The message for a ceiling field, or `None` when the pair is right. Shared by create and edit.
+fn check_ceilings(
+    v: &mut Validator,
+    per_call: Option<i64>,
+    per_day: Option<i64>,
+) -> Option<AwardCeilings> {
+    let range = |v: &mut Validator, field: &str, value: Option<i64>| match value {
+        None => {
+            v.add(field, "هذا السقف مطلوب لمفتاح يملك نطاق منح النقاط.");
+            None
+        }
+        Some(n) if !(1..=CEILING_MAX).contains(&n) => {
+            v.add(
+                field,
+                format!("يجب أن يكون السقف عددًا صحيحًا بين 1 و{CEILING_MAX}."),
+            );
+            None
+        }
+        Some(n) => Some(n),
+    };
+    let per_call = range(v, "award_max_per_call", per_call);
+    let per_day = range(v, "award_max_per_day", per_day);
+    let (per_call, per_day) = (per_call?, per_day?);
+    if per_call > per_day {
+        v.add(
+            "award_max_per_day",
+            "يجب ألا يقل السقف اليومي عن سقف الطلب الواحد.",
+        );
+        return None;
+    }
+    Some(AwardCeilings { per_call, per_day })
+}
+
+/// `POST /admin/api-keys`. A key's owner is always the admin creating it: there is no way to
+/// create a key that acts as another person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -264,12 +136,12 @@ pub struct CreateApiKeyRequest {
         )
     )]
     pub name: String,
-    /// The user the key acts for; default: the admin creating it. Admin routes additionally
-    /// need the owner to be an admin.
+    /// `personal` (default): acts as you on participant routes, participant scopes only.
+    /// `service`: may carry admin scopes (`admin:…`); needs at least one.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
-    pub owner_id: Option<i64>,
-    /// At least one scope, e.g. `["points:read", "points:write"]`.
+    pub kind: ApiKeyKind,
+    /// At least one scope, e.g. `["points:read", "points:write"]` or, for a service key,
+    /// `["admin:points:write"]`.
     #[cfg_attr(feature = "openapi", schema(example = json!(["points:read", "points:write"]), min_items = 1, value_type = Vec<ApiScope>))]
     pub scopes: Vec<String>,
     /// Requests per minute this key may make (1–10000), enforced per server process.
@@ -281,44 +153,118 @@ pub struct CreateApiKeyRequest {
     /// When the key stops working; `null` = never.
     #[serde(default)]
     pub expires_at: Option<DateTime<Utc>>,
+    /// Required with `admin:points:write` (and refused without it): the largest award or
+    /// deduction one call may make, in points (absolute value).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1_000_000_000))]
+    pub award_max_per_call: Option<i64>,
+    /// Required with `admin:points:write` (and refused without it): the most points awarded
+    /// plus deducted through the key per UTC day; at least `award_max_per_call`.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1_000_000_000))]
+    pub award_max_per_day: Option<i64>,
+    /// Removed: a key always acts as the admin who creates it. Any value is refused with a
+    /// message that says so (rather than only "unknown field").
+    #[serde(default, skip_serializing)]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub owner_id: Option<serde_json::Value>,
 }
 
 /// A create request that passed the rules that do not need the database.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidApiKeyRequest {
     pub name: String,
-    pub owner_id: Option<i64>,
+    pub kind: ApiKeyKind,
     /// Deduplicated, in [`ApiScope::ALL`] order.
     pub scopes: Vec<ApiScope>,
     pub rate_limit_per_minute: i32,
     pub expires_at: Option<DateTime<Utc>>,
+    /// Set exactly when the scopes include `admin:points:write`.
+    pub ceilings: Option<AwardCeilings>,
+}
+
+fn check_name(v: &mut Validator, name: &str) {
+    if name.is_empty() {
+        v.add("name", "اسم المفتاح مطلوب.");
+    } else if name.chars().count() > NAME_MAX {
+        v.add(
+            "name",
+            format!("يجب ألا يزيد اسم المفتاح على {NAME_MAX} حرف."),
+        );
+    } else if name.chars().any(char::is_control) {
+        v.add("name", "الاسم يحتوي على رموز غير مسموحة.");
+    }
+}
+
+fn check_rate(v: &mut Validator, rate: i64) {
+    if !(RATE_LIMIT_MIN..=RATE_LIMIT_MAX).contains(&rate) {
+        v.add(
+            "rate_limit_per_minute",
+            format!("يجب أن يكون حد الطلبات في الدقيقة بين {RATE_LIMIT_MIN} و{RATE_LIMIT_MAX}."),
+        );
+    }
+}
+
+/// `«label»، «label»` for messages, the way the picker names scopes.
+fn labels(scopes: &[ApiScope]) -> String {
+    scopes
+        .iter()
+        .map(|s| format!("«{}»", s.label_ar()))
+        .collect::<Vec<_>>()
+        .join("، ")
+}
+
+/// The scope rules of a kind: a personal key carries no admin scope; a service key at least one.
+fn check_kind(v: &mut Validator, kind: ApiKeyKind, scopes: &[ApiScope]) {
+    let admin: Vec<ApiScope> = scopes.iter().copied().filter(|s| s.is_admin()).collect();
+    match kind {
+        ApiKeyKind::Personal if !admin.is_empty() => {
+            v.add(
+                "scopes",
+                format!(
+                    "نطاقات الإدارة لا تُمنح إلا لمفتاح خدمة: {}. اختر «مفتاح خدمة» أو أزلها.",
+                    labels(&admin)
+                ),
+            );
+        }
+        ApiKeyKind::Service if admin.is_empty() && !scopes.is_empty() => {
+            v.add(
+                "scopes",
+                "مفتاح الخدمة يحتاج نطاق إدارة واحدًا على الأقل؛ لغير ذلك أنشئ مفتاحًا شخصيًا.",
+            );
+        }
+        _ => {}
+    }
 }
 
 impl CreateApiKeyRequest {
     pub fn validate(&self, now: DateTime<Utc>) -> Result<ValidApiKeyRequest, FieldErrors> {
         let mut v = Validator::new();
         let name = self.name.trim();
-        if name.is_empty() {
-            v.add("name", "اسم المفتاح مطلوب.");
-        } else if name.chars().count() > NAME_MAX {
+        check_name(&mut v, name);
+        if self.owner_id.as_ref().is_some_and(|o| !o.is_null()) {
             v.add(
-                "name",
-                format!("يجب ألا يزيد اسم المفتاح على {NAME_MAX} حرف."),
+                "owner_id",
+                "لا يمكن إنشاء مفتاح يعمل باسم مستخدم آخر: مالك المفتاح هو المشرف الذي ينشئه دائمًا. احذف هذا الحقل.",
             );
-        } else if name.chars().any(char::is_control) {
-            v.add("name", "الاسم يحتوي على رموز غير مسموحة.");
-        }
-        if self.owner_id.is_some_and(|id| id <= 0) {
-            v.add("owner_id", "معرّف المالك غير صالح.");
         }
         let mut scopes = Vec::new();
         if self.scopes.is_empty() {
             v.add("scopes", "اختر نطاقًا واحدًا على الأقل.");
         }
         for (i, raw) in self.scopes.iter().enumerate() {
-            match ApiScope::parse(raw.trim()) {
-                Some(scope) => scopes.push(scope),
-                None => {
+            let raw = raw.trim();
+            match (ApiScope::parse(raw), ApiScope::renamed(raw)) {
+                (Some(scope), _) => scopes.push(scope),
+                (None, Some(new)) => {
+                    v.add(
+                        &format!("scopes[{i}]"),
+                        format!(
+                            "صار النطاق «{raw}» نطاق إدارة باسم «{new}»، ولا يُمنح إلا لمفتاح خدمة."
+                        ),
+                    );
+                }
+                (None, None) => {
                     let shown: String = raw.chars().take(40).collect();
                     v.add(
                         &format!("scopes[{i}]"),
@@ -329,29 +275,120 @@ impl CreateApiKeyRequest {
         }
         scopes.sort();
         scopes.dedup();
-        let rate = self.rate_limit_per_minute;
-        if !(RATE_LIMIT_MIN..=RATE_LIMIT_MAX).contains(&rate) {
-            v.add(
-                "rate_limit_per_minute",
-                format!(
-                    "يجب أن يكون حد الطلبات في الدقيقة بين {RATE_LIMIT_MIN} و{RATE_LIMIT_MAX}."
-                ),
-            );
-        }
+        check_kind(&mut v, self.kind, &scopes);
+        check_rate(&mut v, self.rate_limit_per_minute);
         if self.expires_at.is_some_and(|e| e <= now) {
             v.add(
                 "expires_at",
                 "يجب أن يكون تاريخ انتهاء الصلاحية في المستقبل.",
             );
         }
+        let ceilings = if scopes.contains(&ApiScope::AdminPointsWrite) {
+            check_ceilings(&mut v, self.award_max_per_call, self.award_max_per_day)
+        } else {
+            if self.award_max_per_call.is_some() || self.award_max_per_day.is_some() {
+                let field = if self.award_max_per_call.is_some() {
+                    "award_max_per_call"
+                } else {
+                    "award_max_per_day"
+                };
+                v.add(field, NO_CEILINGS_WITHOUT_POINTS);
+            }
+            None
+        };
         v.finish()?;
         Ok(ValidApiKeyRequest {
             name: name.to_owned(),
-            owner_id: self.owner_id,
+            kind: self.kind,
             scopes,
-            rate_limit_per_minute: i32::try_from(rate).unwrap_or(i32::MAX),
+            rate_limit_per_minute: i32::try_from(self.rate_limit_per_minute).unwrap_or(i32::MAX),
             // Microseconds, like every timestamp the server writes (SQLite compares them as text).
             expires_at: self.expires_at.map(|t| t.trunc_subsecs(6)),
+            ceilings,
+        })
+    }
+}
+
+const NO_CEILINGS_WITHOUT_POINTS: &str =
+    "سقوف المنح لا تخص إلا مفتاح خدمة يملك نطاق «منح النقاط وخصمها»؛ اتركها فارغة.";
+
+/// `PATCH /admin/api-keys/{id}`: what may change on a key without issuing a new secret. The
+/// kind and the scopes never change (create a new key instead), nor does the owner.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateApiKeyRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 10_000))]
+    pub rate_limit_per_minute: Option<i64>,
+    /// Only for a key holding `admin:points:write`; the pair must stay consistent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1_000_000_000))]
+    pub award_max_per_call: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1_000_000_000))]
+    pub award_max_per_day: Option<i64>,
+}
+
+/// A key's editable settings after an update was applied to them and checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidApiKeyUpdate {
+    pub name: String,
+    pub rate_limit_per_minute: i32,
+    pub ceilings: Option<AwardCeilings>,
+}
+
+impl UpdateApiKeyRequest {
+    /// Applies the request to a key's current settings (`current`) and checks the result; the
+    /// ceilings are required (and only allowed) when `scopes` include `admin:points:write`.
+    pub fn validate(
+        &self,
+        scopes: &[ApiScope],
+        current: &ValidApiKeyUpdate,
+    ) -> Result<ValidApiKeyUpdate, FieldErrors> {
+        let mut v = Validator::new();
+        if *self == Self::default() {
+            v.add("body", "لا شيء لتغييره: أرسل حقلًا واحدًا على الأقل.");
+        }
+        let name = self
+            .name
+            .as_deref()
+            .map_or(current.name.as_str(), str::trim);
+        check_name(&mut v, name);
+        let rate = self
+            .rate_limit_per_minute
+            .unwrap_or(i64::from(current.rate_limit_per_minute));
+        check_rate(&mut v, rate);
+        let ceilings = if scopes.contains(&ApiScope::AdminPointsWrite) {
+            check_ceilings(
+                &mut v,
+                self.award_max_per_call
+                    .or(current.ceilings.map(|c| c.per_call)),
+                self.award_max_per_day
+                    .or(current.ceilings.map(|c| c.per_day)),
+            )
+        } else {
+            for (field, value) in [
+                ("award_max_per_call", self.award_max_per_call),
+                ("award_max_per_day", self.award_max_per_day),
+            ] {
+                if value.is_some() {
+                    v.add(field, NO_CEILINGS_WITHOUT_POINTS);
+                }
+            }
+            None
+        };
+        v.finish()?;
+        Ok(ValidApiKeyUpdate {
+            name: name.to_owned(),
+            rate_limit_per_minute: i32::try_from(rate).unwrap_or(i32::MAX),
+            ceilings,
         })
     }
 }
@@ -366,13 +403,23 @@ pub struct ApiKey {
     /// The public head of the key (`mk_` + 12 characters), enough to recognise it in logs.
     #[cfg_attr(feature = "openapi", schema(example = "mk_3f9c2a7b1d0e"))]
     pub prefix: String,
+    pub kind: ApiKeyKind,
+    /// Arabic label of `kind`.
+    pub kind_label: String,
+    /// The account the key acts as: its creator (keys made before 2026-12-07 for another user
+    /// were revoked by the migration that introduced kinds).
     pub owner_id: i64,
     pub owner_username: String,
     pub owner_display_name: String,
-    /// The owner's role: admin routes need an admin owner.
     pub owner_role: String,
     pub scopes: Vec<ApiScope>,
     pub rate_limit_per_minute: i32,
+    /// Point-award ceilings (service keys with `admin:points:write`); `null` on other keys, and
+    /// on converted keys until an admin sets them (awards through such a key are refused).
+    pub award_max_per_call: Option<i64>,
+    pub award_max_per_day: Option<i64>,
+    /// Points awarded plus deducted through the key so far today (UTC).
+    pub awarded_today: i64,
     pub expires_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
     /// Updated in batches, so it may lag a request by about a second.
@@ -385,6 +432,20 @@ pub struct ApiKey {
     pub status: ApiKeyStatus,
     /// Arabic label of `status`.
     pub status_label: String,
+}
+
+impl ApiKey {
+    /// The key's settings as an update starts from them.
+    pub fn settings(&self) -> ValidApiKeyUpdate {
+        ValidApiKeyUpdate {
+            name: self.name.clone(),
+            rate_limit_per_minute: self.rate_limit_per_minute,
+            ceilings: self
+                .award_max_per_call
+                .zip(self.award_max_per_day)
+                .map(|(per_call, per_day)| AwardCeilings { per_call, per_day }),
+        }
+    }
 }
 
 /// A key just created or rotated: the only response that carries the full key.
@@ -545,7 +606,7 @@ mod tests {
     fn request() -> CreateApiKeyRequest {
         CreateApiKeyRequest {
             name: " متجر الشريك ".into(),
-            owner_id: None,
+            kind: ApiKeyKind::Personal,
             scopes: vec![
                 "points:write".into(),
                 "points:read".into(),
@@ -553,20 +614,20 @@ mod tests {
             ],
             rate_limit_per_minute: 60,
             expires_at: None,
+            award_max_per_call: None,
+            award_max_per_day: None,
+            owner_id: None,
         }
     }
 
-    #[test]
-    fn scope_names_round_trip_through_serde_and_parse() {
-        for scope in ApiScope::ALL {
-            assert_eq!(ApiScope::parse(scope.as_str()), Some(scope));
-            assert_eq!(
-                serde_json::to_value(scope).unwrap(),
-                serde_json::json!(scope.as_str())
-            );
-            assert!(!scope.label_ar().is_empty());
+    fn service(scopes: &[&str], ceilings: Option<(i64, i64)>) -> CreateApiKeyRequest {
+        CreateApiKeyRequest {
+            kind: ApiKeyKind::Service,
+            scopes: scopes.iter().map(|s| s.to_string()).collect(),
+            award_max_per_call: ceilings.map(|c| c.0),
+            award_max_per_day: ceilings.map(|c| c.1),
+            ..request()
         }
-        assert_eq!(ApiScope::parse("points:delete"), None);
     }
 
     #[test]
@@ -574,9 +635,24 @@ mod tests {
         let now = Utc::now();
         let valid = request().validate(now).unwrap();
         assert_eq!(valid.name, "متجر الشريك");
+        assert_eq!(valid.kind, ApiKeyKind::Personal);
         assert_eq!(
             valid.scopes,
             vec![ApiScope::PointsRead, ApiScope::PointsWrite]
+        );
+        assert_eq!(valid.ceilings, None);
+        let valid = service(
+            &["admin:points:write", "admin:users:read"],
+            Some((100, 1000)),
+        )
+        .validate(now)
+        .unwrap();
+        assert_eq!(
+            valid.ceilings,
+            Some(AwardCeilings {
+                per_call: 100,
+                per_day: 1000
+            })
         );
     }
 
@@ -591,6 +667,11 @@ mod tests {
             (
                 "scopes[1]",
                 Box::new(|r| r.scopes[1] = "points:delete".into()),
+            ),
+            ("scopes[0]", Box::new(|r| r.scopes[0] = "users:read".into())),
+            (
+                "scopes",
+                Box::new(|r| r.scopes[0] = "admin:points:write".into()),
             ),
             (
                 "rate_limit_per_minute",
@@ -608,7 +689,15 @@ mod tests {
                 "expires_at",
                 Box::new(move |r| r.expires_at = Some(now - chrono::Duration::seconds(1))),
             ),
-            ("owner_id", Box::new(|r| r.owner_id = Some(0))),
+            (
+                "owner_id",
+                Box::new(|r| r.owner_id = Some(serde_json::json!(7))),
+            ),
+            (
+                "award_max_per_call",
+                Box::new(|r| r.award_max_per_call = Some(5)),
+            ),
+            ("scopes", Box::new(|r| r.kind = ApiKeyKind::Service)),
         ];
         for (field, change) in cases {
             let mut r = request();
@@ -616,6 +705,79 @@ mod tests {
             let errors = r.validate(now).unwrap_err();
             assert!(errors.contains_key(field), "{field}: {errors:?}");
         }
+    }
+
+    #[test]
+    fn the_points_scope_needs_both_ceilings_in_range_and_in_order() {
+        let now = Utc::now();
+        let cases = [
+            (None, "award_max_per_call"),
+            (Some((0, 10)), "award_max_per_call"),
+            (Some((10, 0)), "award_max_per_day"),
+            (Some((10, 5)), "award_max_per_day"),
+            (Some((1, CEILING_MAX + 1)), "award_max_per_day"),
+        ];
+        for (ceilings, field) in cases {
+            let errors = service(&["admin:points:write"], ceilings)
+                .validate(now)
+                .unwrap_err();
+            assert!(errors.contains_key(field), "{ceilings:?}: {errors:?}");
+        }
+        let errors = service(&["admin:users:read"], Some((1, 2)))
+            .validate(now)
+            .unwrap_err();
+        assert!(errors.contains_key("award_max_per_call"), "{errors:?}");
+    }
+
+    #[test]
+    fn an_update_checks_the_key_it_applies_to() {
+        let current = ValidApiKeyUpdate {
+            name: "خدمة".into(),
+            rate_limit_per_minute: 60,
+            ceilings: None,
+        };
+        let points = [ApiScope::AdminPointsWrite];
+        // A converted key without ceilings needs both before anything else changes.
+        let errors = UpdateApiKeyRequest {
+            name: Some("جديد".into()),
+            ..Default::default()
+        }
+        .validate(&points, &current)
+        .unwrap_err();
+        assert!(errors.contains_key("award_max_per_call"), "{errors:?}");
+        let valid = UpdateApiKeyRequest {
+            award_max_per_call: Some(50),
+            award_max_per_day: Some(500),
+            ..Default::default()
+        }
+        .validate(&points, &current)
+        .unwrap();
+        assert_eq!(valid.ceilings.map(|c| c.per_day), Some(500));
+        // Only one changes: the other is the key's current value.
+        let valid = UpdateApiKeyRequest {
+            award_max_per_day: Some(900),
+            ..Default::default()
+        }
+        .validate(&points, &valid)
+        .unwrap();
+        assert_eq!(
+            valid.ceilings,
+            Some(AwardCeilings {
+                per_call: 50,
+                per_day: 900
+            })
+        );
+        let errors = UpdateApiKeyRequest::default()
+            .validate(&points, &valid)
+            .unwrap_err();
+        assert!(errors.contains_key("body"));
+        let errors = UpdateApiKeyRequest {
+            award_max_per_call: Some(5),
+            ..Default::default()
+        }
+        .validate(&[ApiScope::PointsRead], &current)
+        .unwrap_err();
+        assert!(errors.contains_key("award_max_per_call"));
     }
 
     #[test]

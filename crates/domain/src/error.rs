@@ -62,6 +62,9 @@ pub enum ErrorCode {
     ApiKeyNotAllowed,
     /// Too many refused API keys from this address; `Retry-After` says for how long.
     IpBlocked,
+    /// A point award or deduction through an API key over the key's per-call or per-day
+    /// ceiling, or through a key whose ceilings are not set; `fields.amount` says which.
+    ApiKeyCeilingExceeded,
 }
 
 impl ErrorCode {
@@ -112,6 +115,7 @@ impl ErrorCode {
             Self::MissingScope => "missing_scope",
             Self::ApiKeyNotAllowed => "api_key_not_allowed",
             Self::IpBlocked => "ip_blocked",
+            Self::ApiKeyCeilingExceeded => "api_key_ceiling_exceeded",
         }
     }
 
@@ -141,7 +145,10 @@ impl ErrorCode {
             }
             Self::PayloadTooLarge => 413,
             Self::UnsupportedMediaType => 415,
-            Self::IdempotencyKeyReused | Self::Unprocessable | Self::TransferLimitExceeded => 422,
+            Self::IdempotencyKeyReused
+            | Self::Unprocessable
+            | Self::TransferLimitExceeded
+            | Self::ApiKeyCeilingExceeded => 422,
             Self::NotParticipant => 403,
             Self::InvalidTransition
             | Self::CompetitionFull
@@ -206,6 +213,9 @@ impl ErrorCode {
             Self::MissingScope => "مفتاح الربط البرمجي لا يملك الصلاحية المطلوبة لهذا الطلب.",
             Self::ApiKeyNotAllowed => "لا يمكن استخدام مفاتيح الربط البرمجي في هذا المسار.",
             Self::IpBlocked => "محاولات كثيرة بمفاتيح غير صالحة من هذا العنوان؛ حاول لاحقًا.",
+            Self::ApiKeyCeilingExceeded => {
+                "يتجاوز هذا الطلب سقف منح النقاط المسموح لمفتاح الربط البرمجي."
+            }
         }
     }
 }
@@ -320,6 +330,7 @@ mod tests {
             MissingScope,
             ApiKeyNotAllowed,
             IpBlocked,
+            ApiKeyCeilingExceeded,
         ] {
             assert_eq!(
                 serde_json::to_value(code).unwrap(),

@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod api_keys;
+pub mod api_scopes;
 pub mod auth;
 pub mod chat;
 pub mod competitions;

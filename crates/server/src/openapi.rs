@@ -366,9 +366,11 @@ mod tests {
         body!(chat::UsernameRequest { "username": ["minLength" = user_min, "maxLength" = user_max] });
         body!(chat::MessageRequest { "body": ["maxLength" = chat::MESSAGE_MAX] });
 
-        body!(api_keys::CreateApiKeyRequest {
+        bodies!([api_keys::CreateApiKeyRequest, api_keys::UpdateApiKeyRequest] {
             "name": ["maxLength" = api_keys::NAME_MAX],
             "rate_limit_per_minute": ["minimum" = api_keys::RATE_LIMIT_MIN, "maximum" = api_keys::RATE_LIMIT_MAX],
+            "award_max_per_call": ["minimum" = 1, "maximum" = api_keys::CEILING_MAX],
+            "award_max_per_day": ["minimum" = 1, "maximum" = api_keys::CEILING_MAX],
         });
     }
 

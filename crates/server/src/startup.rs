@@ -375,6 +375,7 @@ fn server(
                             // Before `/api-keys/{id}`, which would otherwise match it.
                             .service(admin::api_keys::list_failed_auth)
                             .service(admin::api_keys::get_api_key)
+                            .service(admin::api_keys::update_api_key)
                             .service(admin::api_keys::revoke_api_key)
                             .service(admin::api_keys::rotate_api_key)
                             .service(admin::api_keys::api_key_usage),

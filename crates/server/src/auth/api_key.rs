@@ -9,7 +9,7 @@ use actix_web::http::header;
 use actix_web::HttpRequest;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use domain::api_keys::{ApiScope, KEY_PREFIX, PUBLIC_ID_LEN};
+use domain::api_keys::{ApiKeyKind, ApiScope, KEY_PREFIX, PUBLIC_ID_LEN};
 use domain::{ErrorCode, FieldErrors};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -30,6 +30,9 @@ pub struct ApiKeyPrincipal {
     pub key_id: i64,
     /// `mk_` + the public id.
     pub prefix: String,
+    pub kind: ApiKeyKind,
+    /// The admin who created the key (its owner: a key never acts as someone else).
+    pub created_by: Option<i64>,
     pub scopes: Vec<ApiScope>,
     pub rate_limit_per_minute: u32,
     /// The owner the key acts for (`api_key_id` set).
@@ -85,15 +88,29 @@ pub fn verify(key: &str, stored_hash: &str) -> bool {
     hash(key).as_bytes().ct_eq(stored_hash.as_bytes()).into()
 }
 
-/// Whether a key may reach a route. `None` (a route missing from the table) is refused.
+/// Whether a key may reach a route. `None` (a route missing from the table) is refused. An admin
+/// scope counts only on a service key, and only an admin scope opens an admin route: a
+/// participant scope never does, whoever owns the key (the table says so too; this holds even if
+/// an entry were wrong).
 pub fn check_access(
     principal: &ApiKeyPrincipal,
     route: Option<&RouteAccess>,
 ) -> Result<(), ApiError> {
-    match route.map(|r| r.access) {
-        Some(Access::AnyKey) => Ok(()),
-        Some(Access::Scope(scope)) if principal.scopes.contains(&scope) => Ok(()),
-        Some(Access::Scope(scope)) => {
+    let Some(route) = route else {
+        return Err(ApiError::Code(ErrorCode::ApiKeyNotAllowed));
+    };
+    match route.access {
+        Access::AnyKey => Ok(()),
+        Access::Scope(scope) if route.is_admin() && !scope.is_admin() => {
+            Err(ApiError::Code(ErrorCode::ApiKeyNotAllowed))
+        }
+        Access::Scope(scope)
+            if principal.scopes.contains(&scope)
+                && (!scope.is_admin() || principal.kind == ApiKeyKind::Service) =>
+        {
+            Ok(())
+        }
+        Access::Scope(scope) => {
             let mut fields = FieldErrors::new();
             fields.insert("scope".to_owned(), scope.as_str().to_owned());
             Err(ApiError::FieldConflict {
@@ -101,23 +118,45 @@ pub fn check_access(
                 fields,
             })
         }
-        Some(Access::Never) | None => Err(ApiError::Code(ErrorCode::ApiKeyNotAllowed)),
+        Access::Never => Err(ApiError::Code(ErrorCode::ApiKeyNotAllowed)),
+    }
+}
+
+/// The key a request is acting through: audit and ledger rows written below name it, and the
+/// audit row also the admin who created it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActingKey {
+    pub id: i64,
+    pub created_by: Option<i64>,
+}
+
+impl From<&ApiKeyPrincipal> for ActingKey {
+    fn from(p: &ApiKeyPrincipal) -> Self {
+        Self {
+            id: p.key_id,
+            created_by: p.created_by,
+        }
     }
 }
 
 tokio::task_local! {
-    static CURRENT_KEY: i64;
+    static CURRENT_KEY: ActingKey;
 }
 
-/// Runs a request's handling with its API key id readable through [`current_key_id`], so audit
-/// and ledger rows written anywhere below record the key without every handler passing it on.
-pub async fn with_current_key<F: Future>(key_id: i64, fut: F) -> F::Output {
-    CURRENT_KEY.scope(key_id, fut).await
+/// Runs a request's handling with its API key readable through [`current_key`], so audit and
+/// ledger rows written anywhere below record the key without every handler passing it on.
+pub async fn with_current_key<F: Future>(key: ActingKey, fut: F) -> F::Output {
+    CURRENT_KEY.scope(key, fut).await
 }
 
 /// The API key the current request was authenticated with, if any.
+pub fn current_key() -> Option<ActingKey> {
+    CURRENT_KEY.try_with(|k| *k).ok()
+}
+
+/// The id of [`current_key`].
 pub fn current_key_id() -> Option<i64> {
-    CURRENT_KEY.try_with(|id| *id).ok()
+    current_key().map(|k| k.id)
 }
 
 #[cfg(test)]
@@ -167,9 +206,13 @@ mod tests {
             .unwrap();
         rt.block_on(async {
             assert_eq!(current_key_id(), None);
-            let inside = with_current_key(7, async { current_key_id() }).await;
-            assert_eq!(inside, Some(7));
-            assert_eq!(current_key_id(), None);
+            let key = ActingKey {
+                id: 7,
+                created_by: Some(3),
+            };
+            let inside = with_current_key(key, async { (current_key_id(), current_key()) }).await;
+            assert_eq!(inside, (Some(7), Some(key)));
+            assert_eq!(current_key(), None);
         });
     }
 }

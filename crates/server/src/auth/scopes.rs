@@ -3,6 +3,9 @@
 //! before routing; the `AuthUser`/`AdminUser`/`OptionalAuthUser` extractors check it again with
 //! the pattern the router actually matched; the OpenAPI document shows it on every operation; and
 //! a test compares it with the documented operations, so a new route without an entry fails.
+//!
+//! Participant routes need participant scopes (the key acts as its owner); admin routes need
+//! admin scopes (`admin:…`, service keys only). A unit test holds the table to that split.
 
 use std::sync::LazyLock;
 
@@ -28,6 +31,16 @@ pub struct RouteAccess {
     /// The full actix route pattern, as `HttpRequest::match_pattern()` reports it.
     pub pattern: &'static str,
     pub access: Access,
+}
+
+/// Every admin route starts with this; only admin scopes open them.
+pub const ADMIN_PATH: &str = "/api/v1/admin/";
+
+impl RouteAccess {
+    /// An admin route (under `/api/v1/admin/`).
+    pub fn is_admin(&self) -> bool {
+        self.pattern.starts_with(ADMIN_PATH)
+    }
 }
 
 const fn route(method: &'static str, pattern: &'static str, access: Access) -> RouteAccess {
@@ -149,184 +162,221 @@ pub const ROUTES: &[RouteAccess] = &[
     route("POST", "/api/v1/chat/blocks", Scope(ChatWrite)),
     route("DELETE", "/api/v1/chat/blocks/{username}", Scope(ChatWrite)),
     // Admin: users, audit, inbox, ledger
-    route("GET", "/api/v1/admin/users", Scope(UsersRead)),
-    route("GET", "/api/v1/admin/users/{id}", Scope(UsersRead)),
-    route("PATCH", "/api/v1/admin/users/{id}", Scope(UsersWrite)),
-    route("GET", "/api/v1/admin/audit-log", Scope(AuditRead)),
-    route(
-        "GET",
-        "/api/v1/admin/notifications",
-        Scope(NotificationsRead),
-    ),
+    route("GET", "/api/v1/admin/users", Scope(AdminUsersRead)),
+    route("GET", "/api/v1/admin/users/{id}", Scope(AdminUsersRead)),
+    route("PATCH", "/api/v1/admin/users/{id}", Scope(AdminUsersWrite)),
+    route("GET", "/api/v1/admin/audit-log", Scope(AdminAuditRead)),
+    route("GET", "/api/v1/admin/notifications", Scope(AdminInboxRead)),
     route(
         "POST",
         "/api/v1/admin/notifications/{id}/read",
-        Scope(NotificationsWrite),
+        Scope(AdminInboxWrite),
     ),
-    route("POST", "/api/v1/admin/points/award", Scope(PointsWrite)),
+    route(
+        "POST",
+        "/api/v1/admin/points/award",
+        Scope(AdminPointsWrite),
+    ),
     route(
         "POST",
         "/api/v1/admin/users/{id}/adjust",
-        Scope(PointsWrite),
+        Scope(AdminPointsWrite),
     ),
     route(
         "GET",
         "/api/v1/admin/users/{id}/transactions",
-        Scope(LedgerRead),
+        Scope(AdminLedgerRead),
     ),
-    route("GET", "/api/v1/admin/ledger/verify", Scope(LedgerRead)),
+    route("GET", "/api/v1/admin/ledger/verify", Scope(AdminLedgerRead)),
     // Admin: referrals
-    route("GET", "/api/v1/admin/referrals", Scope(ReferralsRead)),
+    route("GET", "/api/v1/admin/referrals", Scope(AdminReferralsRead)),
     route(
         "POST",
         "/api/v1/admin/referrals/{id}/approve",
-        Scope(ReferralsWrite),
+        Scope(AdminReferralsWrite),
     ),
     route(
         "POST",
         "/api/v1/admin/referrals/{id}/reject",
-        Scope(ReferralsWrite),
+        Scope(AdminReferralsWrite),
     ),
     // Admin: competitions
     route(
         "POST",
         "/api/v1/admin/competitions",
-        Scope(CompetitionsWrite),
+        Scope(AdminCompetitionsWrite),
     ),
-    route("GET", "/api/v1/admin/competitions", Scope(CompetitionsRead)),
+    route(
+        "GET",
+        "/api/v1/admin/competitions",
+        Scope(AdminCompetitionsRead),
+    ),
     route(
         "GET",
         "/api/v1/admin/competitions/{id}",
-        Scope(CompetitionsRead),
+        Scope(AdminCompetitionsRead),
     ),
     route(
         "PATCH",
         "/api/v1/admin/competitions/{id}",
-        Scope(CompetitionsWrite),
+        Scope(AdminCompetitionsWrite),
     ),
     route(
         "DELETE",
         "/api/v1/admin/competitions/{id}",
-        Scope(CompetitionsWrite),
+        Scope(AdminCompetitionsWrite),
     ),
     route(
         "POST",
         "/api/v1/admin/competitions/{id}/publish",
-        Scope(CompetitionsWrite),
+        Scope(AdminCompetitionsWrite),
     ),
     route(
         "POST",
         "/api/v1/admin/competitions/{id}/finalize",
-        Scope(CompetitionsWrite),
+        Scope(AdminCompetitionsWrite),
     ),
     route(
         "PUT",
         "/api/v1/admin/competitions/{id}/results",
-        Scope(CompetitionsWrite),
+        Scope(AdminCompetitionsWrite),
     ),
     route(
         "GET",
         "/api/v1/admin/competitions/{id}/participants",
-        Scope(CompetitionsRead),
+        Scope(AdminCompetitionsRead),
     ),
     route(
         "POST",
         "/api/v1/admin/competitions/{id}/questions",
-        Scope(CompetitionsWrite),
+        Scope(AdminCompetitionsWrite),
     ),
     route(
         "GET",
         "/api/v1/admin/competitions/{id}/questions",
-        Scope(CompetitionsRead),
+        Scope(AdminCompetitionsRead),
     ),
     route(
         "PATCH",
         "/api/v1/admin/competitions/{id}/questions/{qid}",
-        Scope(CompetitionsWrite),
+        Scope(AdminCompetitionsWrite),
     ),
     route(
         "DELETE",
         "/api/v1/admin/competitions/{id}/questions/{qid}",
-        Scope(CompetitionsWrite),
+        Scope(AdminCompetitionsWrite),
     ),
     // Admin: rewards and redemptions
-    route("POST", "/api/v1/admin/rewards", Scope(RewardsWrite)),
-    route("GET", "/api/v1/admin/rewards", Scope(RewardsRead)),
-    route("GET", "/api/v1/admin/rewards/{id}", Scope(RewardsRead)),
-    route("PATCH", "/api/v1/admin/rewards/{id}", Scope(RewardsWrite)),
-    route("DELETE", "/api/v1/admin/rewards/{id}", Scope(RewardsWrite)),
-    route("GET", "/api/v1/admin/redemptions", Scope(RedemptionsRead)),
+    route("POST", "/api/v1/admin/rewards", Scope(AdminRewardsWrite)),
+    route("GET", "/api/v1/admin/rewards", Scope(AdminRewardsRead)),
+    route("GET", "/api/v1/admin/rewards/{id}", Scope(AdminRewardsRead)),
+    route(
+        "PATCH",
+        "/api/v1/admin/rewards/{id}",
+        Scope(AdminRewardsWrite),
+    ),
+    route(
+        "DELETE",
+        "/api/v1/admin/rewards/{id}",
+        Scope(AdminRewardsWrite),
+    ),
+    route(
+        "GET",
+        "/api/v1/admin/redemptions",
+        Scope(AdminRedemptionsRead),
+    ),
     route(
         "POST",
         "/api/v1/admin/redemptions/bulk",
-        Scope(RedemptionsWrite),
+        Scope(AdminRedemptionsWrite),
     ),
     route(
         "POST",
         "/api/v1/admin/redemptions/{id}/approve",
-        Scope(RedemptionsWrite),
+        Scope(AdminRedemptionsWrite),
     ),
     route(
         "POST",
         "/api/v1/admin/redemptions/{id}/reject",
-        Scope(RedemptionsWrite),
+        Scope(AdminRedemptionsWrite),
     ),
     route(
         "POST",
         "/api/v1/admin/redemptions/{id}/fulfill",
-        Scope(RedemptionsWrite),
+        Scope(AdminRedemptionsWrite),
     ),
     route(
         "GET",
         "/api/v1/admin/users/{id}/redemptions",
-        Scope(RedemptionsRead),
+        Scope(AdminRedemptionsRead),
     ),
     // Admin: packages and purchases
-    route("POST", "/api/v1/admin/packages", Scope(PurchasesWrite)),
-    route("GET", "/api/v1/admin/packages", Scope(PurchasesRead)),
-    route("GET", "/api/v1/admin/packages/{id}", Scope(PurchasesRead)),
+    route("POST", "/api/v1/admin/packages", Scope(AdminPackagesWrite)),
+    route("GET", "/api/v1/admin/packages", Scope(AdminPackagesRead)),
+    route(
+        "GET",
+        "/api/v1/admin/packages/{id}",
+        Scope(AdminPackagesRead),
+    ),
     route(
         "PATCH",
         "/api/v1/admin/packages/{id}",
-        Scope(PurchasesWrite),
+        Scope(AdminPackagesWrite),
     ),
     route(
         "DELETE",
         "/api/v1/admin/packages/{id}",
-        Scope(PurchasesWrite),
+        Scope(AdminPackagesWrite),
     ),
-    route("GET", "/api/v1/admin/purchases", Scope(PurchasesRead)),
-    route("POST", "/api/v1/admin/purchases", Scope(PurchasesWrite)),
+    route("GET", "/api/v1/admin/purchases", Scope(AdminPurchasesRead)),
+    route(
+        "POST",
+        "/api/v1/admin/purchases",
+        Scope(AdminPurchasesWrite),
+    ),
     route(
         "POST",
         "/api/v1/admin/purchases/{id}/mark-paid",
-        Scope(PurchasesWrite),
+        Scope(AdminPurchasesWrite),
     ),
     route(
         "POST",
         "/api/v1/admin/purchases/{id}/cancel",
-        Scope(PurchasesWrite),
+        Scope(AdminPurchasesWrite),
     ),
     route(
         "GET",
         "/api/v1/admin/users/{id}/purchases",
-        Scope(PurchasesRead),
+        Scope(AdminPurchasesRead),
     ),
     // Admin: settings, stats, exports
-    route("GET", "/api/v1/admin/settings", Scope(SettingsRead)),
-    route("PUT", "/api/v1/admin/settings", Scope(SettingsWrite)),
-    route("GET", "/api/v1/admin/stats", Scope(StatsRead)),
-    route("GET", "/api/v1/admin/export/{kind}.csv", Scope(ExportsRead)),
+    route("GET", "/api/v1/admin/settings", Scope(AdminSettingsRead)),
+    route("PUT", "/api/v1/admin/settings", Scope(AdminSettingsWrite)),
+    route("GET", "/api/v1/admin/stats", Scope(AdminStatsRead)),
+    route(
+        "GET",
+        "/api/v1/admin/export/{kind}.csv",
+        Scope(AdminExportsRead),
+    ),
     // Admin: chat moderation
-    route("POST", "/api/v1/admin/chat/rooms", Scope(ChatWrite)),
-    route("GET", "/api/v1/admin/chat/rooms", Scope(ChatRead)),
-    route("PATCH", "/api/v1/admin/chat/rooms/{id}", Scope(ChatWrite)),
-    route("DELETE", "/api/v1/admin/chat/rooms/{id}", Scope(ChatWrite)),
-    // Admin: API keys are managed by people only (a key cannot mint or rotate keys).
+    route("POST", "/api/v1/admin/chat/rooms", Scope(AdminChatWrite)),
+    route("GET", "/api/v1/admin/chat/rooms", Scope(AdminChatRead)),
+    route(
+        "PATCH",
+        "/api/v1/admin/chat/rooms/{id}",
+        Scope(AdminChatWrite),
+    ),
+    route(
+        "DELETE",
+        "/api/v1/admin/chat/rooms/{id}",
+        Scope(AdminChatWrite),
+    ),
+    // Admin: API keys are managed by people only (a key cannot mint, edit or rotate keys).
     route("GET", "/api/v1/admin/api-keys", Never),
     route("POST", "/api/v1/admin/api-keys", Never),
     route("GET", "/api/v1/admin/api-keys/failed-auth", Never),
     route("GET", "/api/v1/admin/api-keys/{id}", Never),
+    route("PATCH", "/api/v1/admin/api-keys/{id}", Never),
     route("DELETE", "/api/v1/admin/api-keys/{id}", Never),
     route("POST", "/api/v1/admin/api-keys/{id}/rotate", Never),
     route("GET", "/api/v1/admin/api-keys/{id}/usage", Never),
@@ -434,17 +484,23 @@ mod tests {
     }
 
     #[test]
-    fn admin_only_scopes_are_exactly_those_used_only_by_admin_routes() {
-        for scope in ApiScope::ALL {
-            let routes: Vec<&RouteAccess> = ROUTES
-                .iter()
-                .filter(|r| r.access == Access::Scope(scope))
-                .collect();
-            assert!(!routes.is_empty(), "{scope} is required by no route");
-            let only_admin = routes
-                .iter()
-                .all(|r| r.pattern.starts_with("/api/v1/admin/"));
-            assert_eq!(scope.admin_only(), only_admin, "{scope}");
+    fn admin_routes_need_admin_scopes_and_participant_routes_participant_scopes() {
+        for r in ROUTES {
+            if let Access::Scope(scope) = r.access {
+                assert_eq!(
+                    scope.is_admin(),
+                    r.is_admin(),
+                    "{} {} needs {scope}",
+                    r.method,
+                    r.pattern
+                );
+            }
+        }
+        for &scope in ApiScope::ALL {
+            assert!(
+                ROUTES.iter().any(|r| r.access == Access::Scope(scope)),
+                "{scope} is required by no route"
+            );
         }
     }
 }

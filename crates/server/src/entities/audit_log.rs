@@ -9,6 +9,8 @@ pub struct Model {
     pub id: i64,
     pub actor_user_id: Option<i64>,
     pub actor_api_key_id: Option<i64>,
+    /// The admin who created `actor_api_key_id`, as it was when the row was written.
+    pub actor_key_creator_id: Option<i64>,
     pub action: String,
     pub target_type: Option<String>,
     pub target_id: Option<String>,

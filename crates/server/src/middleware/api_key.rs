@@ -57,6 +57,7 @@ pub async fn middleware<B: MessageBody + 'static>(
 
     // Authenticated: from here on every answer is a logged call of this key.
     let key_id = principal.key_id;
+    let acting = api_key::ActingKey::from(&principal);
     let limit = principal.rate_limit_per_minute;
     let method = req.method().to_string();
     let route = scopes::resolve(req.method(), req.path());
@@ -80,7 +81,7 @@ pub async fn middleware<B: MessageBody + 'static>(
         Some(err) => respond(req, &err),
         None => {
             req.extensions_mut().insert::<ApiKeyPrincipal>(principal);
-            api_key::with_current_key(key_id, next.call(req))
+            api_key::with_current_key(acting, next.call(req))
                 .await?
                 .map_into_left_body()
         }

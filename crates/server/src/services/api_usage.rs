@@ -221,7 +221,7 @@ mod tests {
     use sea_orm::{Database, PaginatorTrait};
 
     use super::*;
-    use crate::services::{api_keys as keys, users};
+    use crate::services::{api_key_admin as keys, users};
 
     fn record(api_key_id: i64, route: &str) -> UsageRecord {
         UsageRecord {
@@ -259,12 +259,13 @@ mod tests {
         .unwrap();
         let req = domain::api_keys::ValidApiKeyRequest {
             name: "k".into(),
-            owner_id: None,
+            kind: domain::api_keys::ApiKeyKind::Personal,
             scopes: vec![ApiScope::PointsRead],
             rate_limit_per_minute: 10,
             expires_at: None,
+            ceilings: None,
         };
-        let (key, _) = keys::create(&db, owner.id, "127.0.0.1", &req, &owner)
+        let (key, _) = keys::create(&db, owner.id, "127.0.0.1", &req)
             .await
             .unwrap();
         (db, key.id, path)

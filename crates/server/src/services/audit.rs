@@ -3,7 +3,7 @@
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
 use serde_json::Value;
 
-use crate::auth::api_key::current_key_id;
+use crate::auth::api_key::current_key;
 use crate::entities::audit_log;
 use crate::error::ApiError;
 
@@ -46,12 +46,19 @@ impl<'a> Entry<'a> {
         self
     }
 
-    /// Inserts the entry. Inside a request authenticated by an API key the key is recorded as
-    /// well (`actor_api_key_id`), without the handler having to pass it.
+    /// Inserts the entry. Inside a request authenticated by an API key the key and the admin
+    /// who created it are recorded as well (`actor_api_key_id`, `actor_key_creator_id`),
+    /// without the handler having to pass them.
     pub async fn write(self, conn: &impl ConnectionTrait) -> Result<(), ApiError> {
+        let acting = current_key();
+        let key_id = self.actor_api_key_id.or(acting.map(|k| k.id));
+        let creator = acting
+            .filter(|k| Some(k.id) == key_id)
+            .and_then(|k| k.created_by);
         audit_log::ActiveModel {
             actor_user_id: Set(self.actor_user_id),
-            actor_api_key_id: Set(self.actor_api_key_id.or_else(current_key_id)),
+            actor_api_key_id: Set(key_id),
+            actor_key_creator_id: Set(creator),
             action: Set(self.action.to_owned()),
             target_type: Set(self.target_type.map(str::to_owned)),
             target_id: Set(self.target_id),

@@ -1,9 +1,12 @@
 //! Business rules. Service functions take a connection or a transaction (`&impl ConnectionTrait`)
 //! so several rules compose inside one database transaction.
 
+pub mod api_key_admin;
+pub mod api_key_reports;
 pub mod api_keys;
 pub mod api_usage;
 pub mod audit;
+pub mod awards;
 pub mod chat;
 pub mod competitions;
 pub mod export;

@@ -1,10 +1,11 @@
-//! Admin: integrator API keys (list, create, view, revoke, rotate, usage) and the refused key
-//! attempts. Only people manage keys: every route here refuses API keys (`auth::scopes`).
+//! Admin: integrator API keys (list, create, view, edit, revoke, rotate, usage) and the refused
+//! key attempts. Only people manage keys: every route here refuses API keys (`auth::scopes`). A
+//! key always acts as the admin who creates it.
 
-use actix_web::{delete, get, post, web, HttpResponse};
+use actix_web::{delete, get, patch, post, web, HttpResponse};
 use domain::api_keys::{
     ApiKey, ApiKeyPage, ApiKeyStatus, ApiKeyUsage, CreateApiKeyRequest, CreatedApiKey,
-    FailedAuthPage, FailedAuthReason, USAGE_DAYS_DEFAULT, USAGE_DAYS_MAX,
+    FailedAuthPage, FailedAuthReason, UpdateApiKeyRequest, USAGE_DAYS_DEFAULT, USAGE_DAYS_MAX,
 };
 use domain::{ErrorBody, ErrorCode};
 use serde::Deserialize;
@@ -14,7 +15,8 @@ use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
 use crate::routes::pagination::PageParams;
-use crate::services::api_keys as svc;
+use crate::services::api_key_admin as svc;
+use crate::services::api_key_reports as reports;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -23,7 +25,7 @@ pub struct ApiKeyQuery {
     /// `active`, `revoked` or `expired`.
     #[param(value_type = Option<domain::api_keys::ApiKeyStatus>)]
     pub status: Option<String>,
-    /// Only keys acting for this user.
+    /// Only keys of this admin (a key's owner is the admin who created it).
     pub owner_id: Option<i64>,
 }
 
@@ -71,8 +73,10 @@ pub async fn list_api_keys(
     Ok(web::Json(svc::list(&state.db, &filter).await?))
 }
 
-/// Create a key. The response is the only time the full `key` is shown; only its hash is stored.
-/// Audit-logged (without the secret).
+/// Create a key acting as you (there is no way to create one for someone else). `personal`
+/// keys carry participant scopes only; `service` keys carry admin scopes (`admin:…`) too, and
+/// with `admin:points:write` need both award ceilings. The response is the only time the full
+/// `key` is shown; only its hash is stored. Audit-logged (without the secret).
 #[utoipa::path(
     tag = "admin",
     security(("bearer" = [])),
@@ -81,7 +85,7 @@ pub async fn list_api_keys(
         (status = 201, body = CreatedApiKey),
         (status = 401, body = ErrorBody),
         (status = 403, description = "Not an admin, or an API key", body = ErrorBody),
-        (status = 422, description = "Invalid fields (unknown scope, rate limit out of 1–10000, expiry not in the future, unknown or suspended owner, admin-only scopes for a non-admin owner), each named", body = ErrorBody),
+        (status = 422, description = "Invalid fields, each named: unknown or renamed scope, admin scopes on a personal key, a service key without admin scopes, missing or inconsistent award ceilings, rate limit out of 1–10000, expiry not in the future, any `owner_id`", body = ErrorBody),
     )
 )]
 #[post("/api-keys")]
@@ -98,12 +102,48 @@ pub async fn create_api_key(
         .map_err(ApiError::Validation)?;
     let (req_ref, admin_id, ip) = (&req, admin.id, client.ip.as_str());
     let (row, key) = db::transaction(&state.db, |txn| async move {
-        let owner = svc::owner_for(&*txn, req_ref, admin_id).await?;
-        svc::create(&*txn, admin_id, ip, req_ref, &owner).await
+        svc::create(&*txn, admin_id, ip, req_ref).await
     })
     .await?;
     let api_key = svc::get_dto(&state.db, row.id).await?;
     Ok(HttpResponse::Created().json(CreatedApiKey { key, api_key }))
+}
+
+/// Edit a live key: its name, its per-minute limit and (keys with `admin:points:write`) its
+/// award ceilings. Kind, scopes and owner never change: create a new key for that. Audit-logged
+/// with the values before and after.
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "API key id")),
+    request_body = UpdateApiKeyRequest,
+    responses(
+        (status = 200, body = ApiKey),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Not an admin, or an API key", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "`invalid_transition`: the key is revoked or expired", body = ErrorBody),
+        (status = 422, description = "Invalid fields, each named (ceilings on a key without `admin:points:write`, a daily ceiling below the per-call one, nothing to change)", body = ErrorBody),
+    )
+)]
+#[patch("/api-keys/{id}")]
+#[tracing::instrument(skip_all)]
+pub async fn update_api_key(
+    state: web::Data<AppState>,
+    admin: AdminUser,
+    client: ClientInfo,
+    path: web::Path<i64>,
+    body: Json<UpdateApiKeyRequest>,
+) -> ApiResult<web::Json<ApiKey>> {
+    let id = path.into_inner();
+    let (req, admin_id, ip) = (&*body, admin.id, client.ip.as_str());
+    // A new per-minute limit takes effect at the key's next call (its limiter is rebuilt when
+    // the limit differs).
+    db::transaction(&state.db, |txn| async move {
+        svc::update(&*txn, admin_id, ip, id, req).await
+    })
+    .await?;
+    Ok(web::Json(svc::get_dto(&state.db, id).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -156,13 +196,13 @@ pub async fn list_failed_auth(
             ApiError::field(ErrorCode::ValidationFailed, "reason", "سبب غير معروف.")
         })?),
     };
-    let filter = svc::FailedAuthFilter {
+    let filter = reports::FailedAuthFilter {
         ip: ip.map(str::to_owned),
         reason,
         cursor: page.cursor_id()?,
         limit: page.limit()?,
     };
-    Ok(web::Json(svc::failed_auth(&state.db, &filter).await?))
+    Ok(web::Json(reports::failed_auth(&state.db, &filter).await?))
 }
 
 /// One key.
@@ -208,9 +248,10 @@ pub async fn revoke_api_key(
     Ok(web::Json(svc::get_dto(&state.db, id).await?))
 }
 
-/// Rotate a key: a new key with the same name, owner, scopes, rate limit and expiry
-/// (`rotated_from_id` = this one) is created and this one is revoked, in one transaction. The
-/// new full key is shown only in this response. Audit-logged.
+/// Rotate a key: a new key with the same name, kind, scopes, rate limit, ceilings (and today's
+/// award count) and expiry (`rotated_from_id` = this one) is created and this one is revoked, in
+/// one transaction. Like every new key it acts as the admin who makes it (you). The new full key
+/// is shown only in this response. Audit-logged.
 #[utoipa::path(
     tag = "admin",
     security(("bearer" = [])),
@@ -281,6 +322,6 @@ pub async fn api_key_usage(
         ));
     }
     Ok(web::Json(
-        svc::usage(&state.db, path.into_inner(), days).await?,
+        reports::usage(&state.db, path.into_inner(), days).await?,
     ))
 }

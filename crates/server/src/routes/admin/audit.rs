@@ -12,6 +12,7 @@ use crate::auth::AdminUser;
 use crate::entities::{audit_log, users};
 use crate::error::ApiResult;
 use crate::routes::pagination::{split_page, PageParams};
+use crate::services::api_key_admin;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -63,7 +64,12 @@ pub async fn list(
         .all(&state.db)
         .await?;
     let (rows, next_cursor) = split_page(rows, limit, |r| r.id);
-    let actor_ids: Vec<i64> = rows.iter().filter_map(|r| r.actor_user_id).collect();
+    let actor_ids: Vec<i64> = rows
+        .iter()
+        .flat_map(|r| r.actor_user_id.into_iter().chain(r.actor_key_creator_id))
+        .collect();
+    let key_ids: Vec<i64> = rows.iter().filter_map(|r| r.actor_api_key_id).collect();
+    let prefixes = api_key_admin::prefixes(&state.db, key_ids).await?;
     let names: HashMap<i64, String> = if actor_ids.is_empty() {
         HashMap::new()
     } else {
@@ -82,6 +88,11 @@ pub async fn list(
             actor_username: r.actor_user_id.and_then(|id| names.get(&id).cloned()),
             actor_user_id: r.actor_user_id,
             actor_api_key_id: r.actor_api_key_id,
+            actor_api_key_prefix: r.actor_api_key_id.and_then(|id| prefixes.get(&id).cloned()),
+            actor_key_creator_id: r.actor_key_creator_id,
+            actor_key_creator_username: r
+                .actor_key_creator_id
+                .and_then(|id| names.get(&id).cloned()),
             action: r.action,
             target_type: r.target_type,
             target_id: r.target_id,

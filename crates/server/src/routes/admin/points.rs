@@ -1,10 +1,7 @@
 //! Admin: manual awards and deductions, a user's ledger, and the ledger check.
 
-use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use domain::points::{
-    AdjustRequest, AwardRequest, LedgerEntry, LedgerKind, LedgerPage, LedgerReport,
-};
+use domain::points::{AdjustRequest, AwardRequest, LedgerEntry, LedgerPage, LedgerReport};
 use domain::ErrorBody;
 use serde_json::json;
 
@@ -13,9 +10,10 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
 use crate::routes::pagination::PageParams;
 use crate::routes::points::{parse_kind, KindQuery};
-use crate::services::{audit, idempotency, ledger, ledger_verify, notify, users as user_svc};
+use crate::services::{awards, idempotency, ledger, ledger_verify, users as user_svc};
 use crate::state::AppState;
 
+/// The idempotency scope and body of an award, then the service.
 async fn adjust_balance(
     state: &AppState,
     admin: &AdminUser,
@@ -30,37 +28,17 @@ async fn adjust_balance(
         format!("user:{}", admin.id),
         &json!({"user_id": user_id, "amount": amount, "reason": reason}),
     )?;
-    let target = user_svc::get(&state.db, user_id).await?;
-    let reason = reason.trim().to_owned();
-    let (key_ref, reason_ref, target_ref) = (&key, &reason, &target);
-    idempotency::run(&state.db, key.clone(), StatusCode::CREATED, |txn| async move {
-        let txn = &*txn;
-        let row = ledger::apply(
-            txn,
-            ledger::Movement::new(user_id, amount, LedgerKind::AdminAdjustment)
-                .reason(reason_ref.clone())
-                .actor(admin.id)
-                .idempotency_key(key_ref.as_ref().map(|k| k.key.clone())),
-        )
-        .await?;
-        audit::Entry::by_user(admin.id, "points.adjust")
-            .target("user", user_id)
-            .ip(&client.ip)
-            .details(json!({"amount": amount, "reason": reason_ref, "balance_after": row.balance_after, "ledger_id": row.id}))
-            .write(txn)
-            .await?;
-        let (title, body) = if amount > 0 {
-            ("أُضيفت إليك نقاط", format!("أضافت الإدارة {amount} كربتو إلى رصيدك: {reason_ref}"))
-        } else {
-            ("خُصمت من رصيدك نقاط", format!("خصمت الإدارة {} كربتو من رصيدك: {reason_ref}", -amount))
-        };
-        notify::user(txn, target_ref.id, "points_adjusted", title, &body, json!({"amount": amount, "reason": reason_ref})).await?;
-        Ok(ledger::to_entry(&row, None))
-    })
-    .await
+    let adj = awards::Adjustment {
+        user_id,
+        amount,
+        reason,
+    };
+    awards::adjust(&state.db, admin, &client.ip, key, adj).await
 }
 
-/// Award (positive) or deduct (negative) points, with a mandatory reason. Audit-logged.
+/// Award (positive) or deduct (negative) points, with a mandatory reason. Audit-logged. Through
+/// an API key (`admin:points:write`, service keys only) the absolute amount is held to the key's
+/// per-call and per-day ceilings: 422 `api_key_ceiling_exceeded` over either, changing nothing.
 #[utoipa::path(
     tag = "admin",
     security(("bearer" = [])),
@@ -72,7 +50,7 @@ async fn adjust_balance(
         (status = 403, body = ErrorBody),
         (status = 404, description = "No such user", body = ErrorBody),
         (status = 409, description = "A deduction larger than the balance", body = ErrorBody),
-        (status = 422, body = ErrorBody),
+        (status = 422, description = "Invalid fields, or `api_key_ceiling_exceeded`: over the acting key's per-call or per-day award ceiling (or it has none set)", body = ErrorBody),
     )
 )]
 #[post("/points/award")]
@@ -97,7 +75,7 @@ pub async fn award(
     .await
 }
 
-/// Adjust one user's balance (same as award, with the user in the path).
+/// Adjust one user's balance (same as award, with the user in the path; the same key ceilings).
 #[utoipa::path(
     tag = "admin",
     security(("bearer" = [])),
