@@ -7,7 +7,9 @@ use musabaqati::auth::scopes::{Access, ROUTES};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use super::{call, key_get, key_of, key_with, key_with_everything, sample_path, service_key};
+use super::{
+    call, create_key, key_get, key_of, key_with, key_with_everything, sample_path, service_key,
+};
 use crate::helpers::{assert_error, balance, spawn_app, TestApp};
 
 /// Rows that any admin power would have written.
@@ -263,4 +265,214 @@ async fn no_key_can_be_made_to_act_as_another_person() {
     )
     .await;
     assert_error(res, 403, "api_key_not_allowed").await;
+}
+
+#[tokio::test]
+async fn creating_a_key_validates_every_field_and_bad_input_changes_nothing() {
+    let app = spawn_app().await;
+    let admin = app.admin("validator").await;
+    let user = app.register("plainuser").await;
+    let future = (chrono::Utc::now() + chrono::Duration::days(30)).to_rfc3339();
+    let past = (chrono::Utc::now() - chrono::Duration::minutes(1)).to_rfc3339();
+    let good = json!({"name": "مفتاح", "scopes": ["points:read"], "rate_limit_per_minute": 60, "expires_at": future});
+    let with = |field: &str, value: Value| {
+        let mut body = good.clone();
+        body[field] = value;
+        body
+    };
+    let without = |field: &str| {
+        let mut body = good.clone();
+        body.as_object_mut().unwrap().remove(field);
+        body
+    };
+    let cases: Vec<(&str, Value, &str)> = vec![
+        (
+            "unknown scope",
+            with("scopes", json!(["points:read", "points:delete"])),
+            "scopes[1]",
+        ),
+        ("no scope", with("scopes", json!([])), "scopes"),
+        (
+            "scopes not a list",
+            with("scopes", json!("points:read")),
+            "scopes",
+        ),
+        (
+            "scope not a string",
+            with("scopes", json!([7])),
+            "scopes[0]",
+        ),
+        (
+            "zero rate limit",
+            with("rate_limit_per_minute", json!(0)),
+            "rate_limit_per_minute",
+        ),
+        (
+            "negative rate limit",
+            with("rate_limit_per_minute", json!(-10)),
+            "rate_limit_per_minute",
+        ),
+        (
+            "huge rate limit",
+            with("rate_limit_per_minute", json!(10_001)),
+            "rate_limit_per_minute",
+        ),
+        (
+            "rate limit as text",
+            with("rate_limit_per_minute", json!("ten")),
+            "rate_limit_per_minute",
+        ),
+        (
+            "missing rate limit",
+            without("rate_limit_per_minute"),
+            "rate_limit_per_minute",
+        ),
+        (
+            "expiry in the past",
+            with("expires_at", json!(past)),
+            "expires_at",
+        ),
+        (
+            "expiry not a date",
+            with("expires_at", json!("next week")),
+            "expires_at",
+        ),
+        ("empty name", with("name", json!("   ")), "name"),
+        ("long name", with("name", json!("م".repeat(101))), "name"),
+        ("missing name", without("name"), "name"),
+        ("unknown field", with("secret", json!("x")), "secret"),
+        // There is no owner to choose: a key acts as the admin who creates it.
+        (
+            "another owner",
+            with("owner_id", json!(user.id)),
+            "owner_id",
+        ),
+        (
+            "own id as owner",
+            with("owner_id", json!(admin.id)),
+            "owner_id",
+        ),
+        ("unknown kind", with("kind", json!("robot")), "kind"),
+        (
+            "admin scope on a personal key",
+            with("scopes", json!(["points:read", "admin:users:read"])),
+            "scopes",
+        ),
+        (
+            "old admin-only name",
+            with("scopes", json!(["users:read"])),
+            "scopes[0]",
+        ),
+        (
+            "service key without an admin scope",
+            with("kind", json!("service")),
+            "scopes",
+        ),
+        (
+            "ceilings on a personal key",
+            with("award_max_per_call", json!(10)),
+            "award_max_per_call",
+        ),
+        (
+            "points power without ceilings",
+            {
+                let mut body = with("kind", json!("service"));
+                body["scopes"] = json!(["admin:points:write"]);
+                body
+            },
+            "award_max_per_call",
+        ),
+        (
+            "daily ceiling below the per-call one",
+            {
+                let mut body = with("kind", json!("service"));
+                body["scopes"] = json!(["admin:points:write"]);
+                body["award_max_per_call"] = json!(100);
+                body["award_max_per_day"] = json!(99);
+                body
+            },
+            "award_max_per_day",
+        ),
+        (
+            "ceiling over the largest award",
+            {
+                let mut body = with("kind", json!("service"));
+                body["scopes"] = json!(["admin:points:write"]);
+                body["award_max_per_call"] = json!(1_000_000_001_i64);
+                body["award_max_per_day"] = json!(1_000_000_001_i64);
+                body
+            },
+            "award_max_per_call",
+        ),
+        (
+            "ceiling as text",
+            with("award_max_per_call", json!("many")),
+            "award_max_per_call",
+        ),
+    ];
+    for (what, body, field) in cases {
+        let res = app
+            .post("/api/v1/admin/api-keys", Some(&admin.token), body)
+            .await;
+        let body = assert_error(res, 422, "validation_failed").await;
+        assert!(
+            body["error"]["fields"][field].is_string(),
+            "{what}: expected field {field} in {body}"
+        );
+        if what == "admin scope on a personal key" {
+            // The message names the scopes the way the admin's picker does, not by wire name.
+            let message = body["error"]["fields"]["scopes"].as_str().unwrap();
+            assert!(
+                message.contains("«البحث في المستخدمين وعرض حساباتهم»")
+                    && !message.contains("admin:users:read"),
+                "{message}"
+            );
+        }
+        if what == "old admin-only name" {
+            let message = body["error"]["fields"]["scopes[0]"].as_str().unwrap();
+            assert!(message.contains("admin:users:read"), "{message}");
+        }
+    }
+    let res = app
+        .client
+        .post(app.url("/api/v1/admin/api-keys"))
+        .bearer_auth(&admin.token)
+        .header("content-type", "application/json")
+        .body("{\"name\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_error(res, 400, "invalid_json").await;
+    let res = app
+        .post("/api/v1/admin/api-keys", Some(&user.token), good.clone())
+        .await;
+    assert_error(res, 403, "forbidden").await;
+    let res = app.post("/api/v1/admin/api-keys", None, good.clone()).await;
+    assert_error(res, 401, "unauthorized").await;
+
+    assert_eq!(app.count("SELECT COUNT(*) FROM api_keys").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'api_key.%'")
+            .await,
+        0
+    );
+
+    // The same body is accepted once it is right (`owner_id: null` means "me", as before).
+    let created = create_key(&app, &admin, with("owner_id", Value::Null)).await;
+    assert_eq!(created["status"], "active");
+    assert_eq!(created["scopes"], json!(["points:read"]));
+    assert_eq!(created["owner_id"], admin.id);
+    let service = create_key(
+        &app,
+        &admin,
+        json!({"name": "خدمة", "kind": "service", "scopes": ["admin:points:write", "points:read"], "rate_limit_per_minute": 1, "award_max_per_call": 10, "award_max_per_day": 10}),
+    )
+    .await;
+    assert_eq!(service["kind"], "service");
+    assert_eq!(
+        service["scopes"],
+        json!(["points:read", "admin:points:write"])
+    );
+    assert_eq!(service["award_max_per_call"], 10);
+    assert_eq!(service["award_max_per_day"], 10);
 }
