@@ -224,6 +224,8 @@ pub fn audit_action(code: &str) -> Option<&'static str> {
         "api_key.create" => "إنشاء مفتاح ربط برمجي",
         "api_key.revoke" => "إلغاء مفتاح ربط برمجي",
         "api_key.rotate" => "تدوير مفتاح ربط برمجي",
+        "api_key.update" => "تعديل مفتاح ربط برمجي",
+        "api_key.convert" => "تحويل مفتاح ربط برمجي عند فصل نطاقات الإدارة",
         "competition.create" => "إنشاء مسابقة",
         "competition.update" => "تعديل مسابقة",
         "competition.delete" => "حذف مسابقة",
@@ -1016,147 +1018,6 @@ pub fn updated_on(when: &str) -> String {
 mod social;
 pub use social::*;
 
-// ===== Admin: integrator API keys =====
-pub const ADMIN_API_KEYS: &str = "مفاتيح API";
-pub const API_KEY_VIEWS: &str = "أقسام مفاتيح الربط";
-pub const API_KEYS_LIST: &str = "المفاتيح";
-pub const FAILED_ATTEMPTS: &str = "المحاولات المرفوضة";
-pub const API_KEYS_INTRO: &str =
-    "مفاتيح تتيح للأنظمة الأخرى استخدام واجهة المنصة نيابةً عن مالكها، في حدود النطاقات المختارة.";
-pub const KEY_STATES: &str = "تصفية المفاتيح حسب الحالة";
-pub const KEYS_ACTIVE: &str = "فعّالة";
-pub const KEYS_REVOKED: &str = "ملغاة";
-pub const KEYS_EXPIRED: &str = "منتهية";
-pub const NO_API_KEYS: &str = "لا مفاتيح بهذه الحالة.";
-pub const NEW_API_KEY: &str = "مفتاح جديد";
-pub const CREATE_API_KEY: &str = "إنشاء المفتاح";
-pub const CREATING: &str = "جارٍ الإنشاء…";
-pub const COL_KEY: &str = "المفتاح";
-pub const COL_OWNER: &str = "المالك";
-pub const COL_SCOPES: &str = "النطاقات";
-pub const COL_RATE: &str = "حد الطلبات";
-pub const COL_EXPIRES: &str = "ينتهي";
-pub const COL_LAST_USED: &str = "آخر استخدام";
-pub const NEVER_EXPIRES: &str = "لا ينتهي";
-pub const NEVER_USED: &str = "لم يُستخدم بعد";
-pub const KEY_USAGE: &str = "الاستخدام";
-pub const ROTATE: &str = "تدوير";
-pub const REVOKE: &str = "إلغاء";
-pub fn per_minute(n: &str) -> String {
-    format!("{n} / دقيقة")
-}
-pub fn open_key(name: &str) -> String {
-    format!("استخدام المفتاح «\u{2068}{name}\u{2069}» وتفاصيله")
-}
-
-// The create form
-pub const KEY_NAME: &str = "اسم المفتاح";
-pub const KEY_NAME_HINT: &str = "ما الذي يستخدمه، مثل اسم النظام المتكامل.";
-pub const KEY_OWNER: &str = "المالك (اسم المستخدم)";
-pub const KEY_OWNER_HINT: &str =
-    "يعمل المفتاح باسم هذا المستخدم وبصلاحياته. اتركه فارغًا ليكون المفتاح باسمك.";
-pub const KEY_SCOPES: &str = "النطاقات";
-pub const KEY_SCOPES_HINT: &str =
-    "اختر أقل ما يحتاجه النظام المتكامل. نطاقات «للمشرفين» لا تعمل إلا لمالك مشرف.";
-pub const SCOPE_READ: &str = "قراءة";
-pub const SCOPE_WRITE: &str = "كتابة";
-pub const ADMIN_ONLY: &str = "للمشرفين";
-pub const KEY_RATE: &str = "حد الطلبات في الدقيقة";
-pub fn key_rate_hint(min: &str, max: &str) -> String {
-    format!("من {min} إلى {max}، ويُطبَّق على كل خادم على حدة.")
-}
-pub const KEY_EXPIRES: &str = "تاريخ انتهاء الصلاحية (اختياري)";
-pub const KEY_EXPIRES_HINT: &str = "اتركه فارغًا ليبقى المفتاح صالحًا حتى يُلغى.";
-pub const OWNER_NOT_FOUND: &str = "لا يوجد مستخدم بهذا الاسم.";
-pub const OWNER_NOT_ADMIN: &str =
-    "المالك ليس مشرفًا، فلا تعمل معه نطاقات «للمشرفين». أزلها أو اختر مالكًا مشرفًا.";
-/// The resource a scope belongs to (`competitions` of `competitions:read`).
-pub fn scope_resource(resource: &str) -> &'static str {
-    match resource {
-        "competitions" => "المسابقات",
-        "points" => "النقاط",
-        "users" => "المستخدمون",
-        "rewards" => "المكافآت",
-        "redemptions" => "طلبات الاستبدال",
-        "purchases" => "المشتريات والباقات",
-        "referrals" => "الدعوات",
-        "chat" => "المحادثات",
-        "notifications" => "الإشعارات",
-        "settings" => "الإعدادات",
-        "stats" => "الإحصاءات",
-        "audit" => "سجل التدقيق",
-        "ledger" => "دفاتر النقاط",
-        "exports" => "التصدير",
-        _ => "أخرى",
-    }
-}
-
-// Shown once
-pub const KEY_CREATED: &str = "أُنشئ المفتاح";
-pub const KEY_ROTATED: &str = "دُوّر المفتاح";
-pub const KEY_SHOWN_ONCE: &str =
-    "هذه المرة الوحيدة التي يظهر فيها المفتاح كاملًا. انسخه الآن واحفظه في مكان آمن: لا نحتفظ إلا ببصمته، فلا يمكن عرضه مرة أخرى. إن فقدته فدوّره.";
-pub const KEY_FULL: &str = "المفتاح الكامل";
-pub const KEY_HEADER_HINT: &str = "يُرسَل مع كل طلب في الترويسة";
-pub const COPY_KEY: &str = "نسخ المفتاح";
-pub const COPIED_KEY: &str = "نُسخ المفتاح.";
-pub const KEY_SAVED: &str = "حفظت المفتاح";
-pub const KEY_CLOSE_CONFIRM: &str = "هل نسخت المفتاح وحفظته؟ بعد الإغلاق لن تتمكن من رؤيته مرة أخرى.";
-pub const KEY_CLOSE_YES: &str = "نعم، أغلق";
-pub const KEY_CLOSE_BACK: &str = "رجوع إلى المفتاح";
-
-// Revoke and rotate
-pub const REVOKE_KEY: &str = "إلغاء المفتاح";
-pub const REVOKE_KEY_TEXT: &str =
-    "يتوقف المفتاح عن العمل فورًا على كل الخوادم، ولا يمكن التراجع عن ذلك. ستُرفض كل الطلبات التي تستخدمه.";
-pub const ROTATE_KEY: &str = "تدوير المفتاح";
-pub const ROTATE_KEY_TEXT: &str =
-    "يُنشأ مفتاح جديد بالاسم والمالك والنطاقات والحدود نفسها، ويتوقف هذا المفتاح فورًا. حدّث النظام المتكامل بالمفتاح الجديد.";
-pub const GO_BACK: &str = "تراجع";
-pub fn revoke_key_title(name: &str) -> String {
-    format!("إلغاء المفتاح «\u{2068}{name}\u{2069}»")
-}
-pub fn rotate_key_title(name: &str) -> String {
-    format!("تدوير المفتاح «\u{2068}{name}\u{2069}»")
-}
-
-// Usage
-pub const ALL_KEYS: &str = "كل المفاتيح";
-pub const REFRESH: &str = "تحديث";
-pub const USAGE_PERIOD: &str = "مدة الاستخدام";
-pub const LAST_DAY: &str = "آخر يوم";
-pub const LAST_WEEK: &str = "آخر أسبوع";
-pub const LAST_MONTH: &str = "آخر ٣٠ يومًا";
-pub const CALLS: &str = "الطلبات";
-pub const ERRORS: &str = "الأخطاء";
-pub const ERROR_RATE: &str = "نسبة الأخطاء";
-pub const USAGE_CHART: &str = "الطلبات والأخطاء عبر الوقت";
-pub const USAGE_LAG: &str = "تُسجَّل الطلبات على دفعات، فقد يتأخر ظهورها ثانية أو نحوها.";
-pub const RECENT_CALLS: &str = "أحدث الطلبات";
-pub const NO_CALLS: &str = "لا طلبات في هذه المدة.";
-pub const NOW: &str = "الآن";
-pub const COL_TIME: &str = "الوقت";
-pub const COL_METHOD: &str = "الطريقة";
-pub const COL_ROUTE: &str = "المسار";
-pub const COL_HTTP_STATUS: &str = "الرد";
-pub const COL_LATENCY: &str = "المدة";
-pub const CREATED_AT: &str = "أُنشئ";
-pub const CREATED_BY: &str = "أنشأه";
-pub const ROTATED_FROM: &str = "بديل المفتاح رقم";
-pub fn millis(n: &str) -> String {
-    format!("{n} ملي ث")
-}
-pub fn usage_summary(calls: &str, errors: &str) -> String {
-    format!("{calls} طلبًا، منها {errors} بأخطاء")
-}
-
-// Failed attempts
-pub const FAILED_INTRO: &str =
-    "طلبات قدّمت مفتاحًا غير صالح. لا يُحفظ السر المقدَّم أبدًا، بل بادئة المفتاح حين يمكن قراءتها.";
-pub const FILTER_IP: &str = "عنوان الشبكة";
-pub const FILTER_REASON: &str = "السبب";
-pub const ALL_REASONS: &str = "كل الأسباب";
-pub const COL_PREFIX: &str = "بادئة المفتاح";
-pub const COL_REQUEST: &str = "الطلب";
-pub const NO_FAILED: &str = "لا محاولات مرفوضة مطابقة.";
-pub const UNREADABLE: &str = "غير مقروءة";
+// ===== Admin: integrator API keys: in i18n/api_keys.rs =====
+mod api_keys;
+pub use api_keys::*;

@@ -1,7 +1,9 @@
-// Integrator API keys through the real SPA and server: the admin creates a key in the UI (after
-// the form's own validation errors), sees it once and copies it; the test calls the API with it
-// (a route its scopes allow, one they do not), the admin reads the usage, a bad key shows up in
-// the refused attempts, rotating stops the old key and revoking the new one.
+// Integrator API keys through the real SPA and server: the admin creates a personal key in the UI
+// (after the form's own validation errors), sees it once and copies it; the test calls the API
+// with it (a route its scopes allow, one they do not, an admin route it never opens), the admin
+// reads the usage, a bad key shows up in the refused attempts, rotating stops the old key and
+// revoking the new one. Then a service key with the points power and its award ceilings: awards
+// within them pass, over them are refused, the ceilings are edited, the audit log names the key.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -20,8 +22,10 @@ after(async () => {
 });
 
 const KEY_NAME = 'متجر الشريك';
+const SERVICE_NAME = 'خدمة المكافآت';
 let firstKey;
 let secondKey;
+let serviceKey;
 
 /** 12 → "١٢", the way the app writes numbers by default. */
 function ar(n) {
@@ -29,8 +33,11 @@ function ar(n) {
 }
 
 /** A call with an API key, the way an integrating system makes it (no cookies, no token). */
-async function withKey(page, key, path) {
-  const res = await page.request.get(path, { headers: { 'X-API-Key': key } });
+async function withKey(page, key, path, data) {
+  const headers = { 'X-API-Key': key };
+  const res = data === undefined
+    ? await page.request.get(path, { headers })
+    : await page.request.post(path, { headers, data });
   const body = await res.json();
   return { status: res.status(), body };
 }
@@ -110,9 +117,12 @@ describe('integrator API keys', () => {
     assert.match(await page.locator('#f-rate_limit_per_minute-err').innerText(), /بين ١ و١٠٠٠٠/);
     assert.equal(await page.getAttribute('#f-name', 'aria-invalid'), 'true');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-name', 'focus on the first invalid field');
-    // Scopes only admin routes use are marked in the picker.
-    const usersGroup = page.locator('.scope-group', { hasText: 'المستخدمون' });
-    assert.match(await usersGroup.innerText(), /للمشرفين/);
+    // A personal key (the default) offers participant scopes only; admin scopes are for service
+    // keys, and no owner can be chosen: the key acts as its creator.
+    assert.ok(await page.isChecked('#kind-personal'));
+    assert.equal(await page.locator('input[name="scopes"][value^="admin:"]').count(), 0);
+    assert.equal(await page.locator('#f-owner_id').count(), 0);
+    assert.match(await page.locator('form[data-testid="key-form"]').innerText(), /باسم المشرف الذي ينشئه/);
     await assertArabicOnly(page);
     await capture(page, '81-api-key-form-errors');
 
@@ -123,12 +133,6 @@ describe('integrator API keys', () => {
     await page.check('input[name="scopes"][value="competitions:read"]');
     assert.equal(await page.locator('#f-scopes-err').count(), 0, 'choosing a scope clears its error');
     await page.fill('#f-rate_limit_per_minute', '120');
-    // Another owner is looked up by username first.
-    await page.fill('#f-owner_id', 'nobody_by_this_name');
-    await page.click('form[data-testid="key-form"] button[type="submit"]');
-    await page.waitForSelector('#f-owner_id-err');
-    assert.match(await page.locator('#f-owner_id-err').innerText(), /لا يوجد مستخدم بهذا الاسم/);
-    await page.fill('#f-owner_id', '');
     // Every field is right again: the banner that pointed at them is gone.
     await page.waitForSelector('form[data-testid="key-form"] .alert-error', { state: 'detached' });
     const nextYear = new Date().getFullYear() + 1;
@@ -155,6 +159,7 @@ describe('integrator API keys', () => {
     assert.match(text, /النقاط · قراءة/);
     assert.match(text, /المسابقات · قراءة/);
     assert.match(text, /فعّال/);
+    assert.match(text, /مفتاح شخصي/);
     assert.match(text, /لم يُستخدم بعد/);
     assert.ok(text.includes(firstKey.slice(0, 15)), 'the prefix is listed');
     assert.ok(!(await page.locator('body').innerText()).includes(firstKey), 'the full key is gone');
@@ -175,27 +180,36 @@ describe('integrator API keys', () => {
     assert.equal(refused.status, 403);
     assert.equal(refused.body.error.code, 'missing_scope');
     assert.equal(refused.body.error.fields.scope, 'redemptions:read');
+    // The admin's own key with `points:read` never opens an admin route: awarding needs the
+    // admin scope of a service key.
+    const me = await withKey(page, firstKey, '/api/v1/me');
+    const mint = await withKey(page, firstKey, '/api/v1/admin/points/award',
+      { user_id: me.body.id, amount: 1000000000, reason: 'نقاط من لا شيء' });
+    assert.equal(mint.status, 403);
+    assert.equal(mint.body.error.code, 'missing_scope');
+    assert.equal(mint.body.error.fields.scope, 'admin:points:write');
   });
+
 
   test('the usage view counts the calls and the errors', async () => {
     const { page } = admin;
     await row(page, 'active').locator('[data-testid="key-open"]').click();
     await page.waitForURL(/\/admin\?tab=api-keys&key=\d+$/);
     await page.waitForSelector('[data-testid="usage-calls"]');
-    // Usage rows are written in batches: refresh until all three calls are in.
+    // Usage rows are written in batches: refresh until all five calls are in.
     for (let i = 0; i < 30; i += 1) {
-      if ((await page.locator('[data-testid="usage-calls"]').innerText()).trim() === ar(3)) break;
+      if ((await page.locator('[data-testid="usage-calls"]').innerText()).trim() === ar(5)) break;
       await page.waitForTimeout(200);
       await page.click('[data-testid="usage-refresh"]');
       await page.waitForSelector('[data-testid="usage-refresh"]:not([disabled])');
     }
-    assert.equal((await page.locator('[data-testid="usage-calls"]').innerText()).trim(), ar(3));
-    assert.equal((await page.locator('[data-testid="usage-errors"]').innerText()).trim(), ar(1));
+    assert.equal((await page.locator('[data-testid="usage-calls"]').innerText()).trim(), ar(5));
+    assert.equal((await page.locator('[data-testid="usage-errors"]').innerText()).trim(), ar(2));
     const calls = page.locator('[data-testid="call-row"]');
-    assert.equal(await calls.count(), 3);
-    // Newest first: the refused call.
+    assert.equal(await calls.count(), 5);
+    // Newest first: the refused award.
     const latest = await calls.nth(0).innerText();
-    assert.match(latest, /\/api\/v1\/redemptions/);
+    assert.match(latest, /\/api\/v1\/admin\/points\/award/);
     assert.match(latest, new RegExp(ar(403)));
     assert.match(latest, /127\.0\.0\.1/);
     // The key's last use moved too (written by the same batch; the page may have read the key a
@@ -215,7 +229,7 @@ describe('integrator API keys', () => {
     await assertArabicOnly(page);
     await capture(page, '86-api-key-usage');
     await page.click('#udays-30');
-    await page.waitForFunction(() => document.querySelector('[data-testid="usage-calls"]')?.innerText.trim() === '٣');
+    await page.waitForFunction(() => document.querySelector('[data-testid="usage-calls"]')?.innerText.trim() === '٥');
     await page.click('.key-detail .back-link');
     await page.waitForURL(/\/admin\?tab=api-keys$/);
     await row(page, 'active').waitFor();
@@ -304,14 +318,111 @@ describe('integrator API keys', () => {
     await capture(page, '91-api-keys-revoked');
   });
 
-  test('the audit log names the key actions in Arabic', async () => {
+  test('a service key carries admin scopes and award ceilings, checked beside their fields', async () => {
+    const { page } = admin;
+    await page.click('#kstate-all');
+    await page.click('[data-testid="new-key"]');
+    await page.waitForSelector('form[data-testid="key-form"]');
+    await page.fill('#f-name', SERVICE_NAME);
+    // The kind with the keyboard: the admin scopes appear for a service key.
+    await page.focus('#kind-personal');
+    await page.keyboard.press('ArrowDown');
+    assert.ok(await page.isChecked('#kind-service'));
+    await page.waitForSelector('input[name="scopes"][value="admin:points:write"]');
+    assert.match(await page.locator('#kind-hint').innerText(), /نطاقات الإدارة/);
+    // A service key needs an admin scope.
+    await page.check('input[name="scopes"][value="points:read"]');
+    await page.click('form[data-testid="key-form"] button[type="submit"]');
+    await page.waitForSelector('#f-scopes-err');
+    assert.match(await page.locator('#f-scopes-err').innerText(), /نطاق إدارة واحدًا على الأقل/);
+    // The points power asks for both ceilings, the daily one at least the per-call one.
+    await page.check('input[name="scopes"][value="admin:points:write"]');
+    await page.waitForSelector('#f-award_max_per_call');
+    await page.fill('#f-award_max_per_call', '١٠٠');
+    await page.fill('#f-award_max_per_day', '٥٠');
+    await page.click('form[data-testid="key-form"] button[type="submit"]');
+    await page.waitForSelector('#f-award_max_per_day-err');
+    assert.match(await page.locator('#f-award_max_per_day-err').innerText(), /السقف اليومي/);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-award_max_per_day');
+    await assertArabicOnly(page);
+    await page.evaluate(() => { const el = document.querySelector('.ceilings'); el.scrollIntoView(); });
+    await capture(page, '92-api-key-service-form');
+    // Back to personal: the admin scopes (and the ceilings) go.
+    await page.click('label[for="kind-personal"]');
+    assert.equal(await page.locator('#f-award_max_per_call').count(), 0);
+    assert.equal(await page.locator('input[name="scopes"][value^="admin:"]').count(), 0);
+    await page.click('label[for="kind-service"]');
+    assert.ok(!(await page.isChecked('input[name="scopes"][value="admin:points:write"]')), 'dropped with the kind');
+    await page.check('input[name="scopes"][value="admin:points:write"]');
+    await page.fill('#f-award_max_per_call', '100');
+    await page.fill('#f-award_max_per_day', '250');
+    await page.click('form[data-testid="key-form"] button[type="submit"]');
+    serviceKey = await readKey(page);
+    const confirm = await closeReveal(page, 'done');
+    await confirm();
+
+    const service = page.locator('[data-testid="key-row"][data-status="active"]', { hasText: SERVICE_NAME });
+    await service.waitFor();
+    const text = await service.innerText();
+    assert.match(text, /مفتاح خدمة/);
+    assert.match(text, /إدارة · النقاط · كتابة/);
+    assert.match(text, new RegExp(`سقف المنح: ${ar(100)} للطلب، ${ar(250)} يوميًا`));
+    await settle(page);
+    await assertArabicOnly(page);
+    await capture(page, '93-api-keys-service');
+  });
+
+  test('awards through the service key stop at its ceilings, and the ceilings can be edited', async () => {
+    const { page } = admin;
+    const me = await withKey(page, serviceKey, '/api/v1/me');
+    const award = (amount) => withKey(page, serviceKey, '/api/v1/admin/points/award',
+      { user_id: me.body.id, amount, reason: 'مكافأة من النظام' });
+    assert.equal((await award(100)).status, 201);
+    const over = await award(101);
+    assert.equal(over.status, 422);
+    assert.equal(over.body.error.code, 'api_key_ceiling_exceeded');
+    assert.match(over.body.error.fields.amount, /للطلب الواحد/);
+    assert.equal((await award(100)).status, 201);
+    const daily = await award(100);
+    assert.equal(daily.status, 422);
+    assert.match(daily.body.error.fields.amount, /المتبقي اليوم 50/);
+
+    await page.locator('[data-testid="key-row"]', { hasText: SERVICE_NAME }).locator('[data-testid="key-open"]').click();
+    await page.waitForSelector('[data-testid="key-awarded-today"]');
+    assert.equal((await page.locator('[data-testid="key-awarded-today"]').innerText()).trim(), `${ar(200)} من ${ar(250)}`);
+    await page.click('[data-testid="key-edit"]');
+    await page.waitForSelector('form[data-testid="key-edit-form"]');
+    assert.equal(await page.inputValue('#f-award_max_per_day'), '250');
+    await page.fill('#f-award_max_per_day', '٩٩');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#f-award_max_per_day-err');
+    await assertArabicOnly(page);
+    await capture(page, '94-api-key-edit');
+    await page.fill('#f-award_max_per_day', '٣٠٠');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('form[data-testid="key-edit-form"]', { state: 'detached' });
+    await page.waitForSelector('.key-head .alert-success');
+    assert.equal((await page.locator('[data-testid="key-awarded-today"]').innerText()).trim(), `${ar(200)} من ${ar(300)}`);
+    await settle(page);
+    await assertArabicOnly(page);
+    await capture(page, '95-api-key-service-detail');
+    assert.equal((await award(100)).status, 201, 'the new daily ceiling holds at once');
+    await page.click('.key-detail .back-link');
+    await page.waitForURL(/\/admin\?tab=api-keys$/);
+  });
+
+  test('the audit log names the key actions in Arabic, and the key an award went through', async () => {
     const { page } = admin;
     await page.click('#tab-audit');
     await page.waitForSelector('[data-testid="audit-entry"]');
     const text = await page.locator('.audit-list').innerText();
-    for (const label of ['إنشاء مفتاح ربط برمجي', 'تدوير مفتاح ربط برمجي', 'إلغاء مفتاح ربط برمجي']) {
+    for (const label of ['إنشاء مفتاح ربط برمجي', 'تدوير مفتاح ربط برمجي', 'إلغاء مفتاح ربط برمجي', 'تعديل مفتاح ربط برمجي']) {
       assert.ok(text.includes(label), label);
     }
+    const via = page.locator('[data-testid="audit-key"]').first();
+    assert.match(await via.innerText(), new RegExp(`عبر المفتاح ${serviceKey.slice(0, 15)}`));
+    await assertArabicOnly(page);
+    await capture(page, '96-audit-key-actions');
     assertNoConsoleErrors(page);
   });
 });

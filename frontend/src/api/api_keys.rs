@@ -2,6 +2,7 @@
 
 use domain::api_keys::{
     ApiKey, ApiKeyPage, ApiKeyUsage, CreateApiKeyRequest, CreatedApiKey, FailedAuthPage,
+    UpdateApiKeyRequest,
 };
 use gloo_net::http::Method;
 
@@ -24,6 +25,11 @@ pub async fn one(id: i64) -> Result<ApiKey, ApiError> {
 /// The answer carries the full key, the only time it is ever shown.
 pub async fn create(req: &CreateApiKeyRequest) -> Result<CreatedApiKey, ApiError> {
     call(Method::POST, BASE, req).await
+}
+
+/// Name, per-minute limit and award ceilings; kind and scopes never change.
+pub async fn update(id: i64, req: &UpdateApiKeyRequest) -> Result<ApiKey, ApiError> {
+    call(Method::PATCH, &format!("{BASE}/{id}"), req).await
 }
 
 pub async fn revoke(id: i64) -> Result<ApiKey, ApiError> {

@@ -55,6 +55,20 @@ pub fn AuditPanel() -> impl IntoView {
             (None, Some(_)) => view! { <span>{i18n::AUDIT_API_KEY}</span> }.into_any(),
             (None, None) => view! { <span>{i18n::AUDIT_SYSTEM}</span> }.into_any(),
         };
+        // Done through a key: the key's prefix, and the admin who created it when that is not
+        // the actor shown already.
+        let via_key = e.actor_api_key_prefix.clone().map(|prefix| {
+            let creator = e
+                .actor_key_creator_username
+                .clone()
+                .filter(|c| Some(c) != e.actor_username.as_ref());
+            view! {
+                <span data-testid="audit-key">
+                    {i18n::AUDIT_VIA_KEY} " " <code dir="ltr">{prefix}</code>
+                    {creator.map(|c| view! { " " {i18n::AUDIT_KEY_CREATED_BY} " " <bdi dir="ltr">{format!("@{c}")}</bdi> })}
+                </span>
+            }
+        });
         let target = e.target_type.as_deref().map(|t| {
             let kind = i18n::audit_target(t).unwrap_or(i18n::AUDIT_OTHER);
             match &e.target_id {
@@ -77,6 +91,7 @@ pub fn AuditPanel() -> impl IntoView {
                     </p>
                     <p class="audit-meta">
                         <span>{i18n::AUDIT_BY} " " {actor}</span>
+                        {via_key}
                         {target.map(|t| view! { <span>{i18n::AUDIT_TARGET} ": " <bdi>{move || fmt.text(&t)}</bdi></span> })}
                         {e.ip.clone().map(|ip| view! { <span>{i18n::SESSION_IP} ": " <bdi dir="ltr">{ip}</bdi></span> })}
                     </p>

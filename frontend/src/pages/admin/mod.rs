@@ -1,6 +1,8 @@
 //! Administration, one tab per section. A new section is a line in `TABS` (and its icon in
 //! `TAB_ICONS`), an arm in `Admin`'s match and its own module.
 
+mod api_key_form;
+mod api_key_usage;
 mod api_keys;
 mod audit;
 mod competitions;
