@@ -283,7 +283,11 @@ impl CreateApiKeyRequest {
                 "يجب أن يكون تاريخ انتهاء الصلاحية في المستقبل.",
             );
         }
-        let ceilings = if scopes.contains(&ApiScope::AdminPointsWrite) {
+        // Ceilings belong to a service key that may award; on a personal key the scope itself is
+        // the error (reported above), so the ceilings are not asked for as well.
+        let awards =
+            self.kind == ApiKeyKind::Service && scopes.contains(&ApiScope::AdminPointsWrite);
+        let ceilings = if awards {
             check_ceilings(&mut v, self.award_max_per_call, self.award_max_per_day)
         } else {
             if self.award_max_per_call.is_some() || self.award_max_per_day.is_some() {
@@ -727,6 +731,11 @@ mod tests {
             .validate(now)
             .unwrap_err();
         assert!(errors.contains_key("award_max_per_call"), "{errors:?}");
+        // On a personal key the admin scope is the error, not missing ceilings.
+        let mut personal = service(&["admin:points:write"], None);
+        personal.kind = ApiKeyKind::Personal;
+        let errors = personal.validate(now).unwrap_err();
+        assert_eq!(errors.keys().collect::<Vec<_>>(), ["scopes"], "{errors:?}");
     }
 
     #[test]

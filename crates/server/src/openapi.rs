@@ -58,7 +58,7 @@ impl Modify for Security {
             "api_key",
             SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
                 "X-API-Key",
-                "An integrator key `mk_…` (also accepted as `Authorization: Bearer mk_…`). It acts for its owner; each operation lists the scope it needs. See docs/INTEGRATORS.md.",
+                "An integrator key `mk_…` (also accepted as `Authorization: Bearer mk_…`). It acts as the admin who created it; each operation lists the scope it needs: participant scopes for participant routes, `admin:…` scopes (service keys only) for admin routes. See docs/INTEGRATORS.md.",
             ))),
         );
     }

@@ -503,4 +503,29 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn the_integrator_guide_lists_every_scope_with_exactly_the_routes_it_opens() {
+        let guide = include_str!("../../../../docs/INTEGRATORS.md");
+        for &scope in ApiScope::ALL {
+            let head = format!("| `{scope}` |");
+            let row = guide
+                .lines()
+                .find(|l| l.starts_with(&head))
+                .unwrap_or_else(|| panic!("{scope} has no row in docs/INTEGRATORS.md §3"));
+            let opens: Vec<&RouteAccess> = ROUTES
+                .iter()
+                .filter(|r| r.access == Access::Scope(scope))
+                .collect();
+            for r in &opens {
+                let route = format!("`{} {}`", r.method, r.pattern.trim_start_matches("/api/v1"));
+                assert!(row.contains(&route), "{scope}: {route} is not in its row");
+            }
+            let listed: usize = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+                .iter()
+                .map(|m| row.matches(&format!("`{m} /")).count())
+                .sum();
+            assert_eq!(listed, opens.len(), "{scope}: the row lists other routes");
+        }
+    }
 }
