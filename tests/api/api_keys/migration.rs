@@ -23,9 +23,13 @@ fn sql(db: &DatabaseConnection, text: &str, values: Vec<Value>) -> Statement {
     Statement::from_sql_and_values(backend, text, values)
 }
 
+async fn execute(db: &DatabaseConnection, text: &str, values: Vec<Value>) {
+    db.execute_raw(sql(db, text, values)).await.unwrap();
+}
+
 async fn insert_user(db: &DatabaseConnection, name: &str, role: &str) -> i64 {
     let now = chrono::Utc::now();
-    db.execute_raw(sql(
+    execute(
         db,
         "INSERT INTO users (username, username_lower, email, password_hash, display_name, role, \
          referral_code, created_at, updated_at) VALUES ($1, $2, $3, 'x', $4, $5, $6, $7, $8)",
@@ -39,9 +43,8 @@ async fn insert_user(db: &DatabaseConnection, name: &str, role: &str) -> i64 {
             now.into(),
             now.into(),
         ],
-    ))
-    .await
-    .unwrap();
+    )
+    .await;
     scalar(
         db,
         &format!("SELECT id FROM users WHERE username = '{name}'"),
@@ -57,7 +60,7 @@ async fn insert_key(
 ) -> i64 {
     let now = chrono::Utc::now();
     let prefix = format!("mk_{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
-    db.execute_raw(sql(
+    execute(
         db,
         "INSERT INTO api_keys (name, prefix, key_hash, owner_id, scopes, rate_limit_per_minute, \
          created_by, created_at, updated_at) VALUES ('k', $1, 'h', $2, $3, 60, $4, $5, $6)",
@@ -69,9 +72,8 @@ async fn insert_key(
             now.into(),
             now.into(),
         ],
-    ))
-    .await
-    .unwrap();
+    )
+    .await;
     scalar(
         db,
         &format!("SELECT id FROM api_keys WHERE prefix = '{prefix}'"),

@@ -191,6 +191,20 @@ pub async fn update(
     Ok(updated)
 }
 
+/// Sets `revoked_at` unless it is set; whether this call did (of two racing calls, one does).
+async fn mark_revoked(conn: &impl ConnectionTrait, id: i64) -> Result<bool, ApiError> {
+    let now = super::now();
+    Ok(api_keys::Entity::update_many()
+        .col_expr(api_keys::Column::RevokedAt, Expr::value(now))
+        .col_expr(api_keys::Column::UpdatedAt, Expr::value(now))
+        .filter(api_keys::Column::Id.eq(id))
+        .filter(api_keys::Column::RevokedAt.is_null())
+        .exec(conn)
+        .await?
+        .rows_affected
+        > 0)
+}
+
 /// Revokes a key. Revoking a revoked key changes nothing (and logs nothing): the call is
 /// idempotent. Returns whether this call revoked it.
 pub async fn revoke(
@@ -200,16 +214,7 @@ pub async fn revoke(
     id: i64,
 ) -> Result<bool, ApiError> {
     let row = get(conn, id).await?;
-    let now = super::now();
-    let changed = api_keys::Entity::update_many()
-        .col_expr(api_keys::Column::RevokedAt, Expr::value(now))
-        .col_expr(api_keys::Column::UpdatedAt, Expr::value(now))
-        .filter(api_keys::Column::Id.eq(id))
-        .filter(api_keys::Column::RevokedAt.is_null())
-        .exec(conn)
-        .await?
-        .rows_affected
-        > 0;
+    let changed = mark_revoked(conn, id).await?;
     if changed {
         audit::Entry::by_user(admin_id, "api_key.revoke")
             .target("api_key", id)
@@ -232,16 +237,7 @@ pub async fn rotate(
 ) -> Result<(api_keys::Model, String), ApiError> {
     let old = get(conn, id).await?;
     require_active(&old, "تدويره")?;
-    let now = super::now();
-    let revoked = api_keys::Entity::update_many()
-        .col_expr(api_keys::Column::RevokedAt, Expr::value(now))
-        .col_expr(api_keys::Column::UpdatedAt, Expr::value(now))
-        .filter(api_keys::Column::Id.eq(id))
-        .filter(api_keys::Column::RevokedAt.is_null())
-        .exec(conn)
-        .await?
-        .rows_affected;
-    if revoked == 0 {
+    if !mark_revoked(conn, id).await? {
         return Err(ApiError::message(
             ErrorCode::InvalidTransition,
             "أُلغي هذا المفتاح أو دُوّر للتو.",

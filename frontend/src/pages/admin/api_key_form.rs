@@ -177,6 +177,21 @@ fn optional_int(text: &str, field: &str, errors: &mut FieldErrors) -> Option<i64
     parsed
 }
 
+/// The form's own errors (unparsable numbers) with the domain rules' added, shown beside their
+/// fields; `true` when there are none and the request may go.
+fn checked(form: FormState, mut errors: FieldErrors, rules: Result<(), FieldErrors>) -> bool {
+    if let Err(rules) = rules {
+        for (k, v) in rules {
+            errors.entry(k).or_insert(v);
+        }
+    }
+    if errors.is_empty() {
+        return true;
+    }
+    form.invalid(errors);
+    false
+}
+
 /// The "fix the fields" banner goes once every field it pointed at is fixed.
 fn clear_banner_when_fixed(form: FormState) {
     Effect::new(move |_| {
@@ -244,23 +259,17 @@ pub fn KeyForm(on_close: Callback<()>, on_created: Callback<CreatedApiKey>) -> i
             award_max_per_day,
             owner_id: None,
         };
-        if let Err(rules) = req.validate(kit::now_utc()) {
-            for (k, v) in rules {
-                errors.entry(k).or_insert(v);
-            }
+        let rules = req.validate(kit::now_utc()).map(|_| ());
+        if checked(form, errors, rules) {
+            form.start();
+            spawn_local(async move {
+                match api::api_keys::create(&req).await {
+                    Ok(created) => on_created.run(created),
+                    Err(err) => form.failed(&err, fmt),
+                }
+                form.pending.set(false);
+            });
         }
-        if !errors.is_empty() {
-            form.invalid(errors);
-            return;
-        }
-        form.start();
-        spawn_local(async move {
-            match api::api_keys::create(&req).await {
-                Ok(created) => on_created.run(created),
-                Err(err) => form.failed(&err, fmt),
-            }
-            form.pending.set(false);
-        });
     };
     clear_banner_when_fixed(form);
     let hint = move |t: &'static str| Signal::derive(move || t.to_owned());
@@ -322,23 +331,17 @@ pub fn KeyEdit(key: ApiKey, on_close: Callback<()>, on_saved: Callback<ApiKey>) 
                 .then(|| optional_int(&per_day.get_untracked(), "award_max_per_day", &mut errors))
                 .flatten(),
         };
-        if let Err(rules) = req.validate(&scopes, &current) {
-            for (k, v) in rules {
-                errors.entry(k).or_insert(v);
-            }
+        let rules = req.validate(&scopes, &current).map(|_| ());
+        if checked(form, errors, rules) {
+            form.start();
+            spawn_local(async move {
+                match api::api_keys::update(id, &req).await {
+                    Ok(saved) => on_saved.run(saved),
+                    Err(err) => form.failed(&err, fmt),
+                }
+                form.pending.set(false);
+            });
         }
-        if !errors.is_empty() {
-            form.invalid(errors);
-            return;
-        }
-        form.start();
-        spawn_local(async move {
-            match api::api_keys::update(id, &req).await {
-                Ok(saved) => on_saved.run(saved),
-                Err(err) => form.failed(&err, fmt),
-            }
-            form.pending.set(false);
-        });
     };
     clear_banner_when_fixed(form);
     let rate_hint = Signal::derive(move || {
