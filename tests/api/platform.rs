@@ -263,6 +263,7 @@ async fn openapi_documents_every_route_and_the_docs_page_needs_no_network() {
         ("/api/v1/admin/api-keys", "post"),
         ("/api/v1/admin/api-keys/failed-auth", "get"),
         ("/api/v1/admin/api-keys/{id}", "get"),
+        ("/api/v1/admin/api-keys/{id}", "patch"),
         ("/api/v1/admin/api-keys/{id}", "delete"),
         ("/api/v1/admin/api-keys/{id}/rotate", "post"),
         ("/api/v1/admin/api-keys/{id}/usage", "get"),
