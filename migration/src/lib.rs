@@ -4,6 +4,7 @@ mod m20261127_000001_initial_schema;
 mod m20261127_000004_chat_archive_and_sender_index;
 mod m20261127_000005_transfer_daily_total;
 mod m20261207_000101_token_failed_auth;
+mod m20261207_000301_user_name_skeletons;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_chat_archive_and_sender_index::Migration),
             Box::new(m20261127_000005_transfer_daily_total::Migration),
             Box::new(m20261207_000101_token_failed_auth::Migration),
+            Box::new(m20261207_000301_user_name_skeletons::Migration),
         ]
     }
 }
