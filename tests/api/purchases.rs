@@ -819,16 +819,13 @@ async fn a_suspended_user_is_refused_everywhere() {
     assert_ledger_clean(&app, &admin).await;
 }
 
+/// PUT /admin/settings with `body` as the admin.
+pub async fn put_settings(app: &TestApp, admin: &TestUser, body: Value) -> reqwest::Response {
+    send(app, Method::PUT, "/api/v1/admin/settings", &admin.token, Some(body)).await
+}
+
 async fn put_setting(app: &TestApp, admin: &TestUser, body: Value) {
-    let res = app
-        .request(
-            &app.client,
-            Method::PUT,
-            "/api/v1/admin/settings",
-            Some(&admin.token),
-            Some(body),
-        )
-        .await;
+    let res = put_settings(app, admin, body).await;
     assert_eq!(res.status(), StatusCode::OK, "settings");
 }
 

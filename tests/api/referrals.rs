@@ -9,6 +9,7 @@ use crate::competitions::{
 };
 use crate::helpers::{assert_error, assert_ledger_clean, balance, new_client, spawn_app_with};
 use crate::helpers::{TestApp, TestUser, PASSWORD};
+use crate::purchases::put_settings;
 
 async fn code_of(app: &TestApp, token: &str) -> String {
     let me: Value = app
@@ -518,30 +519,14 @@ async fn the_minimum_score_is_a_validated_audited_setting_that_qualification_fol
     assert_eq!(item["value"], 1);
     assert!(item["label"].as_str().unwrap().contains("دعوة"));
     for bad in [json!(0), json!(-1), json!("3"), json!(2_000_000)] {
-        let res = app
-            .request(
-                &app.client,
-                reqwest::Method::PUT,
-                "/api/v1/admin/settings",
-                Some(&admin.token),
-                Some(json!({"referral_min_score": bad})),
-            )
-            .await;
+        let res = put_settings(&app, &admin, json!({"referral_min_score": bad})).await;
         let err = assert_error(res, 422, "validation_failed").await;
         assert!(
             err["error"]["fields"]["referral_min_score"].is_string(),
             "{bad}: {err}"
         );
     }
-    let res = app
-        .request(
-            &app.client,
-            reqwest::Method::PUT,
-            "/api/v1/admin/settings",
-            Some(&admin.token),
-            Some(json!({"referral_min_score": 3})),
-        )
-        .await;
+    let res = put_settings(&app, &admin, json!({"referral_min_score": 3})).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'settings.update' AND target_id = 'referral_min_score'")
