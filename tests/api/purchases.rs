@@ -821,7 +821,14 @@ async fn a_suspended_user_is_refused_everywhere() {
 
 /// PUT /admin/settings with `body` as the admin.
 pub async fn put_settings(app: &TestApp, admin: &TestUser, body: Value) -> reqwest::Response {
-    send(app, Method::PUT, "/api/v1/admin/settings", &admin.token, Some(body)).await
+    send(
+        app,
+        Method::PUT,
+        "/api/v1/admin/settings",
+        &admin.token,
+        Some(body),
+    )
+    .await
 }
 
 async fn put_setting(app: &TestApp, admin: &TestUser, body: Value) {

@@ -107,7 +107,7 @@ async fn check_request_limits(conn: &impl ConnectionTrait, user_id: i64) -> Resu
         return Err(ApiError::message(
             ErrorCode::LimitReached,
             format!(
-                "لديك {open} من طلبات الشراء بانتظار الدفع، وهو الحد المسموح؛ ادفع أحدها أو انتظر مراجعة الإدارة قبل طلب باقة أخرى."
+                "بلغت الحد المسموح من طلبات الشراء بانتظار الدفع ({open})؛ ادفع أحدها أو انتظر مراجعة الإدارة قبل طلب باقة أخرى."
             ),
         ));
     }
@@ -140,7 +140,7 @@ async fn check_request_limits(conn: &impl ConnectionTrait, user_id: i64) -> Resu
         return Err(ApiError::LimitedWith {
             code: ErrorCode::RateLimited,
             message: format!(
-                "طلبت {daily_limit} باقات خلال 24 ساعة، وهو الحد المسموح؛ حاول مرة أخرى بعد {} ساعة تقريبًا.",
+                "بلغت الحد اليومي لطلبات الشراء ({daily_limit} خلال 24 ساعة)؛ يمكنك الطلب مجددًا بعد نحو {} ساعة.",
                 (retry_after + 3599) / 3600
             ),
             retry_after: u64::try_from(retry_after).unwrap_or(1),
