@@ -5,6 +5,7 @@ mod m20261127_000004_chat_archive_and_sender_index;
 mod m20261127_000005_transfer_daily_total;
 mod m20261207_000101_token_failed_auth;
 mod m20261207_000201_api_key_kinds_and_ceilings;
+mod m20261207_000301_user_name_skeletons;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000005_transfer_daily_total::Migration),
             Box::new(m20261207_000101_token_failed_auth::Migration),
             Box::new(m20261207_000201_api_key_kinds_and_ceilings::Migration),
+            Box::new(m20261207_000301_user_name_skeletons::Migration),
         ]
     }
 }

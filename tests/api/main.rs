@@ -14,6 +14,7 @@ mod competitions;
 mod errors;
 mod leaderboard;
 mod me;
+mod names;
 mod platform;
 mod points;
 mod purchases;

@@ -590,3 +590,85 @@ async fn notifications_are_private_and_can_be_marked_read() {
     assert_eq!(bell["unread"], 0);
     assert_eq!(bell["items"], json!([]));
 }
+
+#[tokio::test]
+async fn the_recipient_lookup_takes_a_username_only_and_is_limited_per_user() {
+    let app = spawn_app().await;
+    let prober = app.register("prober").await;
+    let other = app.register("other_sender").await;
+    app.register("target").await;
+
+    // By username: found. By the account's email: not found, exactly like an unknown name, so
+    // the answer says nothing about which email belongs to which account.
+    let res = app
+        .get("/api/v1/points/recipients/Target", Some(&prober.token))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let who: Value = res.json().await.unwrap();
+    assert_eq!(who["username"], "target");
+    assert!(who.get("email").is_none(), "{who}");
+    for probe in [
+        "target@example.com",
+        "TARGET@EXAMPLE.COM",
+        "nobody@example.com",
+        "no_such_user",
+    ] {
+        let res = app
+            .get(
+                &format!("/api/v1/points/recipients/{probe}"),
+                Some(&prober.token),
+            )
+            .await;
+        assert_error(res, 404, "not_found").await;
+    }
+    // The transfer itself takes a username only, too.
+    let err = assert_error(
+        app.post(
+            "/api/v1/points/transfers",
+            Some(&prober.token),
+            json!({"to_username": "target@example.com", "amount": 1}),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert!(err["error"]["fields"]["to_username"].is_string());
+
+    // Ten look-ups a minute per user (five used above); then 429 with Retry-After.
+    for _ in 0..5 {
+        let res = app
+            .get("/api/v1/points/recipients/target", Some(&prober.token))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+    // (A slow machine may have earned a look-up back meanwhile: one every 6 s.)
+    let mut limited = None;
+    for _ in 0..3 {
+        let res = app
+            .get("/api/v1/points/recipients/target", Some(&prober.token))
+            .await;
+        if res.status() == StatusCode::TOO_MANY_REQUESTS {
+            limited = Some(res);
+            break;
+        }
+    }
+    let res = limited.expect("429 after the minute's ten look-ups");
+    let retry_after: u64 = res
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After");
+    assert!((1..=60).contains(&retry_after), "{retry_after}");
+    let err = assert_error(res, 429, "rate_limited").await;
+    assert!(err["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("مستلمين"));
+    // Another user has their own allowance.
+    let res = app
+        .get("/api/v1/points/recipients/target", Some(&other.token))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+}

@@ -818,3 +818,189 @@ async fn a_suspended_user_is_refused_everywhere() {
     );
     assert_ledger_clean(&app, &admin).await;
 }
+
+/// PUT /admin/settings with `body` as the admin.
+pub async fn put_settings(app: &TestApp, admin: &TestUser, body: Value) -> reqwest::Response {
+    send(
+        app,
+        Method::PUT,
+        "/api/v1/admin/settings",
+        &admin.token,
+        Some(body),
+    )
+    .await
+}
+
+async fn put_setting(app: &TestApp, admin: &TestUser, body: Value) {
+    let res = put_settings(app, admin, body).await;
+    assert_eq!(res.status(), StatusCode::OK, "settings");
+}
+
+#[tokio::test]
+async fn open_purchase_requests_are_capped_per_user_even_when_sent_at_once() {
+    let app = spawn_app().await;
+    let admin = app.admin("inbox_keeper").await;
+    let spammer = app.register("spammer").await;
+    let package = create_package(&app, &admin, gold()).await;
+    let inbox =
+        || app.count("SELECT COUNT(*) FROM admin_notifications WHERE kind = 'purchase_requested'");
+    let before = inbox().await;
+
+    // Twenty at once: three open requests (the default), the rest 409 with an Arabic reason.
+    let results = join_all((0..20).map(|_| {
+        app.post(
+            "/api/v1/purchases",
+            Some(&spammer.token),
+            json!({"package_id": package["id"]}),
+        )
+    }))
+    .await;
+    let statuses: Vec<u16> = results.iter().map(|r| r.status().as_u16()).collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        3,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 409).count(),
+        17,
+        "{statuses:?}"
+    );
+    let refused = results
+        .into_iter()
+        .find(|r| r.status() == StatusCode::CONFLICT)
+        .unwrap();
+    let err = assert_error(refused, 409, "limit_reached").await;
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("بانتظار الدفع"),
+        "{err}"
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM purchase_records WHERE user_id = {}",
+            spammer.id
+        ))
+        .await,
+        3
+    );
+    assert_eq!(
+        inbox().await,
+        before + 3,
+        "one admin inbox entry per accepted request"
+    );
+
+    // Once the admin cancels one, the user may ask again; another user is not affected.
+    let mine: Value = app
+        .get("/api/v1/purchases", Some(&spammer.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let pid = mine["items"][0]["id"].as_i64().unwrap();
+    let res = app
+        .post(
+            &format!("/api/v1/admin/purchases/{pid}/cancel"),
+            Some(&admin.token),
+            json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    request_package(&app, &spammer, &package["id"]).await;
+    let other = app.register("neighbour").await;
+    request_package(&app, &other, &package["id"]).await;
+
+    // The cap is a setting.
+    put_setting(&app, &admin, json!({"purchase_open_limit": 5})).await;
+    request_package(&app, &spammer, &package["id"]).await;
+    put_setting(&app, &admin, json!({"purchase_open_limit": 1})).await;
+    assert_error(
+        app.post(
+            "/api/v1/purchases",
+            Some(&other.token),
+            json!({"package_id": package["id"]}),
+        )
+        .await,
+        409,
+        "limit_reached",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn purchase_requests_are_limited_per_user_per_day_with_retry_after() {
+    let app = spawn_app().await;
+    let admin = app.admin("day_keeper").await;
+    let user = app.register("daily_buyer").await;
+    let package = create_package(&app, &admin, gold()).await;
+    put_setting(
+        &app,
+        &admin,
+        json!({"purchase_daily_limit": 4, "purchase_open_limit": 10}),
+    )
+    .await;
+
+    // Paid and cancelled requests count too: the limit is on asking.
+    for i in 0..4 {
+        let created = request_package(&app, &user, &package["id"]).await;
+        let pid = created["purchase"]["id"].as_i64().unwrap();
+        let (path, body) = if i % 2 == 0 {
+            (format!("/api/v1/admin/purchases/{pid}/cancel"), json!({}))
+        } else {
+            (
+                format!("/api/v1/admin/purchases/{pid}/mark-paid"),
+                json!({"payment_reference": format!("TRX-{i}")}),
+            )
+        };
+        let res = app.post(&path, Some(&admin.token), body).await;
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+    }
+    let res = app
+        .post(
+            "/api/v1/purchases",
+            Some(&user.token),
+            json!({"package_id": package["id"]}),
+        )
+        .await;
+    let retry_after: i64 = res
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After");
+    assert!(
+        (23 * 3600..=24 * 3600).contains(&retry_after),
+        "{retry_after}"
+    );
+    let err = assert_error(res, 429, "rate_limited").await;
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("24 ساعة"),
+        "{err}"
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM purchase_records WHERE user_id = {}",
+            user.id
+        ))
+        .await,
+        4
+    );
+    // Payments an admin records directly are not the user's requests.
+    let res = app
+        .post(
+            "/api/v1/admin/purchases",
+            Some(&admin.token),
+            json!({"user_id": user.id, "package_id": package["id"], "payment_reference": "CASH-1"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    // A day later the oldest requests no longer count.
+    app.sql("UPDATE purchase_records SET created_at = '2000-01-01T00:00:00.000000+00:00'")
+        .await;
+    request_package(&app, &user, &package["id"]).await;
+}

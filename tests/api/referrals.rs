@@ -3,9 +3,13 @@
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::competitions::{end_now, finalize, quiz, quiz_with_scores};
+use crate::competitions::{
+    add_question, create, end_now, finalize, join, publish, quiz, quiz_with_scores, start_now,
+    submit,
+};
 use crate::helpers::{assert_error, assert_ledger_clean, balance, new_client, spawn_app_with};
 use crate::helpers::{TestApp, TestUser, PASSWORD};
+use crate::purchases::put_settings;
 
 async fn code_of(app: &TestApp, token: &str) -> String {
     let me: Value = app
@@ -366,4 +370,184 @@ async fn a_friend_suspended_before_qualifying_is_flagged_not_paid_and_admins_are
             .await,
         notes_before + 1
     );
+}
+
+/// A quiz the friend joins (with `fee` points) and hands in `answers` for, finalized.
+async fn finished_quiz(
+    app: &TestApp,
+    admin: &TestUser,
+    friend: &TestUser,
+    title: &str,
+    fee: i64,
+    answers: impl Fn(&[i64]) -> Value,
+) {
+    let mut body = quiz(title);
+    body["entry_fee"] = json!(fee);
+    let id = create(app, admin, body).await;
+    let questions = [
+        add_question(app, admin, id, 0, 1).await,
+        add_question(app, admin, id, 0, 2).await,
+    ];
+    publish(app, admin, id).await;
+    assert_eq!(join(app, friend, id).await.status(), StatusCode::CREATED);
+    start_now(app, id).await;
+    let res = submit(app, friend, id, answers(&questions)).await;
+    assert_eq!(res.status(), StatusCode::CREATED, "submit");
+    end_now(app, id).await;
+    assert_eq!(finalize(app, admin, id).await.status(), StatusCode::OK);
+}
+
+fn right(questions: &[i64], how_many: usize) -> Value {
+    json!(questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| json!({"question_id": q, "choice_index": if i < how_many { 0 } else { 1 }}))
+        .collect::<Vec<_>>())
+}
+
+async fn bonus_rows(app: &TestApp) -> i64 {
+    app.count("SELECT COUNT(*) FROM points_transactions WHERE kind = 'referral_bonus'")
+        .await
+}
+
+#[tokio::test]
+async fn an_empty_or_all_wrong_submission_does_not_qualify_a_referral_but_a_right_answer_later_does(
+) {
+    let app = proxied_app().await;
+    let admin = app.admin("judge").await;
+    let inviter = app.register("host").await;
+    let code = code_of(&app, &inviter.token).await;
+    register_from(&app, "throwaway", &code, "198.51.100.40", Some("dev-T")).await;
+    let friend = signed_in(&app, "throwaway").await;
+
+    // A free quiz, an empty answer list: ranked with 0, but no real activity.
+    finished_quiz(&app, &admin, &friend, "مسابقة فارغة", 0, |_| {
+        json!([])
+    })
+    .await;
+    let (status, row) = referral_status(&app, &admin, "throwaway").await;
+    assert_eq!(status, "pending", "{row}");
+    assert!(row["qualified_at"].is_null(), "{row}");
+    assert_eq!(bonus_rows(&app).await, 0);
+    // Every answer wrong: still nothing.
+    finished_quiz(&app, &admin, &friend, "مسابقة خاطئة", 0, |q| {
+        right(q, 0)
+    })
+    .await;
+    assert_eq!(
+        referral_status(&app, &admin, "throwaway").await.0,
+        "pending"
+    );
+    assert_eq!(balance(&app, &inviter).await, 0);
+
+    // One right answer in a later quiz qualifies it, and both sides are paid once.
+    finished_quiz(&app, &admin, &friend, "مسابقة حقيقية", 0, |q| {
+        right(q, 1)
+    })
+    .await;
+    let (status, row) = referral_status(&app, &admin, "throwaway").await;
+    assert_eq!(status, "rewarded", "{row}");
+    assert!(row["qualified_at"].is_string());
+    assert_eq!(bonus_rows(&app).await, 2);
+    assert_ledger_clean(&app, &admin).await;
+}
+
+#[tokio::test]
+async fn a_paid_entry_fee_qualifies_but_a_fee_the_referrer_funded_is_held_for_review() {
+    let app = proxied_app().await;
+    let admin = app.admin("judge").await;
+    let inviter = app.register("host").await;
+    let code = code_of(&app, &inviter.token).await;
+    register_from(&app, "payer", &code, "198.51.100.41", Some("dev-P")).await;
+    register_from(&app, "funded", &code, "198.51.100.42", Some("dev-F")).await;
+    let payer = signed_in(&app, "payer").await;
+    let funded = signed_in(&app, "funded").await;
+
+    // Points from elsewhere (an admin's award) pay the fee: an empty list still qualifies.
+    crate::helpers::award(&app, &admin, payer.id, 10).await;
+    finished_quiz(&app, &admin, &payer, "برسوم", 5, |_| json!([])).await;
+    assert_eq!(referral_status(&app, &admin, "payer").await.0, "rewarded");
+
+    // The referrer sends the throwaway account its fee: flagged, admins told, nothing paid.
+    crate::helpers::award(&app, &admin, inviter.id, 20).await;
+    let res = app
+        .post(
+            "/api/v1/points/transfers",
+            Some(&inviter.token),
+            json!({"to_username": "funded", "amount": 5}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let bonuses = bonus_rows(&app).await;
+    let notes = app
+        .count("SELECT COUNT(*) FROM admin_notifications WHERE kind = 'referral_flagged'")
+        .await;
+    finished_quiz(&app, &admin, &funded, "برسوم ممولة", 5, |_| {
+        json!([])
+    })
+    .await;
+    let (status, row) = referral_status(&app, &admin, "funded").await;
+    assert_eq!(status, "flagged", "{row}");
+    assert_eq!(row["reasons"], json!(["funded_by_referrer"]));
+    assert!(row["qualified_at"].is_string());
+    assert_eq!(bonus_rows(&app).await, bonuses);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM admin_notifications WHERE kind = 'referral_flagged'")
+            .await,
+        notes + 1
+    );
+    assert_ledger_clean(&app, &admin).await;
+}
+
+#[tokio::test]
+async fn the_minimum_score_is_a_validated_audited_setting_that_qualification_follows() {
+    let app = proxied_app().await;
+    let admin = app.admin("judge").await;
+    let settings: Value = app
+        .get("/api/v1/admin/settings", Some(&admin.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let item = settings["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["key"] == "referral_min_score")
+        .cloned()
+        .expect("the setting is listed");
+    assert_eq!(item["value"], 1);
+    assert!(item["label"].as_str().unwrap().contains("دعوة"));
+    for bad in [json!(0), json!(-1), json!("3"), json!(2_000_000)] {
+        let res = put_settings(&app, &admin, json!({"referral_min_score": bad})).await;
+        let err = assert_error(res, 422, "validation_failed").await;
+        assert!(
+            err["error"]["fields"]["referral_min_score"].is_string(),
+            "{bad}: {err}"
+        );
+    }
+    let res = put_settings(&app, &admin, json!({"referral_min_score": 3})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'settings.update' AND target_id = 'referral_min_score'")
+            .await,
+        1
+    );
+
+    let inviter = app.register("host").await;
+    let code = code_of(&app, &inviter.token).await;
+    register_from(&app, "scorer", &code, "198.51.100.43", Some("dev-S")).await;
+    let friend = signed_in(&app, "scorer").await;
+    // One right answer worth 1 point: below the minimum of 3.
+    finished_quiz(&app, &admin, &friend, "درجة قليلة", 0, |q| {
+        right(q, 1)
+    })
+    .await;
+    assert_eq!(referral_status(&app, &admin, "scorer").await.0, "pending");
+    // Both right: 1 + 2 = 3 points.
+    finished_quiz(&app, &admin, &friend, "درجة كافية", 0, |q| {
+        right(q, 2)
+    })
+    .await;
+    assert_eq!(referral_status(&app, &admin, "scorer").await.0, "rewarded");
 }

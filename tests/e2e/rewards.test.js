@@ -316,6 +316,43 @@ describe('rewards and the store', () => {
     assertNoConsoleErrors(page);
   });
 
+  test('(b) past the open-request limit the store says why, beside the confirm button', async () => {
+    const { page } = admin;
+    await page.bringToFront();
+    await adminTab(page, 'settings');
+    await page.waitForSelector('#f-purchase_open_limit');
+    await page.fill('#f-purchase_open_limit', '1');
+    await page.click('form[data-testid="settings-form"] button[type="submit"]');
+    await page.waitForSelector('form[data-testid="settings-form"] .alert-success');
+
+    const m = member.page;
+    await m.bringToFront();
+    await m.goto('/store');
+    const card = m.locator('[data-testid="package"]', { hasText: pack.name });
+    await card.waitFor();
+    await card.locator('[data-testid="buy"]').click();
+    await m.click('[data-testid="confirm-buy"]');
+    await m.waitForSelector('[data-testid="purchase-created"]');
+    await m.keyboard.press('Escape');
+    await card.locator('[data-testid="buy"]').click();
+    m.expectHttpError(409);
+    await m.click('[data-testid="confirm-buy"]');
+    const refusal = m.locator('[data-testid="buy-error"]');
+    await refusal.waitFor();
+    assert.match(await refusal.innerText(), /بانتظار الدفع/);
+    assert.equal(await m.locator('[data-testid="purchase-created"]').count(), 0);
+    await settle(m);
+    await capture(m, '79b-store-open-limit');
+    await m.keyboard.press('Escape');
+
+    // Back to the default for the tests that follow.
+    await page.bringToFront();
+    await page.fill('#f-purchase_open_limit', '3');
+    await page.click('form[data-testid="settings-form"] button[type="submit"]');
+    await page.waitForSelector('form[data-testid="settings-form"] .alert-success');
+    assertNoConsoleErrors(m);
+  });
+
   test('phone: the "more" menu reaches the store and the redemptions', async () => {
     const { page } = member;
     await page.bringToFront();

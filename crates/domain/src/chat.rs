@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldErrors;
+use crate::text::{check_text, TextKind};
 use crate::validation::{validate_username, Validator};
 
 /// Longest message body, in characters, after trimming.
@@ -381,50 +382,36 @@ pub struct BlockList {
     pub items: Vec<BlockedUser>,
 }
 
-fn has_forbidden_control(value: &str) -> bool {
-    value
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-}
-
 /// 1–2000 characters after trimming; line breaks and tabs are fine, other control characters
-/// (NUL and the like) are not.
-pub fn validate_message_body(value: &str) -> Result<(), &'static str> {
+/// (NUL and the like), bidi overrides and messages with nothing visible are not.
+pub fn validate_message_body(value: &str) -> Result<(), String> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
-        return Err("لا يمكن إرسال رسالة فارغة.");
+        return Err("لا يمكن إرسال رسالة فارغة.".to_owned());
     }
     if trimmed.chars().count() > MESSAGE_MAX {
-        return Err("يجب ألا تزيد الرسالة على 2000 حرف.");
+        return Err("يجب ألا تزيد الرسالة على 2000 حرف.".to_owned());
     }
-    if has_forbidden_control(trimmed) {
-        return Err("الرسالة تحتوي على رموز غير مسموحة.");
-    }
-    Ok(())
+    check_text(trimmed, TextKind::Multiline, "الرسالة")
 }
 
-pub fn validate_room_name(value: &str) -> Result<(), &'static str> {
+pub fn validate_room_name(value: &str) -> Result<(), String> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
-        return Err("اسم الغرفة مطلوب.");
+        return Err("اسم الغرفة مطلوب.".to_owned());
     }
     if trimmed.chars().count() > ROOM_NAME_MAX {
-        return Err("يجب ألا يزيد اسم الغرفة على 60 حرفًا.");
+        return Err("يجب ألا يزيد اسم الغرفة على 60 حرفًا.".to_owned());
     }
-    if trimmed.chars().any(char::is_control) {
-        return Err("اسم الغرفة يحتوي على رموز غير مسموحة.");
-    }
-    Ok(())
+    check_text(trimmed, TextKind::Line, "اسم الغرفة")
 }
 
-pub fn validate_room_description(value: &str) -> Result<(), &'static str> {
-    if value.trim().chars().count() > ROOM_DESCRIPTION_MAX {
-        return Err("يجب ألا يزيد وصف الغرفة على 500 حرف.");
+pub fn validate_room_description(value: &str) -> Result<(), String> {
+    let trimmed = value.trim();
+    if trimmed.chars().count() > ROOM_DESCRIPTION_MAX {
+        return Err("يجب ألا يزيد وصف الغرفة على 500 حرف.".to_owned());
     }
-    if has_forbidden_control(value) {
-        return Err("وصف الغرفة يحتوي على رموز غير مسموحة.");
-    }
-    Ok(())
+    check_text(trimmed, TextKind::Multiline, "وصف الغرفة")
 }
 
 /// Cuts a body to the room-list preview length (on a character boundary).

@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::error::FieldErrors;
+use crate::text::TextKind;
 use crate::validation::Validator;
 
 pub const TITLE_MAX: usize = 200;
@@ -334,11 +335,13 @@ fn check_text(v: &mut Validator, field: &str, value: &str, max: usize, required:
     }
     if trimmed.chars().count() > max {
         v.add(field, format!("يجب ألا يزيد النص على {max} حرف."));
-    } else if trimmed
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        v.add(field, "النص يحتوي على رموز غير مسموحة.");
+    } else {
+        // Titles and categories are one line; descriptions, rules and questions may span lines.
+        let kind = match field {
+            "title" | "title_en" | "category" => TextKind::Line,
+            _ => TextKind::Multiline,
+        };
+        v.text(field, trimmed, kind);
     }
 }
 
@@ -762,6 +765,12 @@ impl QuestionRequest {
             .any(|c| c.trim().chars().count() > CHOICE_MAX)
         {
             v.add("choices", "يجب ألا يزيد الخيار على 300 حرف.");
+        } else if let Some(problem) = self
+            .choices
+            .iter()
+            .find_map(|c| crate::text::text_problem(c.trim(), TextKind::Line))
+        {
+            v.add("choices", problem.message("الخيارات"));
         } else {
             let distinct: BTreeSet<&str> = self.choices.iter().map(|c| c.trim()).collect();
             if distinct.len() != self.choices.len() {

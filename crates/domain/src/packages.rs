@@ -340,8 +340,12 @@ fn check_payment_reference(v: &mut Validator, value: &str) {
         v.add("payment_reference", "مرجع الدفع مطلوب.");
     } else if len > PAYMENT_REFERENCE_MAX {
         v.add("payment_reference", "يجب ألا يزيد مرجع الدفع على 100 حرف.");
-    } else if value.chars().any(char::is_control) {
-        v.add("payment_reference", "مرجع الدفع يحتوي على رموز غير مسموحة.");
+    } else {
+        v.text(
+            "payment_reference",
+            value.trim(),
+            crate::text::TextKind::Line,
+        );
     }
 }
 

@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldErrors;
+use crate::text::TextKind;
 use crate::validation::{validate_username, Validator};
 
 /// Why a ledger row exists. Stored as its snake_case name.
@@ -175,12 +176,12 @@ impl TransferRequest {
         } else if self.amount > AMOUNT_MAX {
             v.add("amount", "المبلغ أكبر من المسموح.");
         }
-        if self
-            .note
-            .as_ref()
-            .is_some_and(|n| n.chars().count() > NOTE_MAX)
-        {
-            v.add("note", "يجب ألا تزيد الملاحظة على 200 حرف.");
+        if let Some(note) = &self.note {
+            if note.chars().count() > NOTE_MAX {
+                v.add("note", "يجب ألا تزيد الملاحظة على 200 حرف.");
+            } else {
+                v.text("note", note.trim(), TextKind::Multiline);
+            }
         }
         v.finish()
     }
@@ -267,6 +268,8 @@ fn validate_reason(v: &mut Validator, reason: &str) {
         v.add("reason", "السبب مطلوب.");
     } else if len > REASON_MAX {
         v.add("reason", "يجب ألا يزيد السبب على 300 حرف.");
+    } else {
+        v.text("reason", reason.trim(), TextKind::Multiline);
     }
 }
 

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReferralStatus {
-    /// Registered with the code; waiting for the friend's first finished competition.
+    /// Registered with the code; waiting for the friend's first finished competition with real
+    /// activity (a paid entry fee, or a score with a right answer).
     Pending,
     /// The friend finished a competition; bonuses are being credited.
     Qualified,
@@ -59,6 +60,7 @@ pub fn reason_label_ar(reason: &str) -> &'static str {
         "same_device" => "التسجيل من الجهاز نفسه الذي يستخدمه صاحب الدعوة",
         "daily_cap" => "تجاوز صاحب الدعوة الحد اليومي للدعوات",
         "referee_suspended" => "حساب الصديق موقوف",
+        "funded_by_referrer" => "حوّل صاحب الدعوة نقاطًا إلى الصديق قبل تأهله",
         _ => "سبب آخر",
     }
 }
@@ -104,7 +106,8 @@ pub struct AdminReferral {
     pub referee_username: String,
     pub status: ReferralStatus,
     pub status_label: String,
-    /// Abuse-rule codes (`same_ip`, `same_device`, `daily_cap`, `referee_suspended`).
+    /// Abuse-rule codes (`same_ip`, `same_device`, `daily_cap`, `referee_suspended`,
+    /// `funded_by_referrer`).
     pub reasons: Vec<String>,
     /// Arabic explanations of `reasons`.
     pub reason_labels: Vec<String>,
@@ -128,5 +131,20 @@ pub struct AdminReferralPage {
 pub struct ReferralDecision {
     /// Optional note (shown in the audit log).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub note: Option<String>,
+}
+
+impl ReferralDecision {
+    pub fn validate(&self) -> Result<(), crate::FieldErrors> {
+        let mut v = crate::validation::Validator::new();
+        if let Some(note) = self.note.as_deref().map(str::trim) {
+            if note.chars().count() > 500 {
+                v.add("note", "يجب ألا تزيد الملاحظة على 500 حرف.");
+            } else {
+                v.text("note", note, crate::text::TextKind::Multiline);
+            }
+        }
+        v.finish()
+    }
 }

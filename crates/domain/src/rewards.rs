@@ -5,6 +5,7 @@ use chrono::{DateTime, Datelike, SubsecRound, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::error::FieldErrors;
+use crate::text::TextKind;
 use crate::validation::Validator;
 
 pub const NAME_MAX: usize = 100;
@@ -43,12 +44,8 @@ pub fn clean_optional(value: Option<&str>) -> Option<String> {
         .map(str::to_owned)
 }
 
-pub(crate) fn has_control(value: &str) -> bool {
-    value
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
-}
-
+/// The length limit, then the text rules of [`crate::text`]: names, labels, icons and
+/// categories are one line; descriptions and notes may span lines.
 pub(crate) fn check_text(
     v: &mut Validator,
     field: &str,
@@ -57,10 +54,15 @@ pub(crate) fn check_text(
     too_long: &str,
 ) {
     if let Some(text) = value {
-        if text.trim().chars().count() > max {
+        let text = text.trim();
+        if text.chars().count() > max {
             v.add(field, too_long);
-        } else if has_control(text) {
-            v.add(field, "النص يحتوي على رموز غير مسموحة.");
+        } else {
+            let kind = match field {
+                "description" | "note" => TextKind::Multiline,
+                _ => TextKind::Line,
+            };
+            v.text(field, text, kind);
         }
     }
 }

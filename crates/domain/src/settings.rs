@@ -12,6 +12,9 @@ pub const TRANSFER_DAILY_LIMIT: &str = "transfer_daily_limit";
 pub const REFERRAL_REFERRER_BONUS: &str = "referral_referrer_bonus";
 pub const REFERRAL_REFEREE_BONUS: &str = "referral_referee_bonus";
 pub const REFERRAL_DAILY_CAP: &str = "referral_daily_cap";
+pub const REFERRAL_MIN_SCORE: &str = "referral_min_score";
+pub const PURCHASE_OPEN_LIMIT: &str = "purchase_open_limit";
+pub const PURCHASE_DAILY_LIMIT: &str = "purchase_daily_limit";
 pub const REGISTRATION_OPEN: &str = "registration_open";
 pub const WEEK_START: &str = "week_start";
 pub const DIGITS: &str = "digits";
@@ -140,6 +143,33 @@ pub const SETTINGS: &[SettingDef] = &[
         public: false,
     },
     SettingDef {
+        key: REFERRAL_MIN_SCORE,
+        label: "أدنى درجة لتأهل دعوة الصديق",
+        description: "يتأهل الصديق حين تُعتمد نتيجة مسابقة له بهذه الدرجة أو أعلى مع إجابة صحيحة واحدة على الأقل، أو حين يشترك في مسابقة برسوم؛ التسليم الفارغ لا يؤهل.",
+        ty: SettingType::Int {
+            min: 1,
+            max: 1_000_000,
+        },
+        default: SettingDefault::Int(1),
+        public: false,
+    },
+    SettingDef {
+        key: PURCHASE_OPEN_LIMIT,
+        label: "حد طلبات الشراء المفتوحة لكل مستخدم",
+        description: "أقصى عدد من طلبات شراء الباقات بانتظار الدفع لكل مستخدم؛ يطلب باقة أخرى بعد دفع أحدها أو إلغائه.",
+        ty: SettingType::Int { min: 1, max: 100 },
+        default: SettingDefault::Int(3),
+        public: false,
+    },
+    SettingDef {
+        key: PURCHASE_DAILY_LIMIT,
+        label: "حد طلبات الشراء اليومي لكل مستخدم",
+        description: "أقصى عدد من طلبات شراء الباقات يرسلها المستخدم خلال 24 ساعة، مدفوعة أو ملغاة أو مفتوحة.",
+        ty: SettingType::Int { min: 1, max: 1000 },
+        default: SettingDefault::Int(10),
+        public: false,
+    },
+    SettingDef {
         key: WEEK_START,
         label: "أول أيام الأسبوع",
         description: "بداية الأسبوع في لوحة المتصدرين الأسبوعية.",
@@ -206,12 +236,12 @@ impl SettingDef {
                 if text.chars().count() > max_len {
                     return Err(format!("يجب ألا يزيد النص على {max_len} حرف."));
                 }
-                if text
-                    .chars()
-                    .any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\t')))
-                {
-                    return Err("النص يحتوي على رموز غير مسموحة.".to_owned());
-                }
+                let kind = if multiline {
+                    crate::text::TextKind::Multiline
+                } else {
+                    crate::text::TextKind::Line
+                };
+                crate::text::check_text(&text, kind, self.label)?;
                 Ok(Value::from(text))
             }
             SettingType::Choice(choices) => match value.as_str() {

@@ -2,6 +2,7 @@
 //! Every rule returns the Arabic message shown beside the field.
 
 use crate::error::FieldErrors;
+use crate::text::{check_text, field_label, TextKind};
 
 pub const USERNAME_MIN: usize = 3;
 pub const USERNAME_MAX: usize = 30;
@@ -75,18 +76,18 @@ pub fn validate_password(value: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-pub fn validate_display_name(value: &str) -> Result<(), &'static str> {
+/// 1–50 characters after trimming, passing the name rules of [`crate::text`]: no control or
+/// bidi characters, no invisible ones, something visible. (Names that look like another
+/// person's are refused by the server, which holds the other names.)
+pub fn validate_display_name(value: &str) -> Result<(), String> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
-        return Err("الاسم الظاهر مطلوب.");
+        return Err("الاسم الظاهر مطلوب.".to_owned());
     }
     if trimmed.chars().count() > DISPLAY_NAME_MAX {
-        return Err("يجب ألا يزيد الاسم الظاهر على 50 حرفًا.");
+        return Err("يجب ألا يزيد الاسم الظاهر على 50 حرفًا.".to_owned());
     }
-    if trimmed.chars().any(|c| c.is_control()) {
-        return Err("الاسم الظاهر يحتوي على رموز غير مسموحة.");
-    }
-    Ok(())
+    check_text(trimmed, TextKind::Name, field_label("display_name"))
 }
 
 /// Collects field errors: `v.check("username", validate_username(&x))`.
@@ -100,13 +101,18 @@ impl Validator {
         Self::default()
     }
 
-    pub fn check(&mut self, field: &str, result: Result<(), &'static str>) -> &mut Self {
+    pub fn check<M: Into<String>>(&mut self, field: &str, result: Result<(), M>) -> &mut Self {
         if let Err(message) = result {
             self.fields
                 .entry(field.to_owned())
-                .or_insert_with(|| message.to_owned());
+                .or_insert_with(|| message.into());
         }
         self
+    }
+
+    /// The text rules of [`crate::text`] for `field` (named in Arabic by [`field_label`]).
+    pub fn text(&mut self, field: &str, value: &str, kind: TextKind) -> &mut Self {
+        self.check(field, check_text(value, kind, field_label(field)))
     }
 
     pub fn add(&mut self, field: &str, message: impl Into<String>) -> &mut Self {
@@ -171,5 +177,10 @@ mod tests {
         assert!(validate_display_name("أحمد").is_ok());
         assert!(validate_display_name("   ").is_err());
         assert!(validate_display_name(&"ا".repeat(51)).is_err());
+        assert!(validate_display_name("\u{202E}nimda").is_err());
+        assert!(validate_display_name("\u{200B}\u{200B}").is_err());
+        assert!(validate_display_name("\u{0301}\u{0301}")
+            .unwrap_err()
+            .contains("الاسم الظاهر"));
     }
 }

@@ -23,6 +23,13 @@ pub enum ApiError {
     },
     #[error("rate limited, retry after {retry_after}s")]
     RateLimited { code: ErrorCode, retry_after: u64 },
+    /// A limit with a more specific Arabic message (Retry-After as for `RateLimited`).
+    #[error("{code}: {message} (retry after {retry_after}s)")]
+    LimitedWith {
+        code: ErrorCode,
+        message: String,
+        retry_after: u64,
+    },
     #[error(transparent)]
     Db(#[from] DbErr),
     #[error(transparent)]
@@ -63,7 +70,7 @@ impl ApiError {
             Self::Code(code) | Self::Message { code, .. } | Self::FieldConflict { code, .. } => {
                 *code
             }
-            Self::RateLimited { code, .. } => *code,
+            Self::RateLimited { code, .. } | Self::LimitedWith { code, .. } => *code,
             Self::Validation(_) => ErrorCode::ValidationFailed,
             Self::Db(err) => db_error_code(err),
             Self::Unexpected(_) => ErrorCode::Internal,
@@ -72,7 +79,9 @@ impl ApiError {
 
     pub fn body(&self) -> ErrorBody {
         match self {
-            Self::Message { code, message } => ErrorBody::with_message(*code, message.clone()),
+            Self::Message { code, message } | Self::LimitedWith { code, message, .. } => {
+                ErrorBody::with_message(*code, message.clone())
+            }
             Self::Validation(fields) => {
                 ErrorBody::with_fields(ErrorCode::ValidationFailed, fields.clone())
             }
@@ -150,7 +159,8 @@ impl ResponseError for ApiError {
             body.error.request_id = Some(request_id);
         }
         let mut builder = HttpResponse::build(status);
-        if let Self::RateLimited { retry_after, .. } = self {
+        if let Self::RateLimited { retry_after, .. } | Self::LimitedWith { retry_after, .. } = self
+        {
             builder.insert_header((header::RETRY_AFTER, retry_after.to_string()));
         }
         if status == StatusCode::SERVICE_UNAVAILABLE {

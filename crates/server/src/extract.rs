@@ -1,5 +1,7 @@
 //! `Json<T>`: the request-body extractor every handler uses. Unlike actix's, it names the field
-//! that failed (`amount` in `{"amount": "ten"}`) so the SPA can show the error beside it.
+//! that failed (`amount` in `{"amount": "ten"}`) so the SPA can show the error beside it, and
+//! every string in the body passes [`crate::text::clean_body`] first: no control characters
+//! (422 naming the field, the same on SQLite and PostgreSQL), NFC.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -80,6 +82,23 @@ fn join(path: &str, field: &str) -> String {
     }
 }
 
+/// Reads a body: strings are checked for control characters and put in NFC
+/// ([`crate::text::clean_body`]) before `T` sees them. A body of printable ASCII without
+/// escapes cannot need either and is read directly.
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if !crate::text::may_need_cleaning(bytes) {
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        let value = serde_path_to_error::deserialize(&mut de).map_err(classify)?;
+        de.end()
+            .map_err(|_| ApiError::Code(ErrorCode::InvalidJson))?;
+        return Ok(value);
+    }
+    let mut value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|_| ApiError::Code(ErrorCode::InvalidJson))?;
+    crate::text::clean_body(&mut value)?;
+    serde_path_to_error::deserialize(value).map_err(classify)
+}
+
 impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
@@ -100,11 +119,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
                     ApiError::Code(ErrorCode::InvalidJson)
                 }
             })?;
-            let mut de = serde_json::Deserializer::from_slice(&bytes);
-            let value = serde_path_to_error::deserialize(&mut de).map_err(classify)?;
-            de.end()
-                .map_err(|_| ApiError::Code(ErrorCode::InvalidJson))?;
-            Ok(Json(value))
+            parse(&bytes).map(Json)
         })
     }
 }
@@ -142,11 +157,7 @@ impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
             if !is_json(&req) {
                 return Err(ApiError::Code(ErrorCode::UnsupportedMediaType));
             }
-            let mut de = serde_json::Deserializer::from_slice(&bytes);
-            let value = serde_path_to_error::deserialize(&mut de).map_err(classify)?;
-            de.end()
-                .map_err(|_| ApiError::Code(ErrorCode::InvalidJson))?;
-            Ok(OptionalJson(value))
+            parse(&bytes).map(OptionalJson)
         })
     }
 }
@@ -187,5 +198,30 @@ mod tests {
             .1
             .contains_key("extra"));
         assert_eq!(fields(r#"{"amount": "#).0, 400);
+    }
+
+    #[test]
+    fn both_paths_read_the_same_bodies_the_same_way() {
+        let field = |body: &str| -> (ErrorCode, Vec<String>) {
+            let err = parse::<Body>(body.as_bytes()).unwrap_err();
+            (err.code(), err.body().error.fields.into_keys().collect())
+        };
+        // Each pair: printable ASCII (read directly), then a body that takes the cleaning path.
+        for (direct, cleaned) in [
+            (r#"{"amount": "ten"}"#, r#"{"amount": "عشرة"}"#),
+            (
+                r#"{"amount": 1, "extra": 2}"#,
+                r#"{"amount": 1, "extra": "é"}"#,
+            ),
+            (
+                r#"{"amount": 1, "inner": {"score": "x"}}"#,
+                r#"{"amount": 1, "inner": {"score": "س"}}"#,
+            ),
+            (r#"{"amount": "#, r#"{"amount": "é"#),
+            (r#"{"amount": 1} x"#, r#"{"amount": 1} é"#),
+        ] {
+            assert_eq!(field(direct), field(cleaned), "{direct} / {cleaned}");
+        }
+        assert!(parse::<Body>(br#"{"\u0061mount": 1, "inner": {"score": 2}}"#).is_ok());
     }
 }

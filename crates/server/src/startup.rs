@@ -15,7 +15,7 @@ use utoipa_actix_web::{scope, AppExt};
 use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
 use crate::config::Settings;
-use crate::middleware::{api_key, errors, rate_limit, request_id, security_headers};
+use crate::middleware::{api_key, errors, rate_limit, request_id, security_headers, text_input};
 use crate::openapi::{ApiDoc, SpecJson};
 use crate::routes::{
     self, admin, auth, competitions, health, leaderboard, me, notifications, points,
@@ -60,6 +60,13 @@ impl Application {
         tokio::task::spawn_blocking(crate::auth::password::warm_up)
             .await
             .context("warming up the password hasher")?;
+        // Accounts from before the look-alike check get their name skeletons (a no-op after).
+        let filled = crate::services::names::backfill_skeletons(&db)
+            .await
+            .map_err(|e| anyhow::anyhow!("filling name skeletons: {e}"))?;
+        if filled > 0 {
+            tracing::info!(filled, "name skeletons filled for existing accounts");
+        }
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("binding {}", settings.bind))?;
         let port = listener.local_addr()?.port();
@@ -228,6 +235,7 @@ fn server(
             .service(health::metrics)
             .service(
                 scope::scope("/api/v1")
+                    .wrap(from_fn(text_input::middleware))
                     .wrap(Governor::new(&api_limiter))
                     // Runs before the per-IP limiter, which then exempts key-authenticated calls.
                     .wrap(from_fn(api_key::middleware))

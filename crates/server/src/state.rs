@@ -9,6 +9,7 @@ use crate::chat::Hub;
 use crate::config::Settings;
 use crate::middleware::rate_limit::{IpBlocks, KeyLimiters};
 use crate::services::api_usage::UsageLog;
+use crate::services::recipients::LookupLimiter;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -23,6 +24,8 @@ pub struct AppState {
     pub key_limits: Arc<KeyLimiters>,
     /// Addresses blocked for refused API keys, as far as this process knows.
     pub ip_blocks: Arc<IpBlocks>,
+    /// Per-user limit on transfer-recipient look-ups in this process.
+    pub recipient_lookups: Arc<LookupLimiter>,
 }
 
 impl AppState {
@@ -33,6 +36,7 @@ impl AppState {
             usage: Arc::new(UsageLog::default()),
             key_limits: Arc::new(KeyLimiters::default()),
             ip_blocks: Arc::new(IpBlocks::default()),
+            recipient_lookups: Arc::new(LookupLimiter::default()),
             db,
             settings: Arc::new(settings),
             jwt,

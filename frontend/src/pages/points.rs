@@ -275,6 +275,10 @@ fn TransferCard(on_sent: Callback<()>) -> impl IntoView {
                         [("to_username".to_owned(), i18n::TRANSFER_NO_USER.to_owned())].into(),
                     );
                 }
+                // Too many look-ups: the server's sentence belongs beside the name field.
+                Err(err) if err.status() == Some(429) => {
+                    form.invalid([("to_username".to_owned(), error_text(&err, fmt))].into());
+                }
                 Err(err) => form.failed(&err, fmt),
             }
             form.pending.set(false);

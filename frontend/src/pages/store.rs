@@ -247,7 +247,8 @@ fn PurchaseDialog(package: Package, on_close: Callback<bool>) -> impl IntoView {
                                 <div class="stat"><dt>{i18n::PRICE}</dt><dd>{money(fmt, price.0, &price.1)}</dd></div>
                             </dl>
                             <p class="hint-box"><Icon svg=icons::INFO /><span>{i18n::BUY_NOTE}</span></p>
-                            {move || error.get().map(|m| view! { <Notice message=m kind="error" /> })}
+                            // A refusal (too many open requests, too many today) stays beside the button.
+                            {move || error.get().map(|m| view! { <div data-testid="buy-error"><Notice message=m kind="error" /></div> })}
                             <div class="actions">
                                 <button type="button" class="btn btn-primary" data-testid="confirm-buy" disabled=move || busy.get()
                                     aria-busy=move || busy.get().to_string() on:click=confirm>

@@ -35,6 +35,10 @@ pub struct Model {
     pub digits: String,
     /// Arabic-normalized username + display name, for search.
     pub search_text: String,
+    /// UTS #39 skeleton of the display name (`text::name_skeleton`), for the look-alike check.
+    pub display_name_skeleton: Option<String>,
+    /// UTS #39 skeleton of the username.
+    pub username_skeleton: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

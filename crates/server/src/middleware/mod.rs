@@ -6,3 +6,4 @@ pub mod errors;
 pub mod rate_limit;
 pub mod request_id;
 pub mod security_headers;
+pub mod text_input;

@@ -15,7 +15,7 @@ use crate::db;
 use crate::entities::{refresh_tokens, users};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
-use crate::services::{audit, sessions, users as user_svc};
+use crate::services::{audit, names, sessions, users as user_svc};
 use crate::state::AppState;
 
 /// The signed-in user.
@@ -66,11 +66,15 @@ pub async fn update_me(
         if let Some(name) = &req.display_name {
             let name = name.trim();
             if name != current.display_name {
+                let is_admin = current.role == "admin";
+                let skeleton =
+                    names::check_display_name(txn, name, Some(user.id), is_admin).await?;
                 changed.insert(
                     "display_name".into(),
                     json!({"from": current.display_name, "to": name}),
                 );
                 model.display_name = Set(name.to_owned());
+                model.display_name_skeleton = Set(Some(skeleton));
                 model.search_text = Set(user_svc::search_text(&current.username, name));
             }
         }

@@ -17,7 +17,7 @@ use crate::entities::{points_transactions as tx, users};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
 use crate::routes::pagination::PageParams;
-use crate::services::{idempotency, ledger, notify, system_settings, users as user_svc};
+use crate::services::{idempotency, ledger, notify, recipients, system_settings};
 use crate::state::AppState;
 
 /// The caller's balance and points earned.
@@ -242,7 +242,7 @@ struct Payee {
     username: String,
 }
 
-/// Look up a user's public name (for the transfer confirmation step).
+/// A user's public name, for the transfer confirmation step.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct Recipient {
     pub id: i64,
@@ -250,27 +250,37 @@ pub struct Recipient {
     pub display_name: String,
 }
 
-/// Who would receive a transfer: shown in the confirmation step before sending.
+/// Who would receive a transfer: shown in the confirmation step before sending. Takes a
+/// username only (an email address is not looked up and answers 404 like an unknown name), at
+/// most 10 look-ups per user and minute (429 with `Retry-After`).
 #[utoipa::path(
     tag = "points",
     security(("bearer" = [])),
-    params(("username" = String, Path, description = "Recipient's username")),
-    responses((status = 200, body = Recipient), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+    params(("username" = String, Path, description = "Recipient's username (not an email address)")),
+    responses(
+        (status = 200, body = Recipient),
+        (status = 401, body = ErrorBody),
+        (status = 404, description = "No active account with this username", body = ErrorBody),
+        (status = 429, description = "Too many look-ups; see Retry-After", body = ErrorBody),
+    )
 )]
 #[get("/recipients/{username}")]
 #[tracing::instrument(skip_all)]
 pub async fn lookup_recipient(
     state: web::Data<AppState>,
-    _user: AuthUser,
+    user: AuthUser,
     path: web::Path<String>,
 ) -> ApiResult<web::Json<Recipient>> {
-    let u: users::Model = user_svc::find_by_login(&state.db, &path.into_inner())
-        .await?
-        .filter(|u| u.status == "active")
-        .ok_or_else(ApiError::not_found)?;
+    let found = recipients::find(
+        &state.db,
+        &state.recipient_lookups,
+        user.id,
+        &path.into_inner(),
+    )
+    .await?;
     Ok(web::Json(Recipient {
-        id: u.id,
-        username: u.username,
-        display_name: u.display_name,
+        id: found.id,
+        username: found.username,
+        display_name: found.display_name,
     }))
 }

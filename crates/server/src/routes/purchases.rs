@@ -35,7 +35,9 @@ pub fn parse_status(status: Option<&str>) -> Result<Option<PurchaseStatus>, ApiE
 }
 
 /// Request a package. The answer carries the reference to quote with the payment and how to
-/// pay; the points are credited when an admin records the payment.
+/// pay; the points are credited when an admin records the payment. A user may have
+/// `purchase_open_limit` requests waiting for payment (default 3) and send
+/// `purchase_daily_limit` requests per 24 hours (default 10).
 #[utoipa::path(
     tag = "purchases",
     security(("bearer" = [])),
@@ -45,7 +47,9 @@ pub fn parse_status(status: Option<&str>) -> Result<Option<PurchaseStatus>, ApiE
         (status = 201, body = PurchaseCreated),
         (status = 401, body = ErrorBody),
         (status = 403, description = "Account suspended", body = ErrorBody),
+        (status = 409, description = "`limit_reached`: as many requests wait for payment as `purchase_open_limit` allows", body = ErrorBody),
         (status = 422, description = "Unknown or inactive package, or a reused Idempotency-Key", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: `purchase_daily_limit` requests in the last 24 hours; see Retry-After", body = ErrorBody),
     )
 )]
 #[post("")]

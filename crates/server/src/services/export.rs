@@ -1,7 +1,7 @@
 //! CSV exports for admins. The file starts with a UTF-8 BOM so Excel shows Arabic correctly,
 //! quotes per RFC 4180, and is streamed one keyset page (1000 rows) at a time: a million ledger
 //! rows never sit in memory at once. Text cells a spreadsheet would run as a formula (`=`, `+`,
-//! `-`, `@` first) get a leading `'`.
+//! `-`, `@` first, also behind invisible characters or in full-width form) get a leading `'`.
 
 use std::collections::HashMap;
 
@@ -12,6 +12,7 @@ use domain::points::LedgerKind;
 use domain::rewards::RedemptionStatus;
 use futures_util::Stream;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use unicode_normalization::UnicodeNormalization;
 
 use crate::entities::{
     points_packages, points_transactions as tx, purchase_records, reward_redemptions, rewards,
@@ -162,6 +163,26 @@ fn push_quoted(out: &mut String, value: &str) {
     }
 }
 
+/// Whether a spreadsheet could read the cell as a formula. Spreadsheets skip what they cannot
+/// see and fold full-width forms (`＝` U+FF1D, `﹦` U+FE66, `＋`, `－`, `＠`) to ASCII, so the
+/// test looks at the first character that is neither invisible (zero-width, bidi controls, the
+/// byte-order mark, soft hyphen) nor white space, folded by NFKC.
+fn looks_like_formula(value: &str) -> bool {
+    if value.starts_with(['\t', '\r']) {
+        return true;
+    }
+    let Some(first) = value
+        .chars()
+        .find(|&c| !c.is_whitespace() && !domain::text::is_invisible(c))
+    else {
+        return false;
+    };
+    let mut folded = std::iter::once(first).nfkc();
+    folded
+        .next()
+        .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@'))
+}
+
 /// Appends one CRLF-terminated record.
 pub fn push_row(out: &mut String, cells: &[Cell<'_>]) {
     for (i, cell) in cells.iter().enumerate() {
@@ -171,7 +192,7 @@ pub fn push_row(out: &mut String, cells: &[Cell<'_>]) {
         match cell {
             Cell::Raw(v) => push_quoted(out, v),
             Cell::Text(v) => {
-                if v.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                if looks_like_formula(v) {
                     push_quoted(out, &format!("'{v}"));
                 } else {
                     push_quoted(out, v);
@@ -460,5 +481,50 @@ mod tests {
         );
         assert_eq!(out, "-5,\"أحمد, \"\"الأول\"\"\",'=SUM(A1),,\"سطر\nثان\"\r\n");
         assert!(header_chunk(ExportKind::Users).starts_with("\u{feff}id,username,"));
+    }
+
+    fn cell(value: &str) -> String {
+        let mut out = String::new();
+        push_row(&mut out, &[text(value)]);
+        out.trim_end_matches("\r\n").to_owned()
+    }
+
+    #[test]
+    fn a_formula_behind_invisible_or_full_width_characters_is_guarded_too() {
+        for (value, why) in [
+            ("\u{feff}=HYPERLINK(\"x\")", "byte-order mark before ="),
+            ("\u{200b}=1+1", "zero-width space before ="),
+            (
+                "\u{200b}\u{2060}\u{200d}+1",
+                "several zero-width characters before +",
+            ),
+            ("\u{202e}=1", "a bidi override before ="),
+            ("\u{00a0}=1", "a no-break space before ="),
+            ("\u{3000}@SUM(A1)", "an ideographic space before @"),
+            ("\u{ff1d}1+1", "full-width equals sign"),
+            ("\u{ff0b}1", "full-width plus sign"),
+            ("\u{ff0d}1", "full-width hyphen-minus"),
+            ("\u{ff20}SUM(A1)", "full-width commercial at"),
+            ("\u{fe66}1", "small equals sign"),
+            (
+                "\u{feff}\u{ff1d}1",
+                "an invisible character, then a full-width =",
+            ),
+            ("\tabc", "a leading tab"),
+        ] {
+            assert!(
+                cell(value).starts_with('\'') || cell(value).starts_with("\"'"),
+                "{why}: {:?}",
+                cell(value)
+            );
+        }
+        for (value, why) in [
+            ("أحمد", "Arabic text"),
+            ("a=b", "an equals sign later on"),
+            ("\u{200b}أحمد", "a zero-width space before ordinary text"),
+            ("\u{ff21}bc", "a full-width letter"),
+        ] {
+            assert_eq!(cell(value), value, "{why}");
+        }
     }
 }

@@ -135,7 +135,7 @@ pub async fn finalize(
     }
     // A participant's first finished competition qualifies their Friend Challenge referral.
     for o in &ranked {
-        crate::services::referrals::on_competition_completed(conn, o.participation.user_id).await?;
+        crate::services::referrals::on_competition_completed(conn, &o.participation).await?;
     }
     let missed = match kind_of(&m) {
         domain::competitions::CompetitionKind::Quiz => {

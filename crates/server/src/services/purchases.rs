@@ -10,11 +10,12 @@ use domain::packages::{
     RecordPurchaseRequest,
 };
 use domain::points::LedgerKind;
+use domain::settings as defs;
 use domain::ErrorCode;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::json;
 
@@ -80,6 +81,74 @@ async fn one_dto(
         .ok_or_else(|| ApiError::Unexpected(anyhow::anyhow!("purchase row vanished")))
 }
 
+/// How long the daily request limit looks back.
+const REQUEST_WINDOW_HOURS: i64 = 24;
+
+/// The two limits on asking (issue 11, finding 10), checked after the user's row is locked so
+/// concurrent requests by one person queue and each sees the ones before it: at most
+/// `purchase_open_limit` requests waiting for payment (409 `limit_reached`), and at most
+/// `purchase_daily_limit` requests in 24 hours whatever became of them (429 `rate_limited`
+/// with `Retry-After` until the oldest counted one leaves the window). Both are settings; the
+/// daily one is counted from `purchase_records`, so it is exact across replicas.
+async fn check_request_limits(conn: &impl ConnectionTrait, user_id: i64) -> Result<(), ApiError> {
+    super::redemptions::lock_active_user(conn, user_id).await?;
+    let limits = system_settings::get_i64_many(
+        conn,
+        &[defs::PURCHASE_OPEN_LIMIT, defs::PURCHASE_DAILY_LIMIT],
+    )
+    .await?;
+    let (open_limit, daily_limit) = (limits[0], limits[1]);
+    let open = purchases::Entity::find()
+        .filter(purchases::Column::UserId.eq(user_id))
+        .filter(purchases::Column::Status.eq(PurchaseStatus::Requested.as_str()))
+        .count(conn)
+        .await?;
+    if open as i64 >= open_limit {
+        return Err(ApiError::message(
+            ErrorCode::LimitReached,
+            format!(
+                "بلغت الحد المسموح من طلبات الشراء بانتظار الدفع ({open})؛ ادفع أحدها أو انتظر مراجعة الإدارة قبل طلب باقة أخرى."
+            ),
+        ));
+    }
+    let now = super::now();
+    let since = now - chrono::Duration::hours(REQUEST_WINDOW_HOURS);
+    let recent: Vec<chrono::DateTime<chrono::Utc>> = purchases::Entity::find()
+        .select_only()
+        .column(purchases::Column::CreatedAt)
+        .filter(purchases::Column::UserId.eq(user_id))
+        // Requests only: a payment an admin recorded directly is paid the moment it is created.
+        .filter(
+            Condition::any()
+                .add(purchases::Column::PaidAt.is_null())
+                .add(
+                    Expr::col(purchases::Column::PaidAt)
+                        .gt(Expr::col(purchases::Column::CreatedAt)),
+                ),
+        )
+        .filter(purchases::Column::CreatedAt.gt(since))
+        .order_by_desc(purchases::Column::CreatedAt)
+        .limit(u64::try_from(daily_limit).unwrap_or(u64::MAX))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    if recent.len() as i64 >= daily_limit {
+        // The oldest of the last `daily_limit` requests frees a place when it turns 24 hours old.
+        let oldest = recent.last().copied().unwrap_or(now);
+        let left = (oldest + chrono::Duration::hours(REQUEST_WINDOW_HOURS) - now).num_seconds();
+        let retry_after = std::cmp::max(left, 1);
+        return Err(ApiError::LimitedWith {
+            code: ErrorCode::RateLimited,
+            message: format!(
+                "بلغت الحد اليومي لطلبات الشراء ({daily_limit} خلال 24 ساعة)؛ يمكنك الطلب مجددًا بعد نحو {} ساعة.",
+                (retry_after + 3599) / 3600
+            ),
+            retry_after: u64::try_from(retry_after).unwrap_or(1),
+        });
+    }
+    Ok(())
+}
+
 /// A user asks to buy a package.
 pub async fn request(
     conn: &impl ConnectionTrait,
@@ -98,6 +167,7 @@ pub async fn request(
                 "الباقة غير موجودة أو غير متاحة للشراء.",
             )
         })?;
+    check_request_limits(conn, user_id).await?;
     let reference = fresh_reference(conn).await?;
     let now = super::now();
     let row = purchases::ActiveModel {

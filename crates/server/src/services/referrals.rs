@@ -1,21 +1,26 @@
 //! Friend Challenge (تحدي الصديق). A friend who registers with a code creates a referral; it
-//! qualifies when the friend finishes a first competition, and then both sides get their bonus
-//! exactly once (ledger award keys). Abuse rules flag a referral for admin review instead of
-//! paying: the friend registering from the referrer's IP or device, the referrer exceeding the
-//! daily cap, or a suspended friend at qualification.
+//! qualifies when a competition the friend took part in with real activity is finalized (a paid
+//! entry fee, or a score of at least `referral_min_score` with a right answer), and then both
+//! sides get their bonus exactly once (ledger award keys). Abuse rules flag a referral for admin
+//! review instead of paying: the friend registering from the referrer's IP or device, the
+//! referrer exceeding the daily cap, and at qualification a suspended friend or a friend holding
+//! points the referrer sent them.
 
 use chrono::Duration;
 use domain::points::LedgerKind;
 use domain::referrals::ReferralStatus;
+use domain::settings as defs;
 use domain::ErrorCode;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter,
+    QueryFilter, QuerySelect,
 };
 use serde_json::json;
 
-use crate::entities::{referrals, users};
+use crate::entities::{
+    competition_answers, competitions, participations, points_transactions, referrals, users,
+};
 use crate::error::ApiError;
 use crate::services::{ledger, notify, system_settings};
 
@@ -159,11 +164,92 @@ async fn pay(
     Ok(true)
 }
 
-/// Called when a user finishes a competition: the first time, their referral qualifies.
+/// Whether a finished participation shows real activity (issue 11, finding 4): the entry fee
+/// was paid, or the score reaches `referral_min_score` (at least 1) and, in a quiz, at least one
+/// answer was right. A throwaway account that joins a free quiz and hands in an empty answer
+/// list is ranked (score 0) but does not qualify its referral.
+async fn real_activity(
+    conn: &impl ConnectionTrait,
+    participation: &participations::Model,
+) -> Result<bool, ApiError> {
+    if participation.fee_paid > 0 {
+        return Ok(true);
+    }
+    let min_score = system_settings::get_i64(conn, defs::REFERRAL_MIN_SCORE)
+        .await?
+        .max(1);
+    if participation.score.unwrap_or(0) < min_score {
+        return Ok(false);
+    }
+    let kind = competitions::Entity::find_by_id(participation.competition_id)
+        .select_only()
+        .column(competitions::Column::Kind)
+        .into_tuple::<String>()
+        .one(conn)
+        .await?;
+    if kind.as_deref() != Some("quiz") {
+        // A judged score is a judge's, not something the participant could give themselves.
+        return Ok(true);
+    }
+    let correct = competition_answers::Entity::find()
+        .filter(competition_answers::Column::ParticipationId.eq(participation.id))
+        .filter(competition_answers::Column::IsCorrect.eq(true))
+        .count(conn)
+        .await?;
+    Ok(correct > 0)
+}
+
+/// Whether the referee holds points the referrer sent them: a referrer could otherwise pay a
+/// throwaway account's entry fee and collect both bonuses.
+async fn funded_by_referrer(
+    conn: &impl ConnectionTrait,
+    referral: &referrals::Model,
+) -> Result<bool, ApiError> {
+    let transfers = points_transactions::Entity::find()
+        .filter(points_transactions::Column::UserId.eq(referral.referee_id))
+        .filter(points_transactions::Column::Kind.eq(LedgerKind::TransferIn.as_str()))
+        .filter(points_transactions::Column::CounterpartyId.eq(referral.referrer_id))
+        .count(conn)
+        .await?;
+    Ok(transfers > 0)
+}
+
+/// Holds a pending referral for an admin's review with `reason`, and tells the admins.
+async fn flag(
+    conn: &impl ConnectionTrait,
+    referral: &referrals::Model,
+    reason: &str,
+    body: &str,
+) -> Result<(), ApiError> {
+    referrals::Entity::update_many()
+        .col_expr(
+            referrals::Column::Status,
+            Expr::value(ReferralStatus::Flagged.as_str()),
+        )
+        .col_expr(referrals::Column::Reasons, Expr::value(json!([reason])))
+        .filter(referrals::Column::Id.eq(referral.id))
+        .exec(conn)
+        .await?;
+    notify::admins(
+        conn,
+        "referral_flagged",
+        notify::Severity::Warning,
+        "دعوة صديق بحاجة إلى مراجعة",
+        body,
+        json!({"referral_id": referral.id, "reasons": [reason]}),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Called for each ranked participant when a competition is finalized: the first finished
+/// competition that shows real activity ([`real_activity`]) qualifies the friend's referral.
+/// Anything less leaves it pending, to qualify with a later competition.
 pub async fn on_competition_completed(
     conn: &impl ConnectionTrait,
-    user_id: i64,
+    participation: &participations::Model,
 ) -> Result<(), ApiError> {
+    let user_id = participation.user_id;
     let Some(referral) = referrals::Entity::find()
         .filter(referrals::Column::RefereeId.eq(user_id))
         .one(conn)
@@ -171,7 +257,7 @@ pub async fn on_competition_completed(
     else {
         return Ok(());
     };
-    if referral.qualified_at.is_some() {
+    if referral.qualified_at.is_some() || !real_activity(conn, participation).await? {
         return Ok(());
     }
     let now = super::now();
@@ -187,28 +273,15 @@ pub async fn on_competition_completed(
     }
     let referee = super::users::get(conn, user_id).await?;
     if referee.status != "active" {
-        referrals::Entity::update_many()
-            .col_expr(
-                referrals::Column::Status,
-                Expr::value(ReferralStatus::Flagged.as_str()),
-            )
-            .col_expr(
-                referrals::Column::Reasons,
-                Expr::value(json!(["referee_suspended"])),
-            )
-            .filter(referrals::Column::Id.eq(referral.id))
-            .exec(conn)
-            .await?;
-        notify::admins(
-            conn,
-            "referral_flagged",
-            notify::Severity::Warning,
-            "دعوة صديق بحاجة إلى مراجعة",
-            &format!("تأهلت دعوة «{}» لكن حسابه موقوف.", referee.username),
-            json!({"referral_id": referral.id, "reasons": ["referee_suspended"]}),
-        )
-        .await?;
-        return Ok(());
+        let body = format!("تأهلت دعوة «{}» لكن حسابه موقوف.", referee.username);
+        return flag(conn, &referral, "referee_suspended", &body).await;
+    }
+    if funded_by_referrer(conn, &referral).await? {
+        let body = format!(
+            "تأهلت دعوة «{}» بعد أن حوّل إليه صاحب الدعوة نقاطًا؛ لن تُصرف المكافأة إلا بعد موافقتك.",
+            referee.username
+        );
+        return flag(conn, &referral, "funded_by_referrer", &body).await;
     }
     pay(conn, &referral, &[ReferralStatus::Pending.as_str()], None).await?;
     Ok(())

@@ -133,6 +133,8 @@ pub async fn seed(
                     locale: Set("ar".into()),
                     digits: Set("arab".into()),
                     search_text: Set(user_svc::search_text(name, &display)),
+                    display_name_skeleton: Set(Some(crate::text::name_skeleton(&display))),
+                    username_skeleton: Set(Some(crate::text::name_skeleton(name))),
                     created_at: Set(now - Duration::days(61)),
                     updated_at: Set(now),
                     ..Default::default()

@@ -142,6 +142,8 @@ pub async fn create(
     };
     let now = super::now();
     let display_name = new.display_name.trim();
+    let display_name_skeleton =
+        super::names::check_display_name(conn, display_name, None, new.role == Role::Admin).await?;
     let user = users::ActiveModel {
         username: Set(new.username.to_owned()),
         username_lower: Set(new.username.to_lowercase()),
@@ -160,6 +162,8 @@ pub async fn create(
         locale: Set("ar".into()),
         digits: Set("arab".into()),
         search_text: Set(search_text(new.username, display_name)),
+        display_name_skeleton: Set(Some(display_name_skeleton)),
+        username_skeleton: Set(Some(crate::text::name_skeleton(new.username))),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

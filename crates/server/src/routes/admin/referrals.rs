@@ -153,15 +153,9 @@ pub async fn approve(
     path: web::Path<i64>,
     body: OptionalJson<ReferralDecision>,
 ) -> ApiResult<web::Json<AdminReferral>> {
-    decide(
-        &state,
-        &admin,
-        &client,
-        path.into_inner(),
-        true,
-        body.into_inner().note,
-    )
-    .await
+    let body = body.into_inner();
+    body.validate().map_err(ApiError::Validation)?;
+    decide(&state, &admin, &client, path.into_inner(), true, body.note).await
 }
 
 /// Reject: no bonus is paid.
@@ -181,13 +175,7 @@ pub async fn reject(
     path: web::Path<i64>,
     body: OptionalJson<ReferralDecision>,
 ) -> ApiResult<web::Json<AdminReferral>> {
-    decide(
-        &state,
-        &admin,
-        &client,
-        path.into_inner(),
-        false,
-        body.into_inner().note,
-    )
-    .await
+    let body = body.into_inner();
+    body.validate().map_err(ApiError::Validation)?;
+    decide(&state, &admin, &client, path.into_inner(), false, body.note).await
 }
