@@ -59,7 +59,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve => {
             let bind = settings.bind.clone();
             let app = Application::build(settings).await?;
-            tracing::info!(address = %bind, port = app.port(), "musabaqati is listening");
+            tracing::info!(address = %bind, "musabaqati has bound its address");
             app.run_until_signalled().await.context("serving")?;
             tracing::info!("stopped");
             Ok(ExitCode::SUCCESS)

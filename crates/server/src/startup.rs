@@ -123,6 +123,9 @@ impl Application {
         // The handlers are registered here, before anything is spawned: a SIGTERM that arrives
         // right after "listening" is logged must not meet the default action (exit by signal).
         let signal = shutdown_signal();
+        // Announced only now: whoever waits for this line (a supervisor, the CLI test) may send
+        // SIGTERM at once, and before the handlers exist that would kill the process outright.
+        tracing::info!(port = self.port, "musabaqati is listening");
         tokio::spawn(async move {
             signal.await;
             tracing::info!("shutdown signal received; draining in-flight requests");

@@ -184,7 +184,9 @@ fn serve_stops_gracefully_on_sigterm() {
         .by_ref()
         .take(50)
         .map_while(Result::ok)
-        .any(|l| l.contains("listening"));
+        // Our own line, logged after start-up: actix's "starting service … listening on" comes
+        // earlier, before the signal handlers exist, and a SIGTERM then kills the process.
+        .any(|l| l.contains("musabaqati is listening"));
     assert!(listening, "the server announced it was listening");
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
