@@ -57,6 +57,11 @@ impl ApiError {
     pub fn field(code: ErrorCode, field: &str, message: impl Into<String>) -> Self {
         let mut fields = FieldErrors::new();
         fields.insert(field.to_owned(), message.into());
+        Self::with_fields(code, fields)
+    }
+
+    /// An error naming one or more fields: 422 `validation_failed`, or another code with fields.
+    pub fn with_fields(code: ErrorCode, fields: FieldErrors) -> Self {
         if code == ErrorCode::ValidationFailed {
             Self::Validation(fields)
         } else {

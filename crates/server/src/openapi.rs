@@ -35,7 +35,13 @@ use crate::auth::scopes::{self, Access};
         (name = "admin", description = "Admin section (role admin)"),
         (name = "health", description = "Liveness, readiness, metrics and this document"),
     ),
-    components(schemas(domain::ErrorBody, domain::ErrorDetail, domain::ErrorCode)),
+    components(schemas(
+        domain::ErrorBody,
+        domain::ErrorDetail,
+        domain::ErrorCode,
+        // Named by a query parameter only, which utoipa does not collect on its own.
+        domain::api_keys::FailedAuthReason
+    )),
     modifiers(&Security)
 )]
 pub struct ApiDoc;

@@ -1,5 +1,7 @@
-//! Control characters in a URL under /api/v1 (`?q=%00`, `/users/a%0Ab`) are refused with 422
-//! `validation_failed` naming the query parameter (or `path`), before routing: PostgreSQL
+//! Control characters in a URL under /api/v1 are refused before routing: in a query parameter
+//! (`?q=%00`) with 422 `validation_failed` naming the parameter, in the path (`/users/a%0Ab`) with
+//! 400 `bad_request` and `fields.path` — a path parameter that cannot be stored does not parse,
+//! which is what every operation with path parameters documents as 400. PostgreSQL
 //! cannot take a NUL in a parameter and SQLite can, so without this the same search answered
 //! differently on the two. JSON bodies get the same rule in the `Json` extractor.
 
@@ -8,7 +10,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{Error, ResponseError};
 use domain::text::TextProblem;
-use domain::FieldErrors;
+use domain::{ErrorCode, FieldErrors};
 
 use crate::error::ApiError;
 use crate::text::url_has_control;
@@ -37,9 +39,14 @@ pub async fn middleware<B: MessageBody + 'static>(
 ) -> Result<ServiceResponse<EitherBody<B>>, Error> {
     let uri = req.uri();
     if let Some(field) = offending_part(uri.path(), uri.query().unwrap_or_default()) {
+        let code = if field == "path" {
+            ErrorCode::BadRequest
+        } else {
+            ErrorCode::ValidationFailed
+        };
         let mut fields = FieldErrors::new();
         fields.insert(field, TextProblem::Control.message(""));
-        let err = ApiError::Validation(fields);
+        let err = ApiError::with_fields(code, fields);
         return Ok(req
             .into_response(err.error_response())
             .map_into_right_body());
