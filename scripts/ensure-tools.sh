@@ -16,6 +16,13 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+# Tools build in their own target directory: in the shared one, a `cargo build` running at the
+# same time (another script, an editor) could replace the binary `cargo install` is about to copy
+# (it failed once with "failed to copy …/release/wasm-split-cli: No such file or directory").
+tool_install() {
+  CARGO_TARGET_DIR="${MUSABAQATI_CACHE:-$HOME/.cache/musabaqati}/target-tools" cargo install "$@"
+}
+
 rust() {
   has cargo || { log "cargo is required (rustup)"; exit 1; }
 }
@@ -25,19 +32,19 @@ frontend() {
     log "adding the wasm32 target"; rustup target add wasm32-unknown-unknown; }
   if ! has trunk || [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
     log "installing trunk $TRUNK_VERSION (a few minutes, once)"
-    cargo install --locked "trunk@$TRUNK_VERSION"
+    tool_install --locked "trunk@$TRUNK_VERSION"
   fi
   # wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
   local wb
   wb=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/"/,"",$3); print $3; exit}' Cargo.lock)
   if [ -n "$wb" ] && [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb" ]; then
     log "installing wasm-bindgen-cli $wb"
-    cargo install wasm-bindgen-cli --version "$wb"
+    tool_install wasm-bindgen-cli --version "$wb"
   fi
   # Trunk's post-build hook (frontend/tools/split_wasm.py) cuts the app into lazily loaded modules.
   if ! cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
     log "installing wasm-split-cli $WASM_SPLIT_VERSION"
-    cargo install --locked "wasm_split_cli_support@$WASM_SPLIT_VERSION" --features build-binary
+    tool_install --locked "wasm_split_cli_support@$WASM_SPLIT_VERSION" --features build-binary
   fi
   # The hook runs on python3.
   has python3 || { log "installing python3"; apt_install python3; }
