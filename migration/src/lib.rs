@@ -6,6 +6,7 @@ mod m20261127_000005_transfer_daily_total;
 mod m20261207_000101_token_failed_auth;
 mod m20261207_000201_api_key_kinds_and_ceilings;
 mod m20261207_000301_user_name_skeletons;
+mod m20261207_000401_trust_and_safety;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000101_token_failed_auth::Migration),
             Box::new(m20261207_000201_api_key_kinds_and_ceilings::Migration),
             Box::new(m20261207_000301_user_name_skeletons::Migration),
+            Box::new(m20261207_000401_trust_and_safety::Migration),
         ]
     }
 }

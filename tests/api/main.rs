@@ -20,6 +20,8 @@ mod points;
 mod purchases;
 mod referrals;
 mod rewards;
+mod safety;
+mod safety_inbox;
 mod settings;
 mod throttling;
 mod tokens;

@@ -4,7 +4,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_error, spawn_app, TestApp, TestUser};
+use crate::helpers::{assert_error, spawn_app, spawn_app_with_risk_rules, TestApp, TestUser};
 use crate::rewards::{assert_ledger_clean, award, send};
 
 async fn put_settings(app: &TestApp, admin: &TestUser, body: Value) -> reqwest::Response {
@@ -29,7 +29,8 @@ fn item<'a>(list: &'a Value, key: &str) -> &'a Value {
 
 #[tokio::test]
 async fn admins_see_every_known_setting_with_its_default_and_arabic_label() {
-    let app = spawn_app().await;
+    // No setting stored: the fraud rules at their defaults (the harness stores them off).
+    let app = spawn_app_with_risk_rules(|_| {}).await;
     let admin = app.admin("settler").await;
     let list: Value = app
         .get("/api/v1/admin/settings", Some(&admin.token))
@@ -114,7 +115,8 @@ async fn admins_see_every_known_setting_with_its_default_and_arabic_label() {
 
 #[tokio::test]
 async fn invalid_settings_name_their_key_and_nothing_is_written() {
-    let app = spawn_app().await;
+    // No setting stored: the fraud rules at their defaults (the harness stores them off).
+    let app = spawn_app_with_risk_rules(|_| {}).await;
     let admin = app.admin("validator").await;
     let cases = [
         (json!({"transfer_daily_limit": -1}), "transfer_daily_limit"),

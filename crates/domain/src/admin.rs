@@ -54,6 +54,15 @@ pub struct AdminNotification {
     pub payload: serde_json::Value,
     pub read_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+    /// Arabic name of `kind`.
+    #[serde(default)]
+    pub kind_label: String,
+    /// What the alert is about, linked by the SPA.
+    #[serde(default)]
+    pub subject: Option<crate::safety::AlertSubject>,
+    /// What an admin can do about it now (empty once it was dealt with).
+    #[serde(default)]
+    pub actions: Vec<crate::safety::AlertAction>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

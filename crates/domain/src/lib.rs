@@ -17,6 +17,7 @@ pub mod pagination;
 pub mod points;
 pub mod referrals;
 pub mod rewards;
+pub mod safety;
 pub mod settings;
 pub mod text;
 pub mod users;

@@ -18,6 +18,10 @@ pub enum LedgerKind {
     EntryFeeRefund,
     TransferIn,
     TransferOut,
+    /// A transfer a fraud rule held: the sender's points go into the hold.
+    TransferHold,
+    /// A held transfer an admin rejected: the hold goes back to the sender.
+    TransferHoldRefund,
     Redemption,
     RedemptionRefund,
     Purchase,
@@ -26,13 +30,15 @@ pub enum LedgerKind {
 }
 
 impl LedgerKind {
-    pub const ALL: [LedgerKind; 11] = [
+    pub const ALL: [LedgerKind; 13] = [
         Self::CompetitionPrize,
         Self::Participation,
         Self::EntryFee,
         Self::EntryFeeRefund,
         Self::TransferIn,
         Self::TransferOut,
+        Self::TransferHold,
+        Self::TransferHoldRefund,
         Self::Redemption,
         Self::RedemptionRefund,
         Self::Purchase,
@@ -48,6 +54,8 @@ impl LedgerKind {
             Self::EntryFeeRefund => "entry_fee_refund",
             Self::TransferIn => "transfer_in",
             Self::TransferOut => "transfer_out",
+            Self::TransferHold => "transfer_hold",
+            Self::TransferHoldRefund => "transfer_hold_refund",
             Self::Redemption => "redemption",
             Self::RedemptionRefund => "redemption_refund",
             Self::Purchase => "purchase",
@@ -69,6 +77,8 @@ impl LedgerKind {
             Self::EntryFeeRefund => "استرداد رسوم اشتراك",
             Self::TransferIn => "تحويل وارد",
             Self::TransferOut => "تحويل صادر",
+            Self::TransferHold => "تحويل صادر معلّق للمراجعة",
+            Self::TransferHoldRefund => "استرداد تحويل مرفوض",
             Self::Redemption => "استبدال مكافأة",
             Self::RedemptionRefund => "استرداد استبدال مكافأة",
             Self::Purchase => "شراء باقة نقاط",
@@ -190,11 +200,28 @@ impl TransferRequest {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransferResponse {
-    /// The sender's ledger row.
+    /// The sender's ledger row (`transfer_out`, or `transfer_hold` when held).
     pub entry: LedgerEntry,
     /// The sender's balance after the transfer.
     pub points_balance: i64,
     pub to_username: String,
+    /// `completed`: the recipient has the points. `held`: a fraud rule held the transfer for
+    /// review; the points left the sender's balance and reach the recipient only if an admin
+    /// releases it (a rejection refunds them).
+    #[serde(default)]
+    pub status: TransferStatus,
+    /// The held transfer's id, when held.
+    #[serde(default)]
+    pub held_transfer_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TransferStatus {
+    #[default]
+    Completed,
+    Held,
 }
 
 /// POST /admin/points/award and /admin/users/{id}/adjust: a manual credit (positive) or debit

@@ -620,6 +620,10 @@ pub struct Redemption {
     pub timeline: Vec<TimelineStep>,
     /// The owner may still cancel it.
     pub can_cancel: bool,
+    /// Why a fraud rule held it for a closer look (admins only; `null` in the user's own list
+    /// and when no rule fired).
+    #[serde(default)]
+    pub risk_reason: Option<String>,
 }
 
 impl Redemption {

@@ -20,6 +20,32 @@ pub const WEEK_START: &str = "week_start";
 pub const DIGITS: &str = "digits";
 pub const API_KEY_FAILURES_PER_IP: &str = "api_key_failures_per_ip";
 pub const API_KEY_FAILURE_WINDOW_MINUTES: &str = "api_key_failure_window_minutes";
+pub const RISK_FARM_ENABLED: &str = "risk_farm_enabled";
+pub const RISK_FARM_MAX_ACCOUNTS: &str = "risk_farm_max_accounts";
+pub const RISK_FARM_WINDOW_HOURS: &str = "risk_farm_window_hours";
+pub const RISK_TRANSFER_ENABLED: &str = "risk_transfer_enabled";
+pub const RISK_TRANSFER_MAX_PER_HOUR: &str = "risk_transfer_max_per_hour";
+pub const RISK_TRANSFER_MAX_POINTS_PER_HOUR: &str = "risk_transfer_max_points_per_hour";
+pub const RISK_FAN_IN_MAX_SENDERS: &str = "risk_fan_in_max_senders";
+pub const RISK_YOUNG_ACCOUNT_DAYS: &str = "risk_young_account_days";
+pub const RISK_YOUNG_ACCOUNT_MAX_POINTS: &str = "risk_young_account_max_points";
+pub const RISK_REDEMPTION_ENABLED: &str = "risk_redemption_enabled";
+pub const RISK_REDEMPTION_MAX_PER_HOUR: &str = "risk_redemption_max_per_hour";
+
+/// The fraud rules' settings, in the order the admin settings page groups them.
+pub const RISK_KEYS: [&str; 11] = [
+    RISK_FARM_ENABLED,
+    RISK_FARM_MAX_ACCOUNTS,
+    RISK_FARM_WINDOW_HOURS,
+    RISK_TRANSFER_ENABLED,
+    RISK_TRANSFER_MAX_PER_HOUR,
+    RISK_TRANSFER_MAX_POINTS_PER_HOUR,
+    RISK_FAN_IN_MAX_SENDERS,
+    RISK_YOUNG_ACCOUNT_DAYS,
+    RISK_YOUNG_ACCOUNT_MAX_POINTS,
+    RISK_REDEMPTION_ENABLED,
+    RISK_REDEMPTION_MAX_PER_HOUR,
+];
 
 /// The value type and allowed range of a setting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -199,6 +225,101 @@ pub const SETTINGS: &[SettingDef] = &[
         description: "تُحتسب المحاولات الفاشلة خلال هذه المدة، ويبقى العنوان محظورًا حتى تخرج أقدم محاولة محتسبة منها.",
         ty: SettingType::Int { min: 1, max: 1440 },
         default: SettingDefault::Int(10),
+        public: false,
+    },
+    // Fraud rules (issue 12; defaults and why in docs/SAFETY.md).
+    SettingDef {
+        key: RISK_FARM_ENABLED,
+        label: "رصد مزارع الحسابات",
+        description: "تعليم الحساب الجديد وتنبيه الإدارة حين تُنشأ حسابات كثيرة من عنوان واحد أو جهاز واحد.",
+        ty: SettingType::Bool,
+        default: SettingDefault::Bool(true),
+        public: false,
+    },
+    SettingDef {
+        key: RISK_FARM_MAX_ACCOUNTS,
+        label: "أقصى عدد حسابات من عنوان أو جهاز واحد",
+        description: "ما زاد على هذا العدد خلال المدة أدناه يُعلَّم، ويصل تنبيه واحد لكل مجموعة.",
+        ty: SettingType::Int { min: 1, max: 1000 },
+        default: SettingDefault::Int(3),
+        public: false,
+    },
+    SettingDef {
+        key: RISK_FARM_WINDOW_HOURS,
+        label: "مدة رصد مزارع الحسابات (بالساعات)",
+        description: "تُحتسب الحسابات المنشأة من العنوان أو الجهاز نفسه خلال هذه المدة.",
+        ty: SettingType::Int { min: 1, max: 720 },
+        default: SettingDefault::Int(24),
+        public: false,
+    },
+    SettingDef {
+        key: RISK_TRANSFER_ENABLED,
+        label: "مراجعة التحويلات المريبة",
+        description: "تعليق التحويلات التي تتجاوز الحدود أدناه حتى يراجعها مشرف: تُخصم النقاط من المرسل فورًا ولا تصل المستلم إلا بعد الإفراج.",
+        ty: SettingType::Bool,
+        default: SettingDefault::Bool(true),
+        public: false,
+    },
+    SettingDef {
+        key: RISK_TRANSFER_MAX_PER_HOUR,
+        label: "أقصى عدد تحويلات للمرسل في الساعة",
+        description: "التحويل الذي يتجاوز هذا العدد خلال ساعة يُعلَّق للمراجعة.",
+        ty: SettingType::Int { min: 1, max: 10_000 },
+        default: SettingDefault::Int(10),
+        public: false,
+    },
+    SettingDef {
+        key: RISK_TRANSFER_MAX_POINTS_PER_HOUR,
+        label: "أقصى نقاط يرسلها المستخدم في الساعة",
+        description: "التحويل الذي يتجاوز به المرسل هذا المجموع خلال ساعة يُعلَّق للمراجعة.",
+        ty: SettingType::Int {
+            min: 1,
+            max: 1_000_000_000,
+        },
+        default: SettingDefault::Int(500),
+        public: false,
+    },
+    SettingDef {
+        key: RISK_FAN_IN_MAX_SENDERS,
+        label: "أقصى عدد مرسلين مختلفين إلى مستلم واحد في الساعة",
+        description: "التحويل من مرسل جديد يتجاوز به المستلم هذا العدد خلال ساعة يُعلَّق للمراجعة.",
+        ty: SettingType::Int { min: 1, max: 10_000 },
+        default: SettingDefault::Int(3),
+        public: false,
+    },
+    SettingDef {
+        key: RISK_YOUNG_ACCOUNT_DAYS,
+        label: "عمر الحساب الحديث (بالأيام)",
+        description: "الحساب الأحدث من هذا العمر لا يرسل في تحويل واحد أكثر من الحد أدناه دون مراجعة.",
+        ty: SettingType::Int { min: 0, max: 365 },
+        default: SettingDefault::Int(7),
+        public: false,
+    },
+    SettingDef {
+        key: RISK_YOUNG_ACCOUNT_MAX_POINTS,
+        label: "أقصى تحويل من حساب حديث",
+        description: "تحويل أكبر من هذا من حساب حديث يُعلَّق للمراجعة.",
+        ty: SettingType::Int {
+            min: 1,
+            max: 1_000_000_000,
+        },
+        default: SettingDefault::Int(200),
+        public: false,
+    },
+    SettingDef {
+        key: RISK_REDEMPTION_ENABLED,
+        label: "رصد موجات الاستبدال",
+        description: "تعليم طلبات الاستبدال الكثيرة أو الصادرة من حساب معلَّم في قائمة المراجعة وتنبيه الإدارة.",
+        ty: SettingType::Bool,
+        default: SettingDefault::Bool(true),
+        public: false,
+    },
+    SettingDef {
+        key: RISK_REDEMPTION_MAX_PER_HOUR,
+        label: "أقصى طلبات استبدال للمستخدم في الساعة",
+        description: "الطلب الذي يتجاوز هذا العدد خلال ساعة يُعلَّم في قائمة المراجعة.",
+        ty: SettingType::Int { min: 1, max: 1000 },
+        default: SettingDefault::Int(5),
         public: false,
     },
 ];

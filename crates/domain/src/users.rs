@@ -85,4 +85,8 @@ pub struct User {
 pub struct AdminUpdateUserRequest {
     pub role: Option<Role>,
     pub status: Option<UserStatus>,
+    /// Why (kept in the audit log), e.g. when suspending from an alert.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
+    pub note: Option<String>,
 }

@@ -174,6 +174,32 @@ pub const ROUTES: &[RouteAccess] = &[
     ),
     route(
         "POST",
+        "/api/v1/admin/notifications/read-all",
+        Scope(AdminInboxWrite),
+    ),
+    // Admin: trust and safety. Keys may read; the decisions (releasing points, clearing flags,
+    // lifting locks, ending sessions) are made by people only.
+    route("GET", "/api/v1/admin/safety/summary", Scope(AdminInboxRead)),
+    route("GET", "/api/v1/admin/held-transfers", Scope(AdminInboxRead)),
+    route("POST", "/api/v1/admin/held-transfers/{id}/release", Never),
+    route("POST", "/api/v1/admin/held-transfers/{id}/reject", Never),
+    route("GET", "/api/v1/admin/risk-flags", Scope(AdminInboxRead)),
+    route("POST", "/api/v1/admin/risk-flags/{id}/clear", Never),
+    route("POST", "/api/v1/admin/users/{id}/flags", Never),
+    route(
+        "GET",
+        "/api/v1/admin/users/{id}/risk",
+        Scope(AdminUsersRead),
+    ),
+    route("POST", "/api/v1/admin/users/{id}/unlock", Never),
+    route(
+        "DELETE",
+        "/api/v1/admin/users/{id}/sessions/{session_id}",
+        Never,
+    ),
+    route("POST", "/api/v1/admin/blocked-addresses/unblock", Never),
+    route(
+        "POST",
         "/api/v1/admin/points/award",
         Scope(AdminPointsWrite),
     ),

@@ -17,6 +17,12 @@ pub struct Model {
     pub read_at: Option<DateTimeUtc>,
     pub read_by: Option<i64>,
     pub created_at: DateTimeUtc,
+    /// What the alert is about (`user`, `held_transfer`, `referral`, `api_key`, `purchase`,
+    /// `redemption`, `address`) and its id.
+    pub subject_type: Option<String>,
+    pub subject_id: Option<i64>,
+    /// Unique: a rule that fires again for the same cluster does not alert twice.
+    pub dedupe_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

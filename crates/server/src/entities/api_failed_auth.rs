@@ -13,6 +13,8 @@ pub struct Model {
     pub method: String,
     pub path: String,
     pub created_at: DateTimeUtc,
+    /// An admin unblocked the address: the failure no longer counts towards the block.
+    pub cleared_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -108,7 +108,8 @@ pub async fn register(
     }
     let password_hash = password::hash(req.password.clone()).await?;
     let ttl = state.settings.refresh_token_ttl_secs;
-    let (req_ref, client_ref, hash_ref) = (&req, &client, &password_hash);
+    let risk = crate::services::risk::RiskSettings::load(&state.db).await?;
+    let (req_ref, client_ref, hash_ref, risk_ref) = (&req, &client, &password_hash, &risk);
     let result = db::transaction(&state.db, |txn| async move {
         let (req, client, txn) = (req_ref, client_ref, &*txn);
         {
@@ -126,6 +127,7 @@ pub async fn register(
                 },
             )
             .await?;
+            crate::services::risk::on_register(txn, risk_ref, &user).await?;
             let issued = sessions::start(txn, user.id, client, ttl).await?;
             audit::Entry::by_user(user.id, "user.register")
                 .target("user", user.id)

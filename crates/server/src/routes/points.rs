@@ -5,7 +5,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::{Duration, NaiveDate, Utc};
 use domain::points::{
     Balance, BalanceHistory, BalancePoint, LedgerKind, LedgerPage, TransferRequest,
-    TransferResponse,
+    TransferResponse, TransferStatus,
 };
 use domain::{ErrorBody, ErrorCode};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -17,7 +17,8 @@ use crate::entities::{points_transactions as tx, users};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
 use crate::routes::pagination::PageParams;
-use crate::services::{idempotency, ledger, notify, recipients, system_settings};
+use crate::services::risk::{self, RiskSettings};
+use crate::services::{held_transfers, idempotency, ledger, notify, recipients, system_settings};
 use crate::state::AppState;
 
 /// The caller's balance and points earned.
@@ -138,7 +139,7 @@ pub async fn history(
     request_body = TransferRequest,
     params(crate::services::idempotency::IdempotencyHeader),
     responses(
-        (status = 201, body = TransferResponse),
+        (status = 201, description = "Sent (`status: completed`), or held for review by a fraud rule (`status: held`: the points left the balance and reach the recipient only if an admin releases them)", body = TransferResponse),
         (status = 401, body = ErrorBody),
         (status = 409, description = "Not enough points", body = ErrorBody),
         (status = 422, description = "Invalid fields, unknown recipient, daily limit exceeded, or a reused Idempotency-Key", body = ErrorBody),
@@ -203,13 +204,45 @@ pub async fn transfer(
         .map(str::trim)
         .filter(|n| !n.is_empty())
         .map(str::to_owned);
-    let (recipient_ref, note_ref, key_ref, user_ref) = (&recipient, &note, &key, &user);
+    let risk = RiskSettings::load(&state.db).await?;
+    let (recipient_ref, note_ref, key_ref, user_ref, risk_ref) =
+        (&recipient, &note, &key, &user, &risk);
     idempotency::run(
         &state.db,
         key.clone(),
         StatusCode::CREATED,
         |txn| async move {
             let txn = &*txn;
+            if risk_ref.transfer_enabled {
+                // Both rows locked first, so parallel transfers count each other.
+                risk::lock_accounts(txn, &[user_ref.id, recipient_ref.id]).await?;
+                let hold = risk::check_transfer(
+                    txn,
+                    risk_ref,
+                    &user_ref.account,
+                    recipient_ref.id,
+                    body.amount,
+                )
+                .await?;
+                if let Some(why) = hold {
+                    let request = held_transfers::Request {
+                        sender: &user_ref.account,
+                        recipient: (recipient_ref.id, &recipient_ref.username),
+                        amount: body.amount,
+                        note: note_ref.clone(),
+                        idempotency_key: key_ref.as_ref().map(|k| k.key.clone()),
+                        daily_limit: limit,
+                    };
+                    let (row, debit) = held_transfers::hold(txn, request, why).await?;
+                    return Ok(TransferResponse {
+                        points_balance: debit.balance_after,
+                        entry: ledger::to_entry(&debit, Some(recipient_ref.username.clone())),
+                        to_username: recipient_ref.username.clone(),
+                        status: TransferStatus::Held,
+                        held_transfer_id: Some(row.id),
+                    });
+                }
+            }
             let (debit, _credit) = ledger::transfer(
                 txn,
                 user_ref.id,
@@ -230,6 +263,8 @@ pub async fn transfer(
                 points_balance: debit.balance_after,
                 entry: ledger::to_entry(&debit, Some(recipient_ref.username.clone())),
                 to_username: recipient_ref.username.clone(),
+                status: TransferStatus::Completed,
+                held_transfer_id: None,
             })
         },
     )

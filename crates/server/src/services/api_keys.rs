@@ -80,6 +80,8 @@ pub async fn blocked_for(
     let nth = api_failed_auth::Entity::find()
         .filter(api_failed_auth::Column::Ip.eq(ip))
         .filter(api_failed_auth::Column::CreatedAt.gt(now - throttle.window))
+        // An admin's unblock clears the failures before it.
+        .filter(api_failed_auth::Column::ClearedAt.is_null())
         .order_by_desc(api_failed_auth::Column::CreatedAt)
         .offset(throttle.max_failures - 1)
         .one(conn)
@@ -209,6 +211,7 @@ pub async fn record_refusal(
     let failures = api_failed_auth::Entity::find()
         .filter(api_failed_auth::Column::Ip.eq(attempt.ip))
         .filter(api_failed_auth::Column::CreatedAt.gt(window_start))
+        .filter(api_failed_auth::Column::ClearedAt.is_null())
         .count(conn)
         .await?;
     if failures < throttle.max_failures {

@@ -215,25 +215,6 @@ fn header_chunk(kind: ExportKind) -> String {
     out
 }
 
-async fn usernames(
-    db: &DatabaseConnection,
-    ids: Vec<i64>,
-) -> Result<HashMap<i64, String>, ApiError> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(users::Entity::find()
-        .select_only()
-        .column(users::Column::Id)
-        .column(users::Column::Username)
-        .filter(users::Column::Id.is_in(ids))
-        .into_tuple::<(i64, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect())
-}
-
 /// Rows with id > `after`, formatted; returns the text, the last id and how many rows.
 async fn page(
     db: &DatabaseConnection,
@@ -280,7 +261,7 @@ async fn page(
             ids.extend(rows.iter().filter_map(|r| r.counterparty_id));
             ids.sort_unstable();
             ids.dedup();
-            let names = usernames(db, ids).await?;
+            let names = super::users::usernames(db, ids).await?;
             for r in &rows {
                 let label = LedgerKind::parse(&r.kind).map_or("", |k| k.label_ar());
                 push_row(
@@ -315,7 +296,7 @@ async fn page(
                 .limit(PAGE)
                 .all(db)
                 .await?;
-            let names = usernames(db, rows.iter().map(|r| r.user_id).collect()).await?;
+            let names = super::users::usernames(db, rows.iter().map(|r| r.user_id)).await?;
             let reward_ids: Vec<i64> = rows.iter().map(|r| r.reward_id).collect();
             let reward_names: HashMap<i64, String> = if reward_ids.is_empty() {
                 HashMap::new()
@@ -362,7 +343,7 @@ async fn page(
                 .limit(PAGE)
                 .all(db)
                 .await?;
-            let names = usernames(db, rows.iter().map(|r| r.user_id).collect()).await?;
+            let names = super::users::usernames(db, rows.iter().map(|r| r.user_id)).await?;
             let package_ids: Vec<i64> = rows.iter().filter_map(|r| r.package_id).collect();
             let package_names: HashMap<i64, String> = if package_ids.is_empty() {
                 HashMap::new()

@@ -28,6 +28,17 @@ struct ChainBreak {
     running: i64,
 }
 
+/// A held transfer whose ledger rows do not match its status.
+#[derive(Debug, FromQueryResult)]
+struct HoldMismatch {
+    id: i64,
+    status: String,
+    amount: i64,
+    held: i64,
+    released: i64,
+    refunded: i64,
+}
+
 #[derive(Debug, FromQueryResult)]
 struct Totals {
     balances: i64,
@@ -102,6 +113,34 @@ pub async fn verify(db: &DatabaseConnection) -> Result<Report, ApiError> {
         });
     }
 
+    // Every held transfer: its amount in the hold, and then exactly one way out, or none yet.
+    let holds = HoldMismatch::find_by_statement(Statement::from_string(
+        backend,
+        "SELECT id, status, amount, held, released, refunded FROM ( \
+           SELECT h.id AS id, h.status AS status, h.amount AS amount, \
+             CAST(COALESCE(SUM(CASE WHEN t.kind = 'transfer_hold' THEN -t.amount ELSE 0 END), 0) AS BIGINT) AS held, \
+             CAST(COALESCE(SUM(CASE WHEN t.kind = 'transfer_in' THEN t.amount ELSE 0 END), 0) AS BIGINT) AS released, \
+             CAST(COALESCE(SUM(CASE WHEN t.kind = 'transfer_hold_refund' THEN t.amount ELSE 0 END), 0) AS BIGINT) AS refunded \
+           FROM held_transfers h LEFT JOIN points_transactions t \
+             ON t.reference_type = 'held_transfer' AND t.reference_id = h.id \
+           GROUP BY h.id, h.status, h.amount) s \
+         WHERE NOT (held = amount AND ( \
+           (status = 'held' AND released = 0 AND refunded = 0) \
+           OR (status = 'released' AND released = amount AND refunded = 0) \
+           OR (status = 'rejected' AND refunded = amount AND released = 0))) \
+         ORDER BY id LIMIT 1000",
+    ))
+    .all(db)
+    .await?;
+    for h in holds {
+        violations.push(Violation {
+            invariant: "held_transfer_rows".into(),
+            detail: format!(
+                "held transfer {} ({}, {} points) has {} in the hold, {} released and {} refunded",
+                h.id, h.status, h.amount, h.held, h.released, h.refunded
+            ),
+        });
+    }
     let totals = Totals::find_by_statement(Statement::from_string(
         backend,
         "SELECT CAST((SELECT COALESCE(SUM(points_balance), 0) FROM users) AS BIGINT) AS balances, \

@@ -1,6 +1,7 @@
 //! Business rules. Service functions take a connection or a transaction (`&impl ConnectionTrait`)
 //! so several rules compose inside one database transaction.
 
+pub mod alerts;
 pub mod api_key_admin;
 pub mod api_key_reports;
 pub mod api_keys;
@@ -11,8 +12,10 @@ pub mod chat;
 pub mod competitions;
 pub mod export;
 pub mod finalize;
+pub mod held_transfers;
 pub mod housekeeping;
 pub mod idempotency;
+pub mod investigation;
 pub mod leaderboard;
 pub mod ledger;
 pub mod ledger_verify;
@@ -25,6 +28,7 @@ pub mod recipients;
 pub mod redemptions;
 pub mod referrals;
 pub mod rewards;
+pub mod risk;
 pub mod scheduler;
 pub mod seed;
 pub mod sessions;

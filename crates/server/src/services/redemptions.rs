@@ -90,6 +90,10 @@ pub async fn redeem(
     idempotency_key: Option<String>,
 ) -> Result<RedeemResponse, ApiError> {
     lock_active_user(conn, user_id).await?;
+    // The fraud rules count this user's redemptions after the lock, so a burst in parallel
+    // is counted in full.
+    let settings = super::risk::RiskSettings::load(conn).await?;
+    let risk = super::risk::check_redemption(conn, &settings, user_id).await?;
     let reward = super::rewards::get(conn, reward_id).await?;
     let now = super::now();
     let state = super::rewards::state_of(&reward, now);
@@ -138,10 +142,21 @@ pub async fn redeem(
         user_note: Set(note),
         created_at: Set(now),
         updated_at: Set(now),
+        risk_reason: Set(risk.as_ref().map(|(_, reason)| reason.clone())),
         ..Default::default()
     }
     .insert(conn)
     .await?;
+    if let Some((rule, reason)) = &risk {
+        let username = users::Entity::find_by_id(user_id)
+            .select_only()
+            .column(users::Column::Username)
+            .into_tuple::<String>()
+            .one(conn)
+            .await?
+            .unwrap_or_default();
+        super::risk::alert_redemption(conn, row.id, (user_id, &username), *rule, reason).await?;
+    }
     let debit = ledger::apply(
         conn,
         ledger::Movement::new(user_id, -reward.cost, LedgerKind::Redemption)
@@ -413,6 +428,8 @@ pub struct Filter {
     pub status: Option<RedemptionStatus>,
     pub reward_id: Option<i64>,
     pub user_id: Option<i64>,
+    /// Only those a fraud rule flagged.
+    pub flagged: bool,
     /// Oldest first (the admin queue); newest first otherwise.
     pub oldest_first: bool,
 }
@@ -433,6 +450,9 @@ pub async fn list(
     }
     if let Some(u) = filter.user_id {
         q = q.filter(redemptions::Column::UserId.eq(u));
+    }
+    if filter.flagged {
+        q = q.filter(redemptions::Column::RiskReason.is_not_null());
     }
     if filter.oldest_first {
         if let Some(c) = cursor {
@@ -518,6 +538,7 @@ pub async fn to_dtos(
                 updated_at: r.updated_at,
                 timeline: Vec::new(),
                 can_cancel: status == RedemptionStatus::Pending,
+                risk_reason: if admin_view { r.risk_reason } else { None },
             };
             dto.build_timeline();
             dto

@@ -144,7 +144,10 @@ pub async fn collect(db: &DatabaseConnection) -> Result<AdminStats, ApiError> {
         let (credited, debited) = (row.credited.unwrap_or(0), row.debited.unwrap_or(0));
         match kind {
             LedgerKind::TransferIn => transferred_30d += credited,
-            LedgerKind::TransferOut => {}
+            // Points moving between users, or into and out of a review hold: neither minted
+            // nor burned (a released hold is counted by its recipient's `transfer_in`).
+            LedgerKind::TransferOut | LedgerKind::TransferHold | LedgerKind::TransferHoldRefund => {
+            }
             _ => {
                 minted_30d += credited;
                 burned_30d += debited;

@@ -467,6 +467,76 @@ async fn retry_after(
     Ok((until - now).num_seconds().max(1) as u64)
 }
 
+/// Whether sign-in to the account is refused right now from some address: the account-wide
+/// lock, or the per-address lock from any one address.
+pub async fn account_locked(
+    conn: &impl ConnectionTrait,
+    limits: &RateLimits,
+    user_id: i64,
+) -> Result<bool, ApiError> {
+    let subject = Subject {
+        login_key: "",
+        user_id: Some(user_id),
+        ip: "",
+    };
+    let since = super::now() - window(limits);
+    let counts = count(conn, &subject, since).await?;
+    if counts.account >= limits.login_failures_per_account
+        && counts.addresses >= limits.login_lock_min_addresses
+    {
+        return Ok(true);
+    }
+    // The busiest address's open failures for the account.
+    let rows: Vec<(String, i64)> = login_attempts::Entity::find()
+        .select_only()
+        .column(login_attempts::Column::Ip)
+        .column_as(login_attempts::Column::Id.count(), "n")
+        .filter(login_attempts::Column::UserId.eq(user_id))
+        .filter(login_attempts::Column::Success.eq(false))
+        .filter(login_attempts::Column::CreatedAt.gt(since))
+        .group_by(login_attempts::Column::Ip)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    for (ip, _) in rows {
+        let pair = count(
+            conn,
+            &Subject {
+                login_key: "",
+                user_id: Some(user_id),
+                ip: &ip,
+            },
+            since,
+        )
+        .await?;
+        if pair.pair >= limits.login_failures_per_account_address {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// An admin lifts the sign-in locks on an account: its recorded failures are deleted (they are
+/// throttling state; the alert and the audit entry keep the record). Returns how many.
+pub async fn unlock_account(conn: &impl ConnectionTrait, user_id: i64) -> Result<u64, ApiError> {
+    Ok(login_attempts::Entity::delete_many()
+        .filter(login_attempts::Column::UserId.eq(user_id))
+        .filter(login_attempts::Column::Success.eq(false))
+        .exec(conn)
+        .await?
+        .rows_affected)
+}
+
+/// An admin lifts the sign-in lock on an address (its failures for every account).
+pub async fn unblock_address(conn: &impl ConnectionTrait, ip: &str) -> Result<u64, ApiError> {
+    Ok(login_attempts::Entity::delete_many()
+        .filter(login_attempts::Column::Ip.eq(ip))
+        .filter(login_attempts::Column::Success.eq(false))
+        .exec(conn)
+        .await?
+        .rows_affected)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

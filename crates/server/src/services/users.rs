@@ -197,3 +197,26 @@ pub async fn explain_unique_violation(
         _ => err,
     }
 }
+
+/// Usernames by id, in one query (ids that do not exist are left out).
+pub async fn usernames(
+    conn: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<std::collections::HashMap<i64, String>, ApiError> {
+    use sea_orm::QuerySelect;
+    let mut ids: Vec<i64> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(users::Entity::find()
+        .select_only()
+        .columns([users::Column::Id, users::Column::Username])
+        .filter(users::Column::Id.is_in(ids))
+        .into_tuple::<(i64, String)>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect())
+}

@@ -12,6 +12,7 @@ pub mod purchases;
 pub mod redemptions;
 pub mod referrals;
 pub mod rewards;
+pub mod safety;
 pub mod settings;
 pub mod stats;
 pub mod users;

@@ -1,8 +1,8 @@
 //! The admin inbox: security and fraud signals raised by the platform.
 
 use actix_web::{get, post, web, HttpResponse};
-use domain::admin::{AdminNotification, AdminNotificationPage};
-use domain::ErrorBody;
+use domain::admin::AdminNotificationPage;
+use domain::{ErrorBody, ErrorCode};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
@@ -11,13 +11,17 @@ use crate::auth::AdminUser;
 use crate::entities::admin_notifications as notes;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::pagination::{split_page, PageParams};
+use crate::services::alerts;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct NotificationQuery {
-    /// Only unread ones.
+    /// Only unread ones (`true`) or only read ones (`false`).
     pub unread: Option<bool>,
+    /// Only this kind (`transfer_held`, `account_farm`, `login_throttled_ip`, …).
+    #[param(max_length = 64)]
+    pub kind: Option<String>,
 }
 
 #[utoipa::path(
@@ -39,8 +43,25 @@ pub async fn list(
     if let Some(cursor) = page.cursor_id()? {
         q = q.filter(notes::Column::Id.lt(cursor));
     }
-    if query.unread == Some(true) {
-        q = q.filter(notes::Column::ReadAt.is_null());
+    match query.unread {
+        Some(true) => q = q.filter(notes::Column::ReadAt.is_null()),
+        Some(false) => q = q.filter(notes::Column::ReadAt.is_not_null()),
+        None => {}
+    }
+    if let Some(kind) = query
+        .kind
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+    {
+        if !alerts::KINDS.iter().any(|(k, _)| *k == kind) {
+            return Err(ApiError::field(
+                ErrorCode::ValidationFailed,
+                "kind",
+                "نوع التنبيه غير معروف.",
+            ));
+        }
+        q = q.filter(notes::Column::Kind.eq(kind));
     }
     let rows = q
         .order_by_desc(notes::Column::Id)
@@ -52,19 +73,7 @@ pub async fn list(
         .filter(notes::Column::ReadAt.is_null())
         .count(&state.db)
         .await?;
-    let items = rows
-        .into_iter()
-        .map(|r| AdminNotification {
-            id: r.id,
-            kind: r.kind,
-            severity: r.severity,
-            title: r.title,
-            body: r.body,
-            payload: r.payload,
-            read_at: r.read_at,
-            created_at: r.created_at,
-        })
-        .collect();
+    let items = alerts::to_dtos(&state.db, rows).await?;
     Ok(web::Json(AdminNotificationPage {
         items,
         next_cursor,
@@ -98,6 +107,27 @@ pub async fn mark_read(
         .col_expr(notes::Column::ReadAt, Expr::value(crate::services::now()))
         .col_expr(notes::Column::ReadBy, Expr::value(admin.id))
         .filter(notes::Column::Id.eq(id))
+        .filter(notes::Column::ReadAt.is_null())
+        .exec(&state.db)
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Mark every unread notification read.
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody))
+)]
+#[post("/notifications/read-all")]
+#[tracing::instrument(skip_all)]
+pub async fn mark_all_read(
+    state: web::Data<AppState>,
+    admin: AdminUser,
+) -> ApiResult<HttpResponse> {
+    notes::Entity::update_many()
+        .col_expr(notes::Column::ReadAt, Expr::value(crate::services::now()))
+        .col_expr(notes::Column::ReadBy, Expr::value(admin.id))
         .filter(notes::Column::ReadAt.is_null())
         .exec(&state.db)
         .await?;

@@ -28,6 +28,8 @@ pub struct AdminRedemptionQuery {
     pub status: Option<String>,
     pub reward_id: Option<i64>,
     pub user_id: Option<i64>,
+    /// Only redemptions a fraud rule flagged (`risk_reason` set).
+    pub flagged: Option<bool>,
     /// `newest` (default) or `oldest` (work the queue first-come, first-served).
     #[param(pattern = "^(newest|oldest)?$")]
     pub sort: Option<String>,
@@ -63,6 +65,7 @@ pub async fn list_redemptions(
         status: parse_status(query.status.as_deref())?,
         reward_id: query.reward_id,
         user_id: query.user_id,
+        flagged: query.flagged == Some(true),
         oldest_first,
     };
     Ok(web::Json(

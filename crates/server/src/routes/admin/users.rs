@@ -143,7 +143,10 @@ pub async fn update(
     body: Json<AdminUpdateUserRequest>,
 ) -> ApiResult<web::Json<User>> {
     let id = path.into_inner();
-    let req = body.into_inner();
+    let mut req = body.into_inner();
+    req.note = domain::safety::RiskDecision { note: req.note }
+        .checked_note(false)
+        .map_err(ApiError::Validation)?;
     if req.role.is_none() && req.status.is_none() {
         return Err(ApiError::field(
             ErrorCode::ValidationFailed,
@@ -169,7 +172,7 @@ pub async fn update(
                 audit::Entry::by_user(admin.id, "user.role_change")
                     .target("user", id)
                     .ip(&client.ip)
-                    .details(json!({"from": current.role, "to": role.as_str()}))
+                    .details(json!({"from": current.role, "to": role.as_str(), "note": req.note}))
                     .write(txn)
                     .await?;
                 changed = true;
@@ -181,7 +184,9 @@ pub async fn update(
                 audit::Entry::by_user(admin.id, "user.status_change")
                     .target("user", id)
                     .ip(&client.ip)
-                    .details(json!({"from": current.status, "to": status.as_str()}))
+                    .details(
+                        json!({"from": current.status, "to": status.as_str(), "note": req.note}),
+                    )
                     .write(txn)
                     .await?;
                 changed = true;
