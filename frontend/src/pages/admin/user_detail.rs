@@ -119,13 +119,13 @@ pub fn UserDetail(user: User, on_close: Callback<()>, on_changed: Callback<User>
             let x = u.get_untracked();
             let (title, text, req) = match c {
                 Confirm::Status if x.status == UserStatus::Active => (i18n::SUSPEND, i18n::SUSPEND_TEXT,
-                    AdminUpdateUserRequest { role: None, status: Some(UserStatus::Suspended) }),
+                    AdminUpdateUserRequest { role: None, status: Some(UserStatus::Suspended), note: None }),
                 Confirm::Status => (i18n::REACTIVATE, i18n::REACTIVATE_TEXT,
-                    AdminUpdateUserRequest { role: None, status: Some(UserStatus::Active) }),
+                    AdminUpdateUserRequest { role: None, status: Some(UserStatus::Active), note: None }),
                 Confirm::Role if x.role == Role::Admin => (i18n::MAKE_USER, i18n::MAKE_USER_TEXT,
-                    AdminUpdateUserRequest { role: Some(Role::User), status: None }),
+                    AdminUpdateUserRequest { role: Some(Role::User), status: None, note: None }),
                 Confirm::Role => (i18n::MAKE_ADMIN, i18n::MAKE_ADMIN_TEXT,
-                    AdminUpdateUserRequest { role: Some(Role::Admin), status: None }),
+                    AdminUpdateUserRequest { role: Some(Role::Admin), status: None, note: None }),
             };
             let danger = matches!(req.status, Some(UserStatus::Suspended)) || req.role == Some(Role::Admin);
             view! {
