@@ -295,6 +295,13 @@ async fn openapi_documents_every_route_and_the_docs_page_needs_no_network() {
     );
     // Error responses reference the shared schema.
     assert!(spec["components"]["schemas"]["ErrorBody"].is_object());
+    // Enums are documented by their wire names (the scope enum once listed Rust variant names,
+    // so every key listing failed its own schema in the fuzzer).
+    let scopes = spec["components"]["schemas"]["ApiScope"]["enum"].to_string();
+    assert!(
+        scopes.contains("\"admin:points:write\"") && scopes.contains("\"chat:read\""),
+        "{scopes}"
+    );
     // Every `$ref` resolves (a query parameter's enum was once left out of the components).
     let text = spec.to_string();
     for reference in text.split("\"#/components/schemas/").skip(1) {

@@ -48,8 +48,10 @@ impl ApiKeyKind {
 /// Declares the scopes once: the enum (with its wire names), `ALL` in picker order, the wire name
 /// and the Arabic label.
 macro_rules! scopes {
-    ($($variant:ident = $wire:literal, $label:literal;)+) => {
+    ($($variant:ident = $wire:tt, $label:literal;)+) => {
         /// One scope. Each route of the API requires exactly one (or refuses keys altogether).
+        // (`$wire` is a `tt`, not a `literal`: utoipa does not see a `literal` fragment inside
+        // `#[serde(rename = …)]` and documented the Rust variant names instead of the wire names.)
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum ApiScope {
