@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The README's test command: every test on SQLite and PostgreSQL, the API fuzzing run, then the
-# browser tests.
+# The README's test command: the gates (fmt, clippy native and wasm32), every test on SQLite and
+# PostgreSQL, the API fuzzing run, then the browser tests.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$REPO_ROOT"
@@ -8,6 +8,9 @@ started=$(date +%s)
 
 bash scripts/ensure-tools.sh rust
 mkdir -p "$CARGO_TARGET_DIR"
+if [ -z "${SKIP_GATES:-}" ]; then
+  bash scripts/gates.sh
+fi
 rm -f "$CARGO_TARGET_DIR/test-sqlite.log" "$CARGO_TARGET_DIR/test-postgres.log"
 
 log "unit tests + API tests on SQLite"

@@ -117,16 +117,21 @@ fn verify_ledger_exits_non_zero_when_a_balance_disagrees_with_the_ledger() {
     );
     // Corrupt one balance behind the ledger's back.
     let db = dir.join("musabaqati.db");
-    let status = Command::new("python3")
-        .args([
-            "-c",
-            &format!("import sqlite3; c=sqlite3.connect('{}'); c.execute(\"UPDATE users SET points_balance = points_balance + 7 WHERE username = 'demo_user_1'\"); c.commit()", db.display()),
-        ])
-        .status();
-    if !status.map(|s| s.success()).unwrap_or(false) {
-        eprintln!("python3 with sqlite3 is not available; skipping the corruption half");
-        return;
-    }
+    // Through the database driver the server itself uses (an earlier version shelled out to
+    // python3 and silently skipped this half when it was missing).
+    let url = format!("sqlite://{}?mode=rw", db.display());
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        use sea_orm::ConnectionTrait;
+        let conn = sea_orm::Database::connect(&url).await.unwrap();
+        let res = conn
+            .execute_unprepared(
+                "UPDATE users SET points_balance = points_balance + 7 WHERE username = 'demo_user_1'",
+            )
+            .await
+            .unwrap();
+        assert_eq!(res.rows_affected(), 1, "demo_user_1 exists");
+        conn.close().await.unwrap();
+    });
     let out = musabaqati(&dir).arg("verify-ledger").output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(2), "{stdout}");
