@@ -66,11 +66,14 @@ impl Fmt {
         self.digits.set(digits);
     }
 
-    /// Rewrites ASCII digits in our own or the server's messages ("بين 3 و30 حرفًا").
+    /// Rewrites ASCII digits in our own or the server's messages ("بين 3 و30 حرفًا"), with a
+    /// decimal point between digits as the Arabic decimal separator («9.99» → «٩٫٩٩»). Codes the
+    /// server isolated left-to-right (`domain::text::ltr`, e.g. a purchase reference) are left
+    /// exactly as they are: a reference must read `MQ-74ZWE7` wherever it is quoted.
     pub fn text(self, text: &str) -> String {
         match self.digits() {
             Digits::Western => text.to_owned(),
-            Digits::Arabic => text.chars().map(to_arabic_digit).collect(),
+            Digits::Arabic => arabic_digits(text),
         }
     }
 
@@ -213,6 +216,33 @@ impl Default for Fmt {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// [`Fmt::text`] for Arabic digits.
+fn arabic_digits(text: &str) -> String {
+    use domain::text::{LRI, PDI};
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut isolated = 0usize;
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            LRI => isolated += 1,
+            PDI => isolated = isolated.saturating_sub(1),
+            _ => {}
+        }
+        if isolated > 0 {
+            out.push(c);
+            continue;
+        }
+        let between_digits = i > 0
+            && chars[i - 1].is_ascii_digit()
+            && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+        out.push(match c {
+            '.' if between_digits => '\u{066B}',
+            _ => to_arabic_digit(c),
+        });
+    }
+    out
 }
 
 fn to_arabic_digit(c: char) -> char {

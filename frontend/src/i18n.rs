@@ -965,16 +965,19 @@ pub const RECORD_SUBMIT: &str = "تسجيل وإضافة النقاط";
 pub const BONUS_OPTIONAL: &str = "نقاط الهدية (اختيارية)";
 pub const PRICE_PAID: &str = "المبلغ المدفوع";
 pub fn mark_paid_title(reference: &str) -> String {
-    format!("تأكيد دفع الطلب {reference}")
+    format!("تأكيد دفع الطلب {}", domain::text::ltr(reference))
 }
 pub fn mark_paid_text(points: &str, username: &str) -> String {
     format!("تُضاف {points} كربتو إلى \u{2068}@{username}\u{2069} مرة واحدة. أدخل رقم التحويل أو الإيصال.")
 }
 pub fn cancel_purchase_title(reference: &str) -> String {
-    format!("إلغاء الطلب {reference}")
+    format!("إلغاء الطلب {}", domain::text::ltr(reference))
 }
 pub fn paid_done(reference: &str, points: &str, balance: &str) -> String {
-    format!("أُكّد دفع الطلب {reference} وأُضيف {points} كربتو؛ رصيد المستخدم الآن {balance}.")
+    format!(
+        "أُكّد دفع الطلب {} وأُضيف {points} كربتو؛ رصيد المستخدم الآن {balance}.",
+        domain::text::ltr(reference)
+    )
 }
 pub fn recorded_done(points: &str, username: &str, balance: &str) -> String {
     format!(

@@ -343,6 +343,21 @@ async fn a_purchase_request_gets_a_reference_and_payment_instructions_and_admins
         .iter()
         .any(|n| n["kind"] == "purchase_requested"
             && n["body"].as_str().unwrap().contains(reference)));
+    // In the user's bell the reference is isolated left-to-right (the SPA never reorders or
+    // digit-converts it: «٧٤ZWE7-MQ» was seen) and the price is the Arabic money format.
+    let bell: Value = app
+        .get("/api/v1/notifications", Some(&user.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let body = bell["items"][0]["body"].as_str().unwrap();
+    assert!(
+        body.contains(&format!("\u{2066}{reference}\u{2069}")),
+        "{body}"
+    );
+    assert!(body.contains(" ر.س."), "{body}");
+    assert!(!body.contains("SAR"), "{body}");
     let mine: Value = app
         .get("/api/v1/purchases", Some(&user.token))
         .await

@@ -48,6 +48,37 @@ pub fn format_price(price_minor: i64, currency: &str) -> String {
     )
 }
 
+/// The Arabic symbol of a currency, as Arabic readers write it (the code for unlisted ones).
+pub fn currency_symbol_ar(currency: &str) -> &str {
+    match currency {
+        "SAR" => "ر.س.",
+        "AED" => "د.إ.",
+        "KWD" => "د.ك.",
+        "QAR" => "ر.ق.",
+        "BHD" => "د.ب.",
+        "OMR" => "ر.ع.",
+        "JOD" => "د.أ.",
+        "EGP" => "ج.م.",
+        "IQD" => "د.ع.",
+        "MAD" => "د.م.",
+        "TND" => "د.ت.",
+        "DZD" => "د.ج.",
+        "LYD" => "د.ل.",
+        "USD" => "US$",
+        "EUR" => "€",
+        other => other,
+    }
+}
+
+/// The one money formatter of Arabic texts, on the server (notifications, messages) and in the
+/// SPA: `999, "SAR"` → `"9.99 ر.س."`, with Western digits that the SPA converts to the reader's
+/// digit style (`Fmt::text`: «٩٫٩٩ ر.س.»). `price_display` in the API stays `format_price`.
+pub fn format_money(price_minor: i64, currency: &str) -> String {
+    let amount = format_price(price_minor, currency);
+    let number = amount.strip_suffix(currency).unwrap_or(&amount).trim_end();
+    format!("{number} {}", currency_symbol_ar(currency))
+}
+
 fn check_currency(v: &mut Validator, field: &str, currency: &str) {
     if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
         v.add(
@@ -600,6 +631,9 @@ mod tests {
         assert_eq!(format_price(5, "USD"), "0.05 USD");
         assert_eq!(format_price(1500, "KWD"), "1.500 KWD");
         assert_eq!(format_price(300, "JPY"), "300 JPY");
+        assert_eq!(format_money(999, "SAR"), "9.99 ر.س.");
+        assert_eq!(format_money(1500, "KWD"), "1.500 د.ك.");
+        assert_eq!(format_money(300, "XYZ"), "3.00 XYZ");
     }
 
     #[test]

@@ -59,6 +59,17 @@ impl TextProblem {
     }
 }
 
+/// LEFT-TO-RIGHT ISOLATE and POP DIRECTIONAL ISOLATE: what [`ltr`] wraps a code in.
+pub const LRI: char = '\u{2066}';
+pub const PDI: char = '\u{2069}';
+
+/// A code or reference (`MQ-74ZWE7`) inside Arabic text, isolated left-to-right so the bidi
+/// algorithm cannot reorder it («٧٤ZWE7-MQ» was seen); the SPA never converts digits inside an
+/// isolate (`Fmt::text`). Written by the server only: people cannot type isolates into fields.
+pub fn ltr(code: &str) -> String {
+    format!("{LRI}{code}{PDI}")
+}
+
 /// U+202A–U+202E (LRE, RLE, PDF, LRO, RLO) and U+2066–U+2069 (LRI, RLI, FSI, PDI).
 pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')

@@ -4,42 +4,20 @@
 use domain::packages::{minor_units, PurchaseStatus};
 use domain::rewards::RedemptionStatus;
 use domain::users::User;
-use js_sys::{Array, Object, Reflect};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
 
 use super::kit::{Modal, Paged, TextArea};
 use super::{icons, Field, FormMessages, FormState, SubmitButton};
 use crate::api::ApiError;
-use crate::format::{Digits, Fmt};
+use crate::format::Fmt;
 use crate::{api, i18n};
 
-/// A price from minor units, the way Arabic readers write it ("٢٥٫٠٠ ر.س.‏"), in the chosen
-/// digits; the API's own `price_display` ("25.00 SAR") is the fallback.
+/// A price from minor units, the way Arabic readers write it («٢٥٫٠٠ ر.س.»), in the chosen
+/// digits: the one formatter the server's notification texts use too
+/// (`domain::packages::format_money`), so a price reads the same in the store and in the bell.
 pub fn money(fmt: Fmt, minor: i64, currency: &str) -> String {
-    let units = minor_units(currency);
-    let locale = match fmt.digits() {
-        Digits::Arabic => "ar-u-nu-arab",
-        Digits::Western => "ar-u-nu-latn",
-    };
-    let opts = Object::new();
-    let digits = JsValue::from_f64(f64::from(units));
-    for (k, v) in [
-        ("style", JsValue::from_str("currency")),
-        ("currency", JsValue::from_str(currency)),
-        ("minimumFractionDigits", digits.clone()),
-        ("maximumFractionDigits", digits),
-    ] {
-        let _ = Reflect::set(&opts, &JsValue::from_str(k), &v);
-    }
-    let value = minor as f64 / 10f64.powi(units as i32);
-    let nf = js_sys::Intl::NumberFormat::new(&Array::of1(&JsValue::from_str(locale)), &opts);
-    nf.format()
-        .call1(&JsValue::NULL, &JsValue::from_f64(value))
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_else(|| fmt.text(&domain::packages::format_price(minor, currency)))
+    fmt.text(&domain::packages::format_money(minor, currency))
 }
 
 /// A decimal amount typed by a person ("25", "25.5", "٢٥٫٥٠") in minor units of `currency`.

@@ -6,11 +6,12 @@
 use std::collections::HashMap;
 
 use domain::packages::{
-    format_price, Purchase, PurchaseCreated, PurchasePage, PurchasePaid, PurchaseStatus,
-    RecordPurchaseRequest,
+    format_money, format_price, Purchase, PurchaseCreated, PurchasePage, PurchasePaid,
+    PurchaseStatus, RecordPurchaseRequest,
 };
 use domain::points::LedgerKind;
 use domain::settings as defs;
+use domain::text::ltr;
 use domain::ErrorCode;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -186,14 +187,15 @@ pub async fn request(
     .insert(conn)
     .await?;
     let (payment_instructions, admin_contact) = instructions(conn).await?;
-    let price = format_price(package.price_minor, &package.currency);
+    let price = format_money(package.price_minor, &package.currency);
+    let quoted = ltr(&reference);
     notify::user(
         conn,
         user_id,
         "purchase_requested",
         "استلمنا طلب الشراء",
         &format!(
-            "طلبت «{}» بسعر {price}. رقم الطلب {reference}: اذكره مع الدفع، وستُضاف النقاط بعد تأكيد الإدارة.",
+            "طلبت «{}» بسعر {price}. رقم الطلب {quoted}: اذكره مع الدفع، وستُضاف النقاط بعد تأكيد الإدارة.",
             package.name
         ),
         json!({"purchase_id": row.id, "reference": reference}),
@@ -205,7 +207,7 @@ pub async fn request(
         Severity::Info,
         "طلب شراء جديد",
         &format!(
-            "طلب {username} «{}» ({} كربتو) بسعر {price}، رقم الطلب {reference}.",
+            "طلب {username} «{}» ({} كربتو) بسعر {price}، رقم الطلب {quoted}.",
             package.name,
             package.points + package.bonus_points
         ),
@@ -259,7 +261,7 @@ async fn credit(
             .reason(format!(
                 "شراء {} — {}",
                 package_label(package_name.as_deref()),
-                row.reference
+                ltr(&row.reference)
             ))
             .reference("purchase", row.id)
             .actor(admin_id)
@@ -274,7 +276,7 @@ async fn credit(
         "أُضيفت نقاط الشراء",
         &format!(
             "تأكدنا من دفعك للطلب {} وأضفنا {total} كربتو إلى رصيدك.",
-            row.reference
+            ltr(&row.reference)
         ),
         json!({"purchase_id": row.id, "reference": row.reference, "points": total}),
     )
@@ -361,7 +363,7 @@ pub async fn cancel(
         row.user_id,
         "purchase_cancelled",
         "أُلغي طلب الشراء",
-        &format!("ألغت الإدارة طلب الشراء {}.{reason}", row.reference),
+        &format!("ألغت الإدارة طلب الشراء {}.{reason}", ltr(&row.reference)),
         json!({"purchase_id": row.id, "reference": row.reference, "note": note}),
     )
     .await?;
