@@ -5,8 +5,25 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::competitions::{json_of, ts};
-use crate::helpers::award;
-use crate::helpers::{assert_error, spawn_app_with, TestApp, TestUser};
+use crate::helpers::{assert_error, assert_ledger_clean, spawn_app_with, TestApp, TestUser};
+
+/// Boards count points earned by competing (prizes and participation), so the fixture credits a
+/// competition prize the way finalizing does — the balance, what was earned and a ledger row
+/// that chains on the balance — instead of running a whole competition for each score.
+/// (`_admin` keeps the call sites reading like the admin award they replaced.)
+async fn award(app: &TestApp, _admin: &TestUser, user_id: i64, amount: i64) {
+    app.sql(&format!(
+        "UPDATE users SET points_balance = points_balance + {amount}, \
+         lifetime_earned = lifetime_earned + {amount} WHERE id = {user_id}"
+    ))
+    .await;
+    app.sql(&format!(
+        "INSERT INTO points_transactions (user_id, amount, balance_after, kind, reason, created_at) \
+         SELECT id, {amount}, points_balance, 'competition_prize', 'جائزة للاختبار', '{}' FROM users WHERE id = {user_id}",
+        ts(Utc::now())
+    ))
+    .await;
+}
 
 async fn spawn() -> TestApp {
     spawn_app_with(|s| {
@@ -321,4 +338,46 @@ async fn a_cached_board_is_never_more_than_twice_its_lifetime_old() {
         let b = board(&app, &format!("?period={period}"), None).await;
         assert_eq!(lines(&b), vec![(1, user.id, 70)], "{period}");
     }
+}
+
+#[tokio::test]
+async fn an_admin_credit_or_correction_never_moves_a_board() {
+    let app = spawn().await;
+    let admin = app.admin("welcomer").await;
+    let player = app.register("player").await;
+    let newcomer = app.register("newcomer").await;
+    award(&app, &admin, player.id, 30).await;
+    // A welcome credit of 500 through the admin API: the balance, not the boards.
+    crate::helpers::award(&app, &admin, newcomer.id, 500).await;
+    for period in ["all", "week", "month"] {
+        assert_eq!(
+            lines(&board(&app, &format!("?period={period}"), None).await),
+            vec![(1, player.id, 30)],
+            "{period}"
+        );
+    }
+    // The correction takes the credit back; nothing was earned either way.
+    let res = app
+        .post(
+            &format!("/api/v1/admin/users/{}/adjust", newcomer.id),
+            Some(&admin.token),
+            json!({"amount": -500, "reason": "تصحيح"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let me: Value = app
+        .get("/api/v1/points/balance", Some(&newcomer.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me, json!({"points_balance": 0, "lifetime_earned": 0}));
+    for period in ["all", "week", "month"] {
+        assert_eq!(
+            lines(&board(&app, &format!("?period={period}"), None).await),
+            vec![(1, player.id, 30)],
+            "{period}"
+        );
+    }
+    assert_ledger_clean(&app, &admin).await;
 }

@@ -30,7 +30,8 @@ async fn an_admin_award_is_a_ledger_row_an_audit_entry_and_a_notification() {
         .json()
         .await
         .unwrap();
-    assert_eq!(b, json!({"points_balance": 120, "lifetime_earned": 120}));
+    // An admin credit is not earned by competing: it never counts on a board.
+    assert_eq!(b, json!({"points_balance": 120, "lifetime_earned": 0}));
     let page: Value = app
         .get("/api/v1/points/transactions", Some(&user.token))
         .await

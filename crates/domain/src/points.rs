@@ -87,16 +87,14 @@ impl LedgerKind {
         }
     }
 
-    /// Whether a credit of this kind counts as points *earned* (leaderboards rank by these).
-    /// Bought, transferred and refunded points are not earned.
+    /// Whether a movement of this kind counts as points *earned by competing*: the one rule of
+    /// every leaderboard and of `lifetime_earned` (docs/DECISIONS.md, "Leaderboards"). Prizes
+    /// and participation points count, with their sign (a reversal lowers the score). Admin
+    /// adjustments never count, either way — a welcome credit cannot put anyone on a board and
+    /// a correction cannot keep them there — and neither do referral bonuses, bought,
+    /// transferred or refunded points.
     pub fn is_earning(self) -> bool {
-        matches!(
-            self,
-            Self::CompetitionPrize
-                | Self::Participation
-                | Self::ReferralBonus
-                | Self::AdminAdjustment
-        )
+        matches!(self, Self::CompetitionPrize | Self::Participation)
     }
 }
 
@@ -332,5 +330,7 @@ mod tests {
         assert!(LedgerKind::CompetitionPrize.is_earning());
         assert!(!LedgerKind::Purchase.is_earning());
         assert!(!LedgerKind::TransferIn.is_earning());
+        assert!(!LedgerKind::AdminAdjustment.is_earning());
+        assert!(!LedgerKind::ReferralBonus.is_earning());
     }
 }

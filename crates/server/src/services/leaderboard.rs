@@ -237,8 +237,8 @@ async fn compute(db: &DatabaseConnection, since: DateTime<Utc>) -> Result<Rankin
     let sql = format!(
         "SELECT t.user_id AS user_id, CAST(SUM(t.amount) AS BIGINT) AS points \
          FROM points_transactions t INNER JOIN users u ON u.id = t.user_id \
-         WHERE t.created_at >= {placeholder} AND t.amount > 0 AND t.kind IN ({kinds}) AND u.status = 'active' \
-         GROUP BY t.user_id ORDER BY points DESC, t.user_id ASC"
+         WHERE t.created_at >= {placeholder} AND t.kind IN ({kinds}) AND u.status = 'active' \
+         GROUP BY t.user_id HAVING SUM(t.amount) > 0 ORDER BY points DESC, t.user_id ASC"
     );
     let rows: Vec<(i64, i64)> =
         Earned::find_by_statement(Statement::from_sql_and_values(backend, sql, [since.into()]))

@@ -160,7 +160,8 @@ fn balance_update(m: &Movement, day: i64) -> sea_orm::UpdateMany<users::Entity> 
             Expr::col(users::Column::PointsBalance).add(m.amount),
         )
         .filter(users::Column::Id.eq(m.user_id));
-    if m.amount > 0 && m.kind.is_earning() {
+    // Earnings count with their sign: a reversal of a prize lowers what was earned.
+    if m.kind.is_earning() {
         update = update.col_expr(
             users::Column::LifetimeEarned,
             Expr::col(users::Column::LifetimeEarned).add(m.amount),
