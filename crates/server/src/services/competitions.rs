@@ -497,7 +497,17 @@ pub async fn update(
     let now = super::now();
     let status = effective_status(&m, now);
     let current = to_input(&m);
-    let merged = normalize(patch.merged(&current));
+    let mut merged = normalize(patch.merged(&current));
+    // Registration close follows an earlier end when the admin did not set it: otherwise moving
+    // a running competition's end earlier failed on «إغلاق التسجيل», a field frozen while it
+    // runs — a state the form could not fix.
+    let follows_end = patch.registration_closes_at.is_none()
+        && merged
+            .registration_closes_at
+            .is_some_and(|closes| closes > merged.ends_at);
+    if follows_end {
+        merged.registration_closes_at = Some(merged.ends_at);
+    }
     let changed = changed_fields(&current, &merged);
     if changed.is_empty() {
         return Ok(m);
@@ -506,6 +516,7 @@ pub async fn update(
     let frozen: FieldErrors = changed
         .iter()
         .filter(|f| !editable.contains(f))
+        .filter(|f| !(follows_end && **f == "registration_closes_at"))
         .map(|f| ((*f).to_owned(), frozen_message(status).to_owned()))
         .collect();
     if !frozen.is_empty() {
