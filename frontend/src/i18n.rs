@@ -435,6 +435,13 @@ pub const AWAITING_RESULTS: &str = "انتهت المسابقة، والنتائ
 pub const RESULTS_READY: &str = "اعتُمدت النتائج";
 pub const COMPETITION_FULL: &str = "اكتمل عدد المشاركين.";
 pub const REGISTRATION_CLOSED: &str = "التسجيل مغلق.";
+pub const REGISTRATION_CLOSED_AT_START: &str = "أُغلق التسجيل عند بدء المسابقة.";
+pub fn registration_opens(relative: &str) -> String {
+    format!("يفتح التسجيل {relative}.")
+}
+pub fn registration_closed(relative: &str) -> String {
+    format!("أُغلق التسجيل {relative}.")
+}
 pub const RESULTS: &str = "النتائج";
 pub const RESULTS_PROVISIONAL: &str = "النتائج الأولية";
 pub const RESULTS_PROVISIONAL_HINT: &str = "قد يتغير الترتيب حتى تُعتمد النتائج.";
@@ -629,6 +636,8 @@ pub const MOVE_DOWN: &str = "نقل لأسفل";
 pub const DELETE_QUESTION_CONFIRM: &str = "حذف هذا السؤال؟";
 pub const ACTIONS: &str = "الإجراءات";
 pub const PUBLISH: &str = "نشر المسابقة";
+pub const PUBLISH_CLOSED_CONFIRM: &str = "موعد إغلاق التسجيل في هذه المسابقة قد مضى (إن لم يُحدَّد فهو موعد البداية)، فلن يستطيع أحد الانضمام إليها بعد نشرها. عدّل موعد إغلاق التسجيل أولًا، أو انشرها كما هي.";
+pub const PUBLISH_ANYWAY: &str = "انشرها كما هي";
 pub const PUBLISH_CONFIRM: &str =
     "بعد النشر تظهر المسابقة للجميع، وتُقفل الرسوم والجوائز والنوع. هل تنشرها؟";
 pub const PUBLISHED_OK: &str = "نُشرت المسابقة.";

@@ -56,6 +56,34 @@ fn when_text(c: &Competition, fmt: Fmt) -> String {
     }
 }
 
+/// Why a published or running competition cannot be joined now, or `None` when it can (or the
+/// question does not arise): full, registration not open yet, or already closed — with when.
+fn join_blocked(c: &Competition, fmt: Fmt) -> Option<String> {
+    if !matches!(
+        c.status,
+        CompetitionStatus::Published | CompetitionStatus::Running
+    ) || c.joined == Some(true)
+    {
+        return None;
+    }
+    if c.is_full {
+        return Some(i18n::COMPETITION_FULL.to_owned());
+    }
+    if c.registration_open {
+        return None;
+    }
+    let now = crate::components::kit::now_utc();
+    match c.registration_opens_at {
+        Some(opens) if opens > now => Some(i18n::registration_opens(&fmt.relative(&opens))),
+        _ if c.registration_closes_at.is_none() => {
+            Some(i18n::REGISTRATION_CLOSED_AT_START.to_owned())
+        }
+        _ => Some(i18n::registration_closed(
+            &fmt.relative(&c.registration_deadline),
+        )),
+    }
+}
+
 fn fee_text(fee: i64, fmt: Fmt) -> String {
     if fee == 0 {
         i18n::FREE.to_owned()
@@ -221,6 +249,9 @@ fn CompetitionCard(c: Competition) -> impl IntoView {
                         </a>
                     </h2>
                     <p class="comp-when"><Icon svg=icons::CLOCK /><span>{when_text(&c, fmt)}</span></p>
+                    {join_blocked(&c, fmt).map(|why| view! {
+                        <p class="comp-blocked muted small" data-testid="join-blocked">{why}</p>
+                    })}
                     <dl class="comp-facts">
                         <div>
                             <dt>{i18n::PRIZES}</dt>
@@ -606,10 +637,10 @@ fn ActionCard(
             state
         } else {
             let text = match status {
-                CompetitionStatus::Ended => i18n::AWAITING_RESULTS,
-                CompetitionStatus::Finalized => i18n::RESULTS_READY,
-                _ if c.is_full => i18n::COMPETITION_FULL,
-                _ => i18n::REGISTRATION_CLOSED,
+                CompetitionStatus::Ended => i18n::AWAITING_RESULTS.to_owned(),
+                CompetitionStatus::Finalized => i18n::RESULTS_READY.to_owned(),
+                // Full, not open yet, or closed — and when.
+                _ => join_blocked(&c, fmt).unwrap_or_else(|| i18n::REGISTRATION_CLOSED.to_owned()),
             };
             view! { <p class="cta-state">{text}</p> }.into_any()
         }

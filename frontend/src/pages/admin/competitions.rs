@@ -984,6 +984,8 @@ fn ActionsCard(
     let fmt = expect_context::<Fmt>();
     let id = c.id;
     let status = c.status;
+    // Publishing after the registration deadline makes a competition nobody can join: say so.
+    let deadline_passed = c.registration_deadline <= crate::components::kit::now_utc();
     let asking = RwSignal::new(None::<&'static str>);
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
@@ -1096,6 +1098,7 @@ fn ActionsCard(
             {move || match asking.get() {
                 Some(what) => {
                     let (text, yes, class) = match what {
+                        "publish" if deadline_passed => (i18n::PUBLISH_CLOSED_CONFIRM, i18n::PUBLISH_ANYWAY, "btn btn-danger"),
                         "publish" => (i18n::PUBLISH_CONFIRM, i18n::PUBLISH, "btn btn-primary"),
                         "finalize" => (i18n::FINALIZE_CONFIRM, i18n::FINALIZE, "btn btn-primary"),
                         _ => (i18n::DELETE_CONFIRM, i18n::DELETE, "btn btn-danger"),
@@ -1134,7 +1137,11 @@ fn ParticipantsCard(c: Competition) -> impl IntoView {
             CompetitionStatus::Running | CompetitionStatus::Ended
         );
     let paged = Paged::<Participant>::new();
-    let scores = RwSignal::new(BTreeMap::<i64, RwSignal<String>>::new());
+    // What the admin typed, per participant, as plain text in one signal. (Each row used to
+    // create its own signal while the table rendered: the table's re-render after saving
+    // disposed them while this map still held them, and the next save or finalize panicked —
+    // "a reactive value that has already been disposed", then "RefCell already borrowed".)
+    let scores = RwSignal::new(BTreeMap::<i64, String>::new());
     let form = FormState::new();
     let load = move || {
         paged.reload(async move {
@@ -1153,18 +1160,11 @@ fn ParticipantsCard(c: Competition) -> impl IntoView {
             });
         }
     };
-    let score_of = move |p: &Participant| {
-        let initial = p.score.map(|s| s.to_string()).unwrap_or_default();
-        let user = p.user_id;
+    // The typed value, or the saved score when nothing was typed.
+    let typed_or_saved = move |p: &Participant| {
         scores
-            .with_untracked(|m| m.get(&user).copied())
-            .unwrap_or_else(|| {
-                let sig = RwSignal::new(initial);
-                scores.update(|m| {
-                    m.insert(user, sig);
-                });
-                sig
-            })
+            .with_untracked(|m| m.get(&p.user_id).cloned())
+            .unwrap_or_else(|| p.score.map(|s| s.to_string()).unwrap_or_default())
     };
     let save = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -1172,13 +1172,21 @@ fn ParticipantsCard(c: Competition) -> impl IntoView {
             return;
         }
         let mut results = Vec::new();
-        for (user_id, value) in scores.get_untracked() {
-            let v = value.get_untracked();
+        let items = paged
+            .data
+            .get_untracked()
+            .and_then(Result::ok)
+            .unwrap_or_default();
+        for p in items.iter().filter(|p| p.status.is_active()) {
+            let v = typed_or_saved(p);
             if v.trim().is_empty() {
                 continue;
             }
             match kit::parse_int(&v) {
-                Some(score) => results.push(ResultInput { user_id, score }),
+                Some(score) => results.push(ResultInput {
+                    user_id: p.user_id,
+                    score,
+                }),
                 None => {
                     form.invalid(
                         [("results".to_owned(), i18n::ERR_WHOLE_NUMBER.to_owned())].into(),
@@ -1198,6 +1206,7 @@ fn ParticipantsCard(c: Competition) -> impl IntoView {
                 Ok(r) => {
                     form.success
                         .set(Some(i18n::results_saved(&fmt.int(r.updated))));
+                    scores.set(BTreeMap::new());
                     load();
                 }
                 Err(err) => form.failed(&err, fmt),
@@ -1206,7 +1215,19 @@ fn ParticipantsCard(c: Competition) -> impl IntoView {
         });
     };
     let row = move |p: Participant| {
-        let score = score_of(&p);
+        let user = p.user_id;
+        let saved = p.score.map(|s| s.to_string()).unwrap_or_default();
+        let shown = move || {
+            scores
+                .with(|m| m.get(&user).cloned())
+                .unwrap_or_else(|| saved.clone())
+        };
+        let typed = move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            scores.update(|m| {
+                m.insert(user, v);
+            });
+        };
         let active = p.status.is_active();
         let (rank, awarded, value) = (p.rank, p.points_awarded, p.score);
         let input_id = format!("score-{}", p.user_id);
@@ -1223,7 +1244,7 @@ fn ParticipantsCard(c: Competition) -> impl IntoView {
                     {if judged && active {
                         view! {
                             <label class="sr-only" for=input_id.clone()>{i18n::score_for(&p.display_name)}</label>
-                            <input id=input_id class="score-input" type="text" dir="ltr" inputmode="numeric" bind:value=score />
+                            <input id=input_id class="score-input" type="text" dir="ltr" inputmode="numeric" prop:value=shown on:input=typed />
                         }
                         .into_any()
                     } else {

@@ -1,0 +1,117 @@
+// Judged results through the real SPA (issue 13, item 1): an admin types the scores of a running
+// judged competition, saves, corrects one and saves again, then finalizes — the flow that used to
+// panic on the second save («a reactive value that has already been disposed») and on finalizing
+// («RefCell already borrowed»). Any console error or page error fails the test.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  ADMIN_PASSWORD, ADMIN_USERNAME, BASE_URL, assertNoConsoleErrors, capture, launch, openPage, settle,
+  signIn, uniqueName,
+} from './helpers.js';
+
+let browser;
+before(async () => {
+  assert.ok(ADMIN_PASSWORD, 'ADMIN_PASSWORD must be set (scripts/e2e.sh does it)');
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function api(path, { method = 'GET', token, body } = {}) {
+  const resp = await fetch(`${BASE_URL}/api/v1${path}`, {
+    method,
+    headers: {
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await resp.text();
+  return { status: resp.status, json: text ? JSON.parse(text) : null };
+}
+
+const PASSWORD = 'خط-النسخ-2025';
+
+describe('judged results', () => {
+  test('scores saved twice, corrected and finalized without a console error', async () => {
+    const login = await api('/auth/login', { method: 'POST', body: { login: ADMIN_USERNAME, password: ADMIN_PASSWORD } });
+    assert.equal(login.status, 200);
+    const admin = login.json.access_token;
+    const title = `مسابقة الخط ${uniqueName('j')}`;
+    const startsIn = 4000;
+    const created = await api('/admin/competitions', {
+      method: 'POST',
+      token: admin,
+      body: {
+        title,
+        description: 'أرسل أجمل لوحة بخط النسخ؛ تحكم اللجنة بالدرجات.',
+        kind: 'judged',
+        starts_at: new Date(Date.now() + startsIn).toISOString(),
+        ends_at: new Date(Date.now() + 3600_000).toISOString(),
+        entry_fee: 0,
+        participation_points: 1,
+        prizes: [{ rank: 1, points: 50 }],
+      },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.json));
+    const id = created.json.id;
+    assert.equal((await api(`/admin/competitions/${id}/publish`, { method: 'POST', token: admin, body: {} })).status, 200);
+    const artists = [];
+    for (const name of ['nour', 'hadi', 'salma']) {
+      const username = uniqueName(name);
+      const reg = await api('/auth/register', {
+        method: 'POST',
+        body: { username, email: `${username}@example.com`, password: PASSWORD, display_name: `خطاط ${name}` },
+      });
+      assert.equal(reg.status, 201);
+      const token = reg.json.access_token;
+      assert.equal((await api(`/competitions/${id}/join`, { method: 'POST', token, body: {} })).status, 201);
+      artists.push({ username, id: reg.json.user.id });
+    }
+    // Running once its start passes.
+    await new Promise((r) => setTimeout(r, startsIn + 500));
+
+    const { context, page } = await openPage(browser);
+    await signIn(page, ADMIN_USERNAME, ADMIN_PASSWORD);
+    await page.goto('/admin?tab=competitions');
+    await page.waitForSelector('[data-testid="admin-competition-row"]');
+    await page.locator('[data-testid="admin-competition-row"]', { hasText: title }).locator('[data-testid="manage-competition"]').click();
+    await page.waitForSelector('form[data-testid="results-form"] [data-testid="participant-row"]');
+    await settle(page);
+
+    const scores = [70, 90, 40];
+    for (const [i, artist] of artists.entries()) {
+      await page.fill(`#score-${artist.id}`, String(scores[i]));
+    }
+    await page.click('form[data-testid="results-form"] button[type="submit"]');
+    await page.waitForSelector('form[data-testid="results-form"] .alert-success');
+    await settle(page);
+    // The table re-rendered from the server; correct one score and save again.
+    assert.equal(await page.inputValue(`#score-${artists[2].id}`), '40');
+    await page.fill(`#score-${artists[2].id}`, '95');
+    await page.click('form[data-testid="results-form"] button[type="submit"]');
+    await page.waitForFunction(
+      (sel) => document.querySelector(sel)?.value === '95',
+      `#score-${artists[2].id}`,
+    );
+    await settle(page);
+    await capture(page, '95-judged-results');
+    const saved = await api(`/admin/competitions/${id}/participants`, { token: admin });
+    const byUser = Object.fromEntries(saved.json.items.map((p) => [p.user_id, p.score]));
+    assert.deepEqual(artists.map((a) => byUser[a.id]), [70, 90, 95]);
+
+    // Finalize from the actions card.
+    await page.click('[data-testid="competition-actions"] [data-testid="finalize"]');
+    await page.click('[data-testid="action-yes"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="competition-actions"]')?.innerText.includes('اعتُمدت') || !document.querySelector('[data-testid="finalize"]'));
+    await settle(page);
+    const final = await api(`/admin/competitions/${id}`, { token: admin });
+    assert.equal(final.json.status, 'finalized');
+    const ranked = await api(`/admin/competitions/${id}/participants`, { token: admin });
+    const winner = ranked.json.items.find((p) => p.rank === 1);
+    assert.equal(winner.user_id, artists[2].id, 'the corrected score won');
+    assertNoConsoleErrors(page);
+    await context.close();
+  });
+});
