@@ -12,6 +12,7 @@ mod chat_ws;
 mod client_address;
 mod competition_schedule;
 mod competitions;
+mod entries;
 mod errors;
 mod leaderboard;
 mod me;

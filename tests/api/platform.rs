@@ -280,6 +280,10 @@ async fn openapi_documents_every_route_and_the_docs_page_needs_no_network() {
         ("/api/v1/admin/users/{id}/unlock", "post"),
         ("/api/v1/admin/users/{id}/sessions/{session_id}", "delete"),
         ("/api/v1/admin/blocked-addresses/unblock", "post"),
+        // Judged entries (issue 13)
+        ("/api/v1/competitions/{id}/entry", "put"),
+        ("/api/v1/competitions/{id}/entry", "get"),
+        ("/api/v1/admin/competitions/{id}/entries", "get"),
     ];
     for (path, method) in expected {
         assert!(

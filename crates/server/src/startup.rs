@@ -276,6 +276,8 @@ fn server(
                             .service(competitions::withdraw_from_competition)
                             .service(competitions::get_questions)
                             .service(competitions::submit_answers)
+                            .service(routes::entries::put_entry)
+                            .service(routes::entries::get_entry)
                             .service(competitions::competition_leaderboard),
                     )
                     .service(scope::scope("/leaderboard").service(leaderboard::global_leaderboard))
@@ -390,6 +392,7 @@ fn server(
                             .service(admin::competitions::finalize_competition)
                             .service(admin::competitions::set_competition_results)
                             .service(admin::competitions::list_participants)
+                            .service(routes::entries::list_entries)
                             .service(admin::competitions::add_question)
                             .service(admin::competitions::list_questions)
                             .service(admin::competitions::update_question)

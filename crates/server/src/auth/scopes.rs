@@ -109,6 +109,16 @@ pub const ROUTES: &[RouteAccess] = &[
         Scope(CompetitionsWrite),
     ),
     route(
+        "PUT",
+        "/api/v1/competitions/{id}/entry",
+        Scope(CompetitionsWrite),
+    ),
+    route(
+        "GET",
+        "/api/v1/competitions/{id}/entry",
+        Scope(CompetitionsRead),
+    ),
+    route(
         "GET",
         "/api/v1/competitions/{id}/leaderboard",
         Scope(CompetitionsRead),
@@ -270,6 +280,11 @@ pub const ROUTES: &[RouteAccess] = &[
     route(
         "GET",
         "/api/v1/admin/competitions/{id}/participants",
+        Scope(AdminCompetitionsRead),
+    ),
+    route(
+        "GET",
+        "/api/v1/admin/competitions/{id}/entries",
         Scope(AdminCompetitionsRead),
     ),
     route(

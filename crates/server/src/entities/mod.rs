@@ -10,6 +10,7 @@ pub mod audit_log;
 pub mod chat_room_members;
 pub mod chat_rooms;
 pub mod competition_answers;
+pub mod competition_entries;
 pub mod competition_questions;
 pub mod competitions;
 pub mod held_transfers;
@@ -41,6 +42,7 @@ pub mod prelude {
     pub use super::chat_room_members::Entity as ChatRoomMembers;
     pub use super::chat_rooms::Entity as ChatRooms;
     pub use super::competition_answers::Entity as CompetitionAnswers;
+    pub use super::competition_entries::Entity as CompetitionEntries;
     pub use super::competition_questions::Entity as CompetitionQuestions;
     pub use super::competitions::Entity as Competitions;
     pub use super::held_transfers::Entity as HeldTransfers;

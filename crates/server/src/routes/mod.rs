@@ -4,6 +4,7 @@ pub mod admin;
 pub mod auth;
 pub mod chat;
 pub mod competitions;
+pub mod entries;
 pub mod health;
 pub mod leaderboard;
 pub mod me;

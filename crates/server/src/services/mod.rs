@@ -10,6 +10,7 @@ pub mod audit;
 pub mod awards;
 pub mod chat;
 pub mod competitions;
+pub mod entries;
 pub mod export;
 pub mod finalize;
 pub mod held_transfers;

@@ -241,7 +241,7 @@ fn deadline(m: &comp::Model, started_at: DateTime<Utc>) -> DateTime<Utc> {
     }
 }
 
-fn active_participation(p: Option<part::Model>) -> Result<part::Model, ApiError> {
+pub fn active_participation(p: Option<part::Model>) -> Result<part::Model, ApiError> {
     p.filter(is_active)
         .ok_or(ApiError::Code(ErrorCode::NotParticipant))
 }

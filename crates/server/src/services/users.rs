@@ -220,3 +220,31 @@ pub async fn usernames(
         .into_iter()
         .collect())
 }
+
+/// (username, display name) by id, in one query.
+pub async fn display_names(
+    conn: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<std::collections::HashMap<i64, (String, String)>, ApiError> {
+    use sea_orm::QuerySelect;
+    let mut ids: Vec<i64> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(users::Entity::find()
+        .select_only()
+        .columns([
+            users::Column::Id,
+            users::Column::Username,
+            users::Column::DisplayName,
+        ])
+        .filter(users::Column::Id.is_in(ids))
+        .into_tuple::<(i64, String, String)>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|(id, u, d)| (id, (u, d)))
+        .collect())
+}
