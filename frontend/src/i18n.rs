@@ -442,6 +442,30 @@ pub fn registration_opens(relative: &str) -> String {
 pub fn registration_closed(relative: &str) -> String {
     format!("أُغلق التسجيل {relative}.")
 }
+pub const ENTRY_TITLE: &str = "مشاركتك";
+pub const ENTRY_TEXT: &str = "وصف المشاركة";
+pub const ENTRY_LINK: &str = "رابط العمل (اختياري)";
+pub const ENTRY_LINK_HINT: &str = "رابط يبدأ بـ https:// إلى صورة العمل أو ملفه.";
+pub const ENTRY_SEND: &str = "إرسال المشاركة";
+pub const ENTRY_UPDATE: &str = "حفظ التعديل";
+pub const ENTRY_SAVED: &str = "حُفظت مشاركتك.";
+pub const ENTRY_NONE: &str = "لم ترسل مشاركة في هذه المسابقة.";
+pub const ENTRY_AWAITING_SCORE: &str = "لم تُدخل لجنة التحكيم درجتك بعد.";
+pub fn entry_open_until(at: &str) -> String {
+    format!("يمكنك إرسال مشاركتك وتعديلها حتى {at}.")
+}
+pub fn entry_sent_at(at: &str) -> String {
+    format!("آخر حفظ: {at}")
+}
+pub fn entry_score(score: &str) -> String {
+    format!("درجتك من لجنة التحكيم: {score}")
+}
+pub const JUDGED_ENTRIES: &str = "المشاركات";
+pub const JUDGE_WITHOUT_NAMES: &str = "إخفاء الأسماء أثناء التحكيم";
+pub const NO_ENTRIES: &str = "لم تصل مشاركات بعد.";
+pub fn entries_missing(n: &str) -> String {
+    format!("مشتركون لم يرسلوا مشاركة: {n}")
+}
 pub const RESULTS: &str = "النتائج";
 pub const RESULTS_PROVISIONAL: &str = "النتائج الأولية";
 pub const RESULTS_PROVISIONAL_HINT: &str = "قد يتغير الترتيب حتى تُعتمد النتائج.";

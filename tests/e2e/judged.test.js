@@ -67,10 +67,29 @@ describe('judged results', () => {
       assert.equal(reg.status, 201);
       const token = reg.json.access_token;
       assert.equal((await api(`/competitions/${id}/join`, { method: 'POST', token, body: {} })).status, 201);
-      artists.push({ username, id: reg.json.user.id });
+      artists.push({ username, id: reg.json.user.id, token });
     }
     // Running once its start passes.
     await new Promise((r) => setTimeout(r, startsIn + 500));
+
+    // One artist sends an entry through the competition page; the others through the API.
+    const { context: artistContext, page: artist } = await openPage(browser);
+    await signIn(artist, artists[0].username, PASSWORD);
+    await artist.goto(`/competitions/${id}`);
+    await artist.waitForSelector('form[data-testid="entry-form"]');
+    await settle(artist);
+    await artist.fill('#f-text', 'لوحة «الحمد لله» بخط النسخ على ورق مقهّر.');
+    await artist.fill('#f-link', 'https://example.com/nour.png');
+    await artist.click('form[data-testid="entry-form"] button[type="submit"]');
+    await artist.waitForSelector('form[data-testid="entry-form"] .alert-success');
+    await settle(artist);
+    await capture(artist, '96-judged-entry');
+    assertNoConsoleErrors(artist);
+    await artistContext.close();
+    for (const a of artists.slice(1)) {
+      const put = await api(`/competitions/${id}/entry`, { method: 'PUT', token: a.token, body: { text: `عمل ${a.username}` } });
+      assert.equal(put.status, 200);
+    }
 
     const { context, page } = await openPage(browser);
     await signIn(page, ADMIN_USERNAME, ADMIN_PASSWORD);
@@ -78,7 +97,14 @@ describe('judged results', () => {
     await page.waitForSelector('[data-testid="admin-competition-row"]');
     await page.locator('[data-testid="admin-competition-row"]', { hasText: title }).locator('[data-testid="manage-competition"]').click();
     await page.waitForSelector('form[data-testid="results-form"] [data-testid="participant-row"]');
+    await page.waitForSelector('[data-testid="entry-preview"]');
     await settle(page);
+    assert.equal(await page.locator('[data-testid="entry-preview"]').count(), 3, 'every entry beside its score');
+    // Judging without names: no handle in the table, entries labelled by number.
+    await page.check('[data-testid="judge-anonymously"]');
+    await page.waitForFunction(() => !document.querySelector('[data-testid="participants-table"] .handle'));
+    await settle(page);
+    assert.match(await page.locator('[data-testid="participants-table"]').innerText(), /المشاركة/);
 
     const scores = [70, 90, 40];
     for (const [i, artist] of artists.entries()) {

@@ -7,6 +7,7 @@ use domain::competitions::{
     QuestionSet, ResultsRequest, ResultsResponse, SubmissionRequest, SubmissionResult,
     UpdateCompetitionRequest, UpdateQuestionRequest, WithdrawResult,
 };
+use domain::entries::{AdminEntryList, Entry, EntryRequest};
 use gloo_net::http::Method;
 
 use super::{call, call_keyed, decode, empty, enc, get, get_public, send, ApiError};
@@ -138,6 +139,23 @@ pub async fn set_results(id: i64, req: &ResultsRequest) -> Result<ResultsRespons
         &format!("/admin/competitions/{id}/results"),
         req,
     )
+    .await
+}
+
+/// The caller's entry in a judged competition (`ApiError` 404 until one is sent).
+pub async fn entry(id: i64) -> Result<Entry, ApiError> {
+    get(&format!("/competitions/{id}/entry")).await
+}
+
+pub async fn put_entry(id: i64, req: &EntryRequest) -> Result<Entry, ApiError> {
+    call(Method::PUT, &format!("/competitions/{id}/entry"), req).await
+}
+
+/// Every entry of a judged competition, for the judges.
+pub async fn entries(id: i64, anonymous: bool) -> Result<AdminEntryList, ApiError> {
+    get(&format!(
+        "/admin/competitions/{id}/entries?anonymous={anonymous}"
+    ))
     .await
 }
 

@@ -354,6 +354,11 @@ fn DetailBody(c: Competition, reload: Callback<()>) -> impl IntoView {
         });
     }
     let c_facts = c.clone();
+    // A participant of a judged competition sends their work here.
+    let entry = (c.kind == CompetitionKind::Judged
+        && c.joined == Some(true)
+        && c.my_status.is_some_and(ParticipationStatus::is_active))
+    .then(|| c.clone());
     let rules = c.rules.clone().filter(|r| !r.trim().is_empty());
     let prizes = c.prizes.clone();
     let participation = c.participation_points;
@@ -390,6 +395,7 @@ fn DetailBody(c: Competition, reload: Callback<()>) -> impl IntoView {
                     </section>
                 </aside>
                 <div class="comp-main">
+                    {entry.map(|c| view! { <super::entry::EntryCard c=c /> })}
                     {shows_results.then(|| view! { <Results board=board status=status /> })}
                     <section class="card" aria-labelledby="prizes-title">
                         <div class="card-title">

@@ -2,6 +2,7 @@ pub mod admin;
 pub mod auth_layout;
 pub mod chat;
 pub mod competitions;
+pub mod entry;
 pub mod friends;
 pub mod home;
 pub mod leaderboard;

@@ -7,6 +7,7 @@ mod api_keys;
 mod audit;
 mod competitions;
 mod overview;
+mod participants;
 mod referrals;
 mod rewards;
 mod settings;
