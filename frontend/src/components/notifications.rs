@@ -21,6 +21,9 @@ const SHOWN: u32 = 15;
 pub fn NotificationBell() -> impl IntoView {
     let fmt = expect_context::<Fmt>();
     let unread = RwSignal::new(0u64);
+    // The first count only tells what was already there: the page loading has just read the
+    // account (refreshing it again here fetched /me twice on every load).
+    let counted = RwSignal::new(false);
     let open = RwSignal::new(false);
     let list = RwSignal::new(None::<Result<Vec<Notification>, ApiError>>);
     let busy = RwSignal::new(false);
@@ -31,11 +34,12 @@ pub fn NotificationBell() -> impl IntoView {
         let Some(before) = unread.try_get_untracked() else {
             return;
         };
-        if n > before {
+        if n > before && counted.get_untracked() {
             spawn_local(async {
                 let _ = api::me::me().await;
             });
         }
+        counted.set(true);
         unread.set(n);
     };
     let poll = move || {
