@@ -7,6 +7,7 @@ mod m20261207_000101_token_failed_auth;
 mod m20261207_000201_api_key_kinds_and_ceilings;
 mod m20261207_000301_user_name_skeletons;
 mod m20261207_000401_trust_and_safety;
+mod m20261207_000501_accounts;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000201_api_key_kinds_and_ceilings::Migration),
             Box::new(m20261207_000301_user_name_skeletons::Migration),
             Box::new(m20261207_000401_trust_and_safety::Migration),
+            Box::new(m20261207_000501_accounts::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod accounts;
 mod admin;
 mod api_keys;
 mod auth;
@@ -11,6 +12,7 @@ mod chat;
 mod chat_ws;
 mod client_address;
 mod competitions;
+mod email;
 mod errors;
 mod leaderboard;
 mod me;
