@@ -7,6 +7,8 @@ cd "$REPO_ROOT"
 started=$(date +%s)
 
 bash scripts/ensure-tools.sh rust
+# The email tests deliver to a real SMTP server (aiosmtpd in a virtualenv).
+bash scripts/smtp-sink.sh --install
 mkdir -p "$CARGO_TARGET_DIR"
 if [ -z "${SKIP_GATES:-}" ]; then
   bash scripts/gates.sh

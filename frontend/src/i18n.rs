@@ -214,6 +214,10 @@ pub fn audit_action(code: &str) -> Option<&'static str> {
         "user.create_admin" => "إنشاء حساب مدير",
         "user.login" => "تسجيل دخول",
         "user.logout" => "تسجيل خروج",
+        "user.password_reset" => "تعيين كلمة مرور عبر رابط إعادة التعيين",
+        "user.password_reset_link" => "إصدار رابط لإعادة تعيين كلمة المرور",
+        "user.identity_change" => "تعديل الاسم أو اسم المستخدم أو البريد",
+        "email.retry" => "إعادة إرسال رسالة بريد",
         "user.logout_all" => "تسجيل خروج من جميع الأجهزة",
         "user.password_change" => "تغيير كلمة المرور",
         "user.profile_update" => "تعديل الملف الشخصي",
@@ -1057,3 +1061,7 @@ pub use social::*;
 // ===== Admin: integrator API keys: in i18n/api_keys.rs =====
 mod api_keys;
 pub use api_keys::*;
+
+// ===== Password reset, outbox, admin edit of a user (issue 15): in i18n/accounts.rs =====
+mod accounts;
+pub use accounts::*;

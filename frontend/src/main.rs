@@ -8,6 +8,7 @@ use frontend::pages::admin::Admin;
 use frontend::pages::chat::Chat;
 use frontend::pages::competitions::{CompetitionDetail, CompetitionList};
 use frontend::pages::friends::Friends;
+use frontend::pages::password_reset::{ForgotPassword, ResetPassword};
 use frontend::pages::rewards::{MyRedemptions, Rewards};
 use frontend::pages::{home::Home, login::Login, not_found::NotFound, register::Register};
 use frontend::pages::{leaderboard::Leaderboard, points::Points, profile::Profile};
@@ -44,6 +45,13 @@ macro_rules! lazy_page {
 
 lazy_page!(welcome, HomeRoute, home_page, view! { <Home /> });
 lazy_page!(welcome, LoginRoute, login_page, view! { <Login /> });
+lazy_page!(
+    welcome,
+    ForgotRoute,
+    forgot_page,
+    view! { <ForgotPassword /> }
+);
+lazy_page!(welcome, ResetRoute, reset_page, view! { <ResetPassword /> });
 lazy_page!(
     welcome,
     RegisterRoute,
@@ -116,6 +124,8 @@ fn main() {
                     <Route path=path!("/") view={Lazy::<HomeRoute>::new()} />
                     <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} />
                     <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()} />
+                    <Route path=path!("/forgot-password") view={Lazy::<ForgotRoute>::new()} />
+                    <Route path=path!("/reset-password") view={Lazy::<ResetRoute>::new()} />
                     <Route path=path!("/profile") view={Lazy::<ProfileRoute>::new()} />
                     <Route path=path!("/competitions") view={Lazy::<CompetitionsRoute>::new()} />
                     <Route path=path!("/competitions/:id") view={Lazy::<CompetitionRoute>::new()} />

@@ -334,6 +334,16 @@ impl TestApp {
             .unwrap();
         row.try_get_by_index::<i64>(0).unwrap()
     }
+
+    /// The first column of the first row, as text (`None` when NULL or no row).
+    pub async fn text(&self, sql: &str) -> Option<String> {
+        let backend = self.db.get_database_backend();
+        self.db
+            .query_one_raw(Statement::from_string(backend, sql.to_owned()))
+            .await
+            .unwrap()
+            .and_then(|row| row.try_get_by_index::<Option<String>>(0).unwrap())
+    }
 }
 
 /// A sign-in sending `X-Forwarded-For: xff` from a fresh client. The test server's peer is

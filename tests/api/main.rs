@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod accounts;
 mod admin;
 mod api_keys;
 mod auth;
@@ -12,6 +13,7 @@ mod chat_ws;
 mod client_address;
 mod competition_schedule;
 mod competitions;
+mod email;
 mod entries;
 mod errors;
 mod leaderboard;

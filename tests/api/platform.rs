@@ -160,6 +160,11 @@ async fn openapi_documents_every_route_and_the_docs_page_needs_no_network() {
         ("/api/v1/admin/users", "get"),
         ("/api/v1/admin/users/{id}", "get"),
         ("/api/v1/admin/users/{id}", "patch"),
+        ("/api/v1/admin/users/{id}/password-reset", "post"),
+        ("/api/v1/admin/emails", "get"),
+        ("/api/v1/admin/emails/{id}/retry", "post"),
+        ("/api/v1/auth/password-reset", "post"),
+        ("/api/v1/auth/password-reset/confirm", "post"),
         ("/api/v1/admin/audit-log", "get"),
         ("/api/v1/admin/notifications", "get"),
         ("/api/v1/admin/notifications/{id}/read", "post"),
@@ -361,10 +366,11 @@ async fn housekeeping_deletes_only_rows_past_their_retention() {
     let key_id = created["id"].as_i64().unwrap();
     let now = Utc::now();
     // (table, age limit, insert with the created_at placeholder)
-    let rows: [(&str, Duration, String); 5] = [
+    let rows: [(&str, Duration, String); 6] = [
         ("idempotency_keys", Duration::hours(24), "INSERT INTO idempotency_keys (scope, key, request_hash, created_at) VALUES ('s', 'k{n}', 'h', '{t}')".into()),
         ("login_attempts", Duration::days(30), "INSERT INTO login_attempts (login_key, ip, success, created_at) VALUES ('who{n}', '203.0.113.9', false, '{t}')".into()),
         ("api_failed_auth", Duration::days(90), "INSERT INTO api_failed_auth (ip, reason, method, path, created_at) VALUES ('203.0.113.9', 'unknown_key', 'GET', '/api/v1/leaderboard{n}', '{t}')".into()),
+        ("password_resets", Duration::days(30), "INSERT INTO password_resets (outcome, ip, created_at, expires_at) VALUES ('unknown', '203.0.113.{n}', '{t}', '{t}')".into()),
         ("token_failed_auth", Duration::days(90), "INSERT INTO token_failed_auth (ip, reason, method, path, created_at) VALUES ('203.0.113.9', 'bad_signature', 'GET', '/api/v1/me{n}', '{t}')".into()),
         ("api_usage_log", Duration::days(90), format!("INSERT INTO api_usage_log (api_key_id, method, route, status, latency_ms, created_at) VALUES ({key_id}, 'GET', '/api/v1/leaderboard{{n}}', 200, 1, '{{t}}')")),
     ];
@@ -402,6 +408,7 @@ async fn housekeeping_deletes_only_rows_past_their_retention() {
             api_usage_log: 1,
             api_failed_auth: 1,
             token_failed_auth: 1,
+            password_resets: 1,
         }
     );
     let after: Vec<i64> = counts(&app, &rows.iter().map(|r| count(r.0)).collect::<Vec<_>>()).await;

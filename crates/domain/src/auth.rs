@@ -187,6 +187,66 @@ impl UpdateMeRequest {
     }
 }
 
+/// `POST /auth/password-reset`: ask for a reset link by email.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "ahmad@example.com",
+            max_length = 254,
+            pattern = r"^[^@\s]+@[^@.\s]+(\.[^@.\s]+)+$"
+        )
+    )]
+    pub email: String,
+}
+
+impl PasswordResetRequest {
+    pub fn validate(&self) -> Result<(), FieldErrors> {
+        let mut v = Validator::new();
+        v.check("email", validate_email(self.email.trim()));
+        v.finish()
+    }
+}
+
+/// The answer to a reset request: the same whether or not the address has an account.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordResetAccepted {
+    pub message: String,
+}
+
+/// What every reset request is answered with.
+pub const PASSWORD_RESET_ACCEPTED_AR: &str =
+    "إذا كان هذا البريد مسجّلًا لدينا فستصلك خلال دقائق رسالة فيها رابط لتعيين كلمة مرور جديدة، صالح لمدة 30 دقيقة.";
+
+/// `POST /auth/password-reset/confirm`: the token from the link and the new password.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetConfirm {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 128))]
+    pub token: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 8, max_length = 128))]
+    pub new_password: String,
+}
+
+impl PasswordResetConfirm {
+    /// The password rules of registration (the username rule is checked by the server, which
+    /// knows the account).
+    pub fn validate(&self) -> Result<(), FieldErrors> {
+        let mut v = Validator::new();
+        let token = self.token.trim();
+        if token.is_empty() || token.len() > 128 {
+            v.add("token", crate::ErrorCode::InvalidResetToken.message_ar());
+        }
+        v.check("new_password", validate_password(&self.new_password));
+        v.finish()
+    }
+}
+
 /// One signed-in device (a refresh-token family).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

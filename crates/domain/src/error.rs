@@ -65,6 +65,10 @@ pub enum ErrorCode {
     /// A point award or deduction through an API key over the key's per-call or per-day
     /// ceiling, or through a key whose ceilings are not set; `fields.amount` says which.
     ApiKeyCeilingExceeded,
+    /// The session reached its absolute lifetime (`MUSABAQATI_SESSION_MAX_DAYS`): sign in again.
+    SessionExpired,
+    /// A password-reset link that is unknown, already used or expired.
+    InvalidResetToken,
 }
 
 impl ErrorCode {
@@ -116,6 +120,8 @@ impl ErrorCode {
             Self::ApiKeyNotAllowed => "api_key_not_allowed",
             Self::IpBlocked => "ip_blocked",
             Self::ApiKeyCeilingExceeded => "api_key_ceiling_exceeded",
+            Self::SessionExpired => "session_expired",
+            Self::InvalidResetToken => "invalid_reset_token",
         }
     }
 
@@ -129,6 +135,7 @@ impl ErrorCode {
             | Self::TokenExpired
             | Self::InvalidToken
             | Self::SessionRevoked
+            | Self::SessionExpired
             | Self::InvalidApiKey
             | Self::ApiKeyRevoked
             | Self::ApiKeyExpired
@@ -148,7 +155,8 @@ impl ErrorCode {
             Self::IdempotencyKeyReused
             | Self::Unprocessable
             | Self::TransferLimitExceeded
-            | Self::ApiKeyCeilingExceeded => 422,
+            | Self::ApiKeyCeilingExceeded
+            | Self::InvalidResetToken => 422,
             Self::NotParticipant => 403,
             Self::InvalidTransition
             | Self::CompetitionFull
@@ -215,6 +223,10 @@ impl ErrorCode {
             Self::IpBlocked => "محاولات كثيرة بمفاتيح غير صالحة من هذا العنوان؛ حاول لاحقًا.",
             Self::ApiKeyCeilingExceeded => {
                 "يتجاوز هذا الطلب سقف منح النقاط المسموح لمفتاح الربط البرمجي."
+            }
+            Self::SessionExpired => "انتهت المدة القصوى لهذه الجلسة؛ سجّل الدخول من جديد.",
+            Self::InvalidResetToken => {
+                "رابط إعادة تعيين كلمة المرور غير صالح أو استُخدم من قبل أو انتهت صلاحيته؛ اطلب رابطًا جديدًا."
             }
         }
     }
@@ -331,6 +343,8 @@ mod tests {
             ApiKeyNotAllowed,
             IpBlocked,
             ApiKeyCeilingExceeded,
+            SessionExpired,
+            InvalidResetToken,
         ] {
             assert_eq!(
                 serde_json::to_value(code).unwrap(),

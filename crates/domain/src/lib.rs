@@ -9,6 +9,7 @@ pub mod api_scopes;
 pub mod auth;
 pub mod chat;
 pub mod competitions;
+pub mod emails;
 pub mod entries;
 pub mod error;
 pub mod leaderboard;

@@ -61,6 +61,11 @@ pub struct RateLimits {
     /// admins are alerted (one notification per address and window).
     pub token_failures_per_ip: u64,
     pub token_failure_window_secs: i64,
+    /// Password-reset emails for one account per hour; more requests answer the same 202 but
+    /// send nothing (a 429 would tell who has an account).
+    pub password_resets_per_account: u64,
+    /// Password-reset requests from one address per hour (any addresses typed) before 429.
+    pub password_resets_per_ip: u64,
 }
 
 impl Default for RateLimits {
@@ -77,6 +82,8 @@ impl Default for RateLimits {
             login_window_secs: 15 * 60,
             token_failures_per_ip: 20,
             token_failure_window_secs: 10 * 60,
+            password_resets_per_account: 3,
+            password_resets_per_ip: 10,
         }
     }
 }
@@ -122,6 +129,23 @@ pub struct Settings {
     pub usage_flush_ms: u64,
     /// A flush also happens as soon as this many rows are queued.
     pub usage_batch_rows: usize,
+    /// A refresh-token family (session) ends this long after sign-in, however often it is
+    /// refreshed (the sliding window is `refresh_token_ttl_secs`).
+    pub session_max_secs: i64,
+    /// The outbox is delivered here (`smtp://host:port`, `smtps://…`, `smtp://…?tls=required`,
+    /// credentials in the URL); `None` = messages are only logged.
+    pub smtp_url: Option<Secret>,
+    pub mail_from: String,
+    pub mail_from_name: String,
+    /// The address people open the app at, for links in emails; `None` = `http://` + the bound
+    /// address (fine on a laptop and in tests).
+    pub public_url: Option<String>,
+    /// How often the sender looks for due messages; 0 = no sender in this process.
+    pub mail_poll_ms: u64,
+    /// The first retry waits this long; each further one twice as long (at most an hour).
+    pub mail_retry_base_ms: u64,
+    /// After this many failed attempts a message is `failed` until an admin retries it.
+    pub mail_max_attempts: i32,
 }
 
 impl Settings {
@@ -151,6 +175,14 @@ impl Settings {
             leaderboard_all_cache_ms: 1_000,
             usage_flush_ms: 1_000,
             usage_batch_rows: 500,
+            session_max_secs: 30 * 24 * 3600,
+            smtp_url: None,
+            mail_from: "no-reply@musabaqati.example".into(),
+            mail_from_name: "مسابقاتي".into(),
+            public_url: None,
+            mail_poll_ms: 2_000,
+            mail_retry_base_ms: 30_000,
+            mail_max_attempts: 8,
         }
     }
 
@@ -228,6 +260,14 @@ impl Settings {
                 "MUSABAQATI_TOKEN_FAILURES_PER_IP",
                 &mut limits.token_failures_per_ip,
             ),
+            (
+                "MUSABAQATI_PASSWORD_RESETS_PER_ACCOUNT",
+                &mut limits.password_resets_per_account,
+            ),
+            (
+                "MUSABAQATI_PASSWORD_RESETS_PER_IP",
+                &mut limits.password_resets_per_ip,
+            ),
         ] {
             if let Some(v) = var(name) {
                 *field = v
@@ -283,6 +323,28 @@ impl Settings {
                 .parse()
                 .context("MUSABAQATI_USAGE_FLUSH_MS must be a number")?;
         }
+        if let Some(v) = var("MUSABAQATI_SESSION_MAX_DAYS") {
+            let days: i64 = v
+                .parse()
+                .context("MUSABAQATI_SESSION_MAX_DAYS must be a number of days")?;
+            s.session_max_secs = days.saturating_mul(24 * 3600);
+        }
+        // Empty means "no SMTP" (the `var` helper already drops blank values).
+        s.smtp_url = var("MUSABAQATI_SMTP_URL").map(|v| Secret::new(v.trim()));
+        if let Some(v) = var("MUSABAQATI_MAIL_FROM") {
+            s.mail_from = v.trim().to_owned();
+        }
+        if let Some(v) = var("MUSABAQATI_MAIL_FROM_NAME") {
+            s.mail_from_name = v.trim().to_owned();
+        }
+        if let Some(v) = var("MUSABAQATI_PUBLIC_URL") {
+            s.public_url = Some(v.trim().trim_end_matches('/').to_owned());
+        }
+        if let Some(v) = var("MUSABAQATI_MAIL_POLL_MS") {
+            s.mail_poll_ms = v
+                .parse()
+                .context("MUSABAQATI_MAIL_POLL_MS must be a number")?;
+        }
         s.validate()?;
         Ok(s)
     }
@@ -309,6 +371,16 @@ impl Settings {
         {
             bail!("login and token failure limits must be greater than zero");
         }
+        if self.session_max_secs <= 0 {
+            bail!("MUSABAQATI_SESSION_MAX_DAYS must be at least 1");
+        }
+        if limits.password_resets_per_account == 0 || limits.password_resets_per_ip == 0 {
+            bail!("password-reset limits must be greater than zero");
+        }
+        if self.mail_retry_base_ms == 0 || self.mail_max_attempts <= 0 {
+            bail!("the mail retry delay and attempts must be greater than zero");
+        }
+        crate::services::mailer::check_settings(self)?;
         if self
             .metrics_token
             .as_ref()
@@ -336,6 +408,14 @@ impl Settings {
 
     pub fn is_production(&self) -> bool {
         self.environment == Environment::Production
+    }
+
+    /// The sliding and absolute lifetime of a session.
+    pub fn session_lifetime(&self) -> crate::services::sessions::Lifetime {
+        crate::services::sessions::Lifetime {
+            sliding_secs: self.refresh_token_ttl_secs,
+            max_secs: self.session_max_secs,
+        }
     }
 
     pub fn is_sqlite(&self) -> bool {

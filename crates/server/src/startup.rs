@@ -30,6 +30,7 @@ pub struct Application {
     db: DatabaseConnection,
     _scheduler: Option<Scheduler>,
     _housekeeping: Option<Scheduler>,
+    _mailer: Option<Scheduler>,
     _chat: crate::chat::HubTask,
     usage: Option<UsageWriter>,
 }
@@ -54,7 +55,10 @@ impl Application {
     }
 
     /// Serves on an existing connection (tests share their freshly created database this way).
-    pub async fn build_with_db(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Self> {
+    pub async fn build_with_db(
+        mut settings: Settings,
+        db: DatabaseConnection,
+    ) -> anyhow::Result<Self> {
         crate::metrics::init();
         // Compute the dummy hash now so the first unknown-user login is not slower than others.
         tokio::task::spawn_blocking(crate::auth::password::warm_up)
@@ -70,6 +74,25 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("binding {}", settings.bind))?;
         let port = listener.local_addr()?.port();
+        if settings.public_url.is_none() {
+            // Links in emails point at this server as bound (port 0 becomes the real port).
+            let host = settings
+                .bind
+                .rsplit_once(':')
+                .map_or("127.0.0.1", |(host, _)| host);
+            let host = if host == "0.0.0.0" || host.is_empty() {
+                "127.0.0.1"
+            } else {
+                host
+            };
+            settings.public_url = Some(format!("http://{host}:{port}"));
+            if settings.is_production() {
+                tracing::warn!(
+                    "MUSABAQATI_PUBLIC_URL is not set: links in emails point at {}",
+                    settings.public_url.as_deref().unwrap_or_default()
+                );
+            }
+        }
         let workers = settings.workers;
         let scheduler = (settings.scheduler_interval_ms > 0).then(|| {
             Scheduler(crate::services::scheduler::spawn(
@@ -83,6 +106,15 @@ impl Application {
                 std::time::Duration::from_secs(settings.housekeeping_interval_secs),
             ))
         });
+        let mailer = match settings.mail_poll_ms {
+            0 => None,
+            ms => Some(Scheduler(crate::services::mailer::spawn(
+                db.clone(),
+                crate::services::mailer::transport(&settings)?,
+                crate::services::mailer::Policy::from_settings(&settings),
+                std::time::Duration::from_millis(ms),
+            ))),
+        };
         let state = web::Data::new(AppState::new(db.clone(), settings));
         let chat = state.chat.start(state.settings.database_url.clone());
         let usage = state.usage.start(
@@ -97,6 +129,7 @@ impl Application {
             db,
             _scheduler: scheduler,
             _housekeeping: housekeeping,
+            _mailer: mailer,
             _chat: chat,
             usage,
         })
@@ -250,7 +283,9 @@ fn server(
                             .service(auth::login)
                             .service(auth::refresh)
                             .service(auth::logout)
-                            .service(auth::logout_all),
+                            .service(auth::logout_all)
+                            .service(auth::request_password_reset)
+                            .service(auth::confirm_password_reset),
                     )
                     .service(
                         scope::scope("/me")
@@ -338,6 +373,9 @@ fn server(
                             .service(admin::users::list)
                             .service(admin::users::get_one)
                             .service(admin::users::update)
+                            .service(admin::users::issue_reset_link)
+                            .service(admin::emails::list_emails)
+                            .service(admin::emails::retry_email)
                             .service(admin::audit::list)
                             .service(admin::notifications::list)
                             // Before `/notifications/{id}/read` would be tried with "read-all".

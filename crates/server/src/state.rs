@@ -42,4 +42,12 @@ impl AppState {
             jwt,
         }
     }
+
+    /// Where people open the app, for links in emails (`startup` fills it in when unset).
+    pub fn public_url(&self) -> String {
+        self.settings
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.settings.bind))
+    }
 }

@@ -43,3 +43,40 @@ pub async fn update_user(
     )
     .await
 }
+
+// ----- Email outbox and account recovery (issue 15) -----
+
+pub async fn emails(
+    status: Option<&str>,
+    cursor: Option<&str>,
+) -> Result<domain::emails::OutboxEmailPage, ApiError> {
+    let mut path = format!("/admin/emails?limit={PAGE}");
+    if let Some(s) = status {
+        path.push_str(&format!("&status={}", enc(s)));
+    }
+    if let Some(c) = cursor {
+        path.push_str(&format!("&cursor={}", enc(c)));
+    }
+    get(&path).await
+}
+
+pub async fn retry_email(id: i64) -> Result<domain::emails::OutboxEmail, ApiError> {
+    super::call(
+        gloo_net::http::Method::POST,
+        &format!("/admin/emails/{id}/retry"),
+        &serde_json::json!({}),
+    )
+    .await
+}
+
+pub async fn issue_reset_link(
+    id: i64,
+    note: &str,
+) -> Result<domain::users::AdminResetLink, ApiError> {
+    super::call(
+        gloo_net::http::Method::POST,
+        &format!("/admin/users/{id}/password-reset"),
+        &serde_json::json!({ "note": note }),
+    )
+    .await
+}

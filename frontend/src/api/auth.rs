@@ -38,3 +38,32 @@ pub async fn logout_all() -> Result<(), ApiError> {
     }
     result
 }
+
+/// Asks for a reset link; the answer is the same whether or not the address has an account.
+pub async fn request_password_reset(
+    req: &domain::auth::PasswordResetRequest,
+) -> Result<domain::auth::PasswordResetAccepted, ApiError> {
+    let body = to_json(req)?;
+    decode(raw(Method::POST, "/auth/password-reset", Some(&body), None).await?).await
+}
+
+/// Sets the new password with the link's token. Every session ended, this browser's too.
+pub async fn confirm_password_reset(
+    req: &domain::auth::PasswordResetConfirm,
+) -> Result<(), ApiError> {
+    let body = to_json(req)?;
+    let result = empty(
+        raw(
+            Method::POST,
+            "/auth/password-reset/confirm",
+            Some(&body),
+            None,
+        )
+        .await?,
+    )
+    .await;
+    if result.is_ok() {
+        forget();
+    }
+    result
+}

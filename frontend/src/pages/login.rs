@@ -103,6 +103,9 @@ pub fn Login() -> impl IntoView {
                     autocomplete="current-password"
                     dir="ltr"
                 />
+                <p class="form-aside">
+                    <a href="/forgot-password" data-testid="forgot-link">{i18n::FORGOT_LINK}</a>
+                </p>
                 <SubmitButton
                     label=i18n::LOGIN_SUBMIT
                     pending_label=i18n::LOGIN_PENDING

@@ -8,6 +8,7 @@ pub mod home;
 pub mod leaderboard;
 pub mod login;
 pub mod not_found;
+pub mod password_reset;
 pub mod points;
 pub mod profile;
 pub mod quiz;

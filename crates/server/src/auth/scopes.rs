@@ -69,6 +69,8 @@ pub const ROUTES: &[RouteAccess] = &[
     route("POST", "/api/v1/auth/refresh", Never),
     route("POST", "/api/v1/auth/logout", Never),
     route("POST", "/api/v1/auth/logout-all", Never),
+    route("POST", "/api/v1/auth/password-reset", Never),
+    route("POST", "/api/v1/auth/password-reset/confirm", Never),
     route("GET", "/api/v1/me", AnyKey),
     route("PATCH", "/api/v1/me", Never),
     route("POST", "/api/v1/me/password", Never),
@@ -175,6 +177,10 @@ pub const ROUTES: &[RouteAccess] = &[
     route("GET", "/api/v1/admin/users", Scope(AdminUsersRead)),
     route("GET", "/api/v1/admin/users/{id}", Scope(AdminUsersRead)),
     route("PATCH", "/api/v1/admin/users/{id}", Scope(AdminUsersWrite)),
+    // A reset link is a key to the account, and the outbox lists what the links went to.
+    route("POST", "/api/v1/admin/users/{id}/password-reset", Never),
+    route("GET", "/api/v1/admin/emails", Never),
+    route("POST", "/api/v1/admin/emails/{id}/retry", Never),
     route("GET", "/api/v1/admin/audit-log", Scope(AdminAuditRead)),
     route("GET", "/api/v1/admin/notifications", Scope(AdminInboxRead)),
     route(

@@ -1,11 +1,14 @@
-//! /api/v1/auth: register, login, refresh, logout, logout-all.
+//! /api/v1/auth: register, login, refresh, logout, logout-all, password reset.
 
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::{post, web, HttpRequest, HttpResponse};
-use domain::auth::{LoginRequest, RegisterRequest, TokenResponse};
+use domain::auth::{
+    LoginRequest, PasswordResetAccepted, PasswordResetConfirm, PasswordResetRequest,
+    RegisterRequest, TokenResponse, PASSWORD_RESET_ACCEPTED_AR,
+};
 use domain::users::Role;
 use domain::{ErrorBody, ErrorCode};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
@@ -14,7 +17,9 @@ use crate::db;
 use crate::entities::users;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
-use crate::services::{audit, sessions, system_settings, throttle, users as user_svc};
+use crate::services::{
+    audit, password_reset, sessions, system_settings, throttle, users as user_svc,
+};
 use crate::state::AppState;
 
 pub const REFRESH_COOKIE: &str = "mq_refresh";
@@ -107,7 +112,7 @@ pub async fn register(
         return Err(conflict);
     }
     let password_hash = password::hash(req.password.clone()).await?;
-    let ttl = state.settings.refresh_token_ttl_secs;
+    let ttl = state.settings.session_lifetime();
     let risk = crate::services::risk::RiskSettings::load(&state.db).await?;
     let (req_ref, client_ref, hash_ref, risk_ref) = (&req, &client, &password_hash, &risk);
     let result = db::transaction(&state.db, |txn| async move {
@@ -206,7 +211,7 @@ pub async fn login(
         throttle::succeeded(&state.db, &attempt).await?;
         return Err(ApiError::Code(ErrorCode::AccountSuspended));
     }
-    let ttl = state.settings.refresh_token_ttl_secs;
+    let ttl = state.settings.session_lifetime();
     let (user_ref, client_ref, attempt_ref) = (&user, &client, &attempt);
     let issued = db::transaction(&state.db, |txn| async move {
         let (user, client, attempt, txn) = (user_ref, client_ref, attempt_ref, &*txn);
@@ -250,7 +255,7 @@ pub async fn login(
     tag = "auth",
     responses(
         (status = 200, description = "New access token; a new refresh cookie replaces the old one", body = TokenResponse),
-        (status = 401, description = "No, unknown, expired or reused refresh token (reuse ends the session)", body = ErrorBody),
+        (status = 401, description = "No, unknown, expired or reused refresh token (reuse ends the session); `session_expired` when the session reached its absolute lifetime", body = ErrorBody),
         (status = 403, description = "Account suspended", body = ErrorBody),
     )
 )]
@@ -266,7 +271,7 @@ pub async fn refresh(
         .map(|c| c.value().to_owned())
         .filter(|v| !v.is_empty())
         .ok_or(ApiError::Code(ErrorCode::Unauthorized))?;
-    let ttl = state.settings.refresh_token_ttl_secs;
+    let ttl = state.settings.session_lifetime();
     let (raw_ref, client_ref) = (&raw, &client);
     let outcome = db::transaction(&state.db, |txn| async move {
         let (raw, client, txn) = (raw_ref, client_ref, &*txn);
@@ -303,6 +308,7 @@ pub async fn refresh(
             )
         }
         sessions::Rotation::Invalid => ApiError::Code(ErrorCode::InvalidToken),
+        sessions::Rotation::Expired => ApiError::Code(ErrorCode::SessionExpired),
         sessions::Rotation::ReuseDetected { .. } => ApiError::Code(ErrorCode::SessionRevoked),
         sessions::Rotation::Suspended => ApiError::Code(ErrorCode::AccountSuspended),
     };
@@ -384,15 +390,7 @@ pub async fn logout_all(
     db::transaction(&state.db, |txn| async move {
         let (user, client, txn) = (user_ref, client_ref, &*txn);
         {
-            users::Entity::update_many()
-                .col_expr(
-                    users::Column::TokenVersion,
-                    Expr::col(users::Column::TokenVersion).add(1),
-                )
-                .filter(users::Column::Id.eq(user.id))
-                .exec(txn)
-                .await?;
-            let ended = sessions::revoke_all(txn, user.id, None, "logout_all").await?;
+            let ended = sessions::end_all(txn, user.id, None, "logout_all").await?;
             audit::Entry::by_user(user.id, "user.logout_all")
                 .target("user", user.id)
                 .ip(&client.ip)
@@ -401,6 +399,128 @@ pub async fn logout_all(
                 .await?;
             Ok(())
         }
+    })
+    .await?;
+    Ok(HttpResponse::NoContent()
+        .cookie(cleared_cookie(&state))
+        .finish())
+}
+
+/// Ask for a password-reset link by email. The answer is the same whether or not the address
+/// has an account; an account gets at most a few links an hour (more requests send nothing).
+#[utoipa::path(
+    tag = "auth",
+    request_body = PasswordResetRequest,
+    responses(
+        (status = 202, description = "Accepted; an email is on its way if the address has an account", body = PasswordResetAccepted),
+        (status = 422, description = "Not an email address", body = ErrorBody),
+        (status = 429, description = "Too many requests from this address; see Retry-After", body = ErrorBody),
+    )
+)]
+#[post("/password-reset")]
+#[tracing::instrument(skip_all)]
+pub async fn request_password_reset(
+    state: web::Data<AppState>,
+    client: ClientInfo,
+    body: Json<PasswordResetRequest>,
+) -> ApiResult<HttpResponse> {
+    let req = body.into_inner();
+    req.validate().map_err(ApiError::Validation)?;
+    let (req_ref, client_ref, state_ref) = (&req, &client, &state);
+    let outcome = db::transaction(&state.db, |txn| async move {
+        password_reset::request(
+            &*txn,
+            &state_ref.settings.rate_limits,
+            &req_ref.email,
+            &client_ref.ip,
+            &state_ref.public_url(),
+        )
+        .await
+    })
+    .await?;
+    tracing::info!(outcome = ?outcome, "password reset requested");
+    Ok(HttpResponse::Accepted()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(PasswordResetAccepted {
+            message: PASSWORD_RESET_ACCEPTED_AR.into(),
+        }))
+}
+
+/// Set a new password with the token from a reset link. The link works once; every session of
+/// the account ends, and the owner is told (notification and email).
+#[utoipa::path(
+    tag = "auth",
+    request_body = PasswordResetConfirm,
+    responses(
+        (status = 204, description = "Password set; every session ended (sign in with the new password)"),
+        (status = 403, description = "Account suspended", body = ErrorBody),
+        (status = 422, description = "Weak password, or `invalid_reset_token`: unknown, used or expired link", body = ErrorBody),
+    )
+)]
+#[post("/password-reset/confirm")]
+#[tracing::instrument(skip_all)]
+pub async fn confirm_password_reset(
+    state: web::Data<AppState>,
+    client: ClientInfo,
+    body: Json<PasswordResetConfirm>,
+) -> ApiResult<HttpResponse> {
+    let req = body.into_inner();
+    req.validate().map_err(ApiError::Validation)?;
+    let (reset, user) = password_reset::find_valid(&state.db, &req.token).await?;
+    if req.new_password.to_lowercase() == user.username.to_lowercase() {
+        return Err(ApiError::field(
+            ErrorCode::ValidationFailed,
+            "new_password",
+            "يجب ألا تطابق كلمة المرور اسم المستخدم.",
+        ));
+    }
+    let new_hash = password::hash(req.new_password.clone()).await?;
+    let (reset_ref, user_ref, client_ref, hash_ref) = (&reset, &user, &client, &new_hash);
+    db::transaction(&state.db, |txn| async move {
+        let (reset, user, client, txn) = (reset_ref, user_ref, client_ref, &*txn);
+        if !password_reset::consume(txn, reset).await? {
+            // Another request used the link between our read and this write.
+            return Err(ApiError::field(
+                ErrorCode::InvalidResetToken,
+                "token",
+                ErrorCode::InvalidResetToken.message_ar(),
+            ));
+        }
+        user_svc::set_password(txn, user.id, hash_ref).await?;
+        let ended = sessions::end_all(txn, user.id, None, "password_reset").await?;
+        crate::services::notify::user(
+            txn,
+            user.id,
+            "password_reset",
+            "تغيّرت كلمة مرورك",
+            &format!(
+                "عُيّنت كلمة مرور جديدة لحسابك عبر رابط إعادة التعيين من العنوان {}، وأُنهيت كل جلساتك.",
+                client.ip
+            ),
+            json!({"ip": client.ip}),
+        )
+        .await?;
+        crate::services::email::queue(
+            txn,
+            crate::services::email::password_changed(
+                user.id,
+                &user.email,
+                &user.display_name,
+                &client.ip,
+            ),
+        )
+        .await?;
+        audit::Entry::by_user(user.id, "user.password_reset")
+            .target("user", user.id)
+            .ip(&client.ip)
+            .details(json!({
+                "reset_id": reset.id,
+                "issued_by": reset.issued_by,
+                "sessions_ended": ended,
+            }))
+            .write(txn)
+            .await?;
+        Ok(())
     })
     .await?;
     Ok(HttpResponse::NoContent()

@@ -4,7 +4,6 @@ use actix_web::{delete, get, patch, post, web, HttpResponse};
 use domain::auth::{ChangePasswordRequest, Session, SessionList, TokenResponse, UpdateMeRequest};
 use domain::users::User;
 use domain::{ErrorBody, ErrorCode};
-use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
 };
@@ -12,7 +11,7 @@ use serde_json::json;
 
 use crate::auth::{password, AuthUser, ClientInfo};
 use crate::db;
-use crate::entities::{refresh_tokens, users};
+use crate::entities::refresh_tokens;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
 use crate::services::{audit, names, sessions, users as user_svc};
@@ -159,21 +158,9 @@ pub async fn change_password(
     let (user_ref, client_ref, hash_ref) = (&user, &client, &new_hash);
     let updated = db::transaction(&state.db, |txn| async move {
         let (user, client, txn) = (user_ref, client_ref, &*txn);
-        users::Entity::update_many()
-            .col_expr(users::Column::PasswordHash, Expr::value(hash_ref.clone()))
-            .col_expr(
-                users::Column::TokenVersion,
-                Expr::col(users::Column::TokenVersion).add(1),
-            )
-            .col_expr(
-                users::Column::UpdatedAt,
-                Expr::value(crate::services::now()),
-            )
-            .filter(users::Column::Id.eq(user.id))
-            .exec(txn)
-            .await?;
+        user_svc::set_password(txn, user.id, hash_ref).await?;
         let ended =
-            sessions::revoke_all(txn, user.id, Some(&user.session_id), "password_change").await?;
+            sessions::end_all(txn, user.id, Some(&user.session_id), "password_change").await?;
         audit::Entry::by_user(user.id, "user.password_change")
             .target("user", user.id)
             .ip(&client.ip)

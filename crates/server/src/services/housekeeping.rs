@@ -10,8 +10,10 @@
 //! | `api_usage_log` | 90 days | the usage report reads at most 90 days |
 //! | `api_failed_auth` | 90 days | the same horizon for refused keys |
 //! | `token_failed_auth` | 90 days | and for refused bearer tokens |
+//! | `password_resets` | 30 days | links live 30 minutes and the limits look back an hour |
 //!
-//! The ledger, audit log, notifications and chat are records and are never pruned here.
+//! The ledger, audit log, notifications, the email outbox and chat are records and are never
+//! pruned here.
 
 use std::time::Duration;
 
@@ -20,13 +22,14 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use tokio::task::JoinHandle;
 
 use crate::entities::{api_failed_auth, api_usage_log, idempotency_keys, token_failed_auth};
-use crate::entities::{login_attempts, refresh_tokens};
+use crate::entities::{login_attempts, password_resets, refresh_tokens};
 use crate::error::ApiError;
 
 pub const IDEMPOTENCY_KEYS_FOR: chrono::Duration = chrono::Duration::hours(24);
 pub const LOGIN_ATTEMPTS_FOR: chrono::Duration = chrono::Duration::days(30);
 pub const EXPIRED_REFRESH_TOKENS_FOR: chrono::Duration = chrono::Duration::days(7);
 pub const API_LOGS_FOR: chrono::Duration = chrono::Duration::days(90);
+pub const PASSWORD_RESETS_FOR: chrono::Duration = chrono::Duration::days(30);
 
 /// Rows deleted by one pass, per table.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +40,7 @@ pub struct PruneReport {
     pub api_usage_log: u64,
     pub api_failed_auth: u64,
     pub token_failed_auth: u64,
+    pub password_resets: u64,
 }
 
 pub fn spawn(db: DatabaseConnection, every: Duration) -> JoinHandle<()> {
@@ -88,7 +92,13 @@ pub async fn prune(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<PruneR
         .exec(db)
         .await?
         .rows_affected;
+    let password_resets = password_resets::Entity::delete_many()
+        .filter(password_resets::Column::CreatedAt.lt(now - PASSWORD_RESETS_FOR))
+        .exec(db)
+        .await?
+        .rows_affected;
     Ok(PruneReport {
+        password_resets,
         idempotency_keys,
         login_attempts,
         refresh_tokens,

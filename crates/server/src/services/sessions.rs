@@ -3,7 +3,7 @@
 //! family is revoked. Only SHA-256 hashes of tokens are stored.
 
 use chrono::Duration;
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult,
     QueryFilter, QueryOrder, QuerySelect, QueryTrait,
@@ -21,9 +21,31 @@ pub fn hash_token(raw: &str) -> String {
     hex::encode(Sha256::digest(raw.as_bytes()))
 }
 
-fn new_raw_token() -> String {
+pub fn new_raw_token() -> String {
     let bytes: [u8; 32] = rand::random();
     hex::encode(bytes)
+}
+
+/// How long a session lives: `sliding_secs` after its last refresh, and never more than
+/// `max_secs` after sign-in (`MUSABAQATI_SESSION_MAX_DAYS`).
+#[derive(Debug, Clone, Copy)]
+pub struct Lifetime {
+    pub sliding_secs: i64,
+    pub max_secs: i64,
+}
+
+impl Lifetime {
+    /// When a token issued `now` in a family started at `family_created_at` expires.
+    fn expiry(
+        self,
+        family_created_at: chrono::DateTime<chrono::Utc>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> chrono::DateTime<chrono::Utc> {
+        Ord::min(
+            now + Duration::seconds(self.sliding_secs),
+            family_created_at + Duration::seconds(self.max_secs),
+        )
+    }
 }
 
 pub struct Issued {
@@ -37,7 +59,7 @@ async fn insert_token(
     family_id: &str,
     family_created_at: chrono::DateTime<chrono::Utc>,
     client: &ClientInfo,
-    ttl_secs: i64,
+    lifetime: Lifetime,
 ) -> Result<(refresh_tokens::Model, String), ApiError> {
     let raw = new_raw_token();
     let now = super::now();
@@ -48,7 +70,7 @@ async fn insert_token(
         family_created_at: Set(family_created_at),
         created_at: Set(now),
         last_used_at: Set(now),
-        expires_at: Set(now + Duration::seconds(ttl_secs)),
+        expires_at: Set(lifetime.expiry(family_created_at, now)),
         ip: Set(Some(client.ip.clone())),
         user_agent: Set(client.user_agent.clone()),
         ..Default::default()
@@ -63,11 +85,11 @@ pub async fn start(
     conn: &impl ConnectionTrait,
     user_id: i64,
     client: &ClientInfo,
-    ttl_secs: i64,
+    lifetime: Lifetime,
 ) -> Result<Issued, ApiError> {
     let family_id = uuid::Uuid::new_v4().simple().to_string();
     let (_, raw_token) =
-        insert_token(conn, user_id, &family_id, super::now(), client, ttl_secs).await?;
+        insert_token(conn, user_id, &family_id, super::now(), client, lifetime).await?;
     Ok(Issued {
         raw_token,
         family_id,
@@ -81,6 +103,8 @@ pub enum Rotation {
     },
     /// Unknown or expired token, or one whose session was ended.
     Invalid,
+    /// The session reached its absolute lifetime; it is ended now.
+    Expired,
     /// A rotated token came back: the family is now revoked.
     ReuseDetected {
         user_id: i64,
@@ -95,7 +119,7 @@ pub async fn rotate(
     conn: &impl ConnectionTrait,
     raw: &str,
     client: &ClientInfo,
-    ttl_secs: i64,
+    lifetime: Lifetime,
 ) -> Result<Rotation, ApiError> {
     let Some(token) = refresh_tokens::Entity::find()
         .filter(refresh_tokens::Column::TokenHash.eq(hash_token(raw)))
@@ -122,6 +146,11 @@ pub async fn rotate(
             });
         }
         return Ok(Rotation::Invalid);
+    }
+    // However recently it was used, a session ends `max_secs` after sign-in.
+    if token.family_created_at + Duration::seconds(lifetime.max_secs) <= now {
+        revoke_family(conn, &token.family_id, "max_lifetime").await?;
+        return Ok(Rotation::Expired);
     }
     if token.expires_at <= now {
         return Ok(Rotation::Invalid);
@@ -154,7 +183,7 @@ pub async fn rotate(
         &token.family_id,
         token.family_created_at,
         client,
-        ttl_secs,
+        lifetime,
     )
     .await?;
     refresh_tokens::Entity::update_many()
@@ -205,6 +234,27 @@ pub async fn revoke_all(
         q = q.filter(refresh_tokens::Column::FamilyId.ne(keep));
     }
     Ok(q.exec(conn).await?.rows_affected)
+}
+
+/// Ends every session of a user except `keep_family` and stops every access token not issued
+/// for that one: the one rule behind sign-out-everywhere, a password change or reset, and an
+/// admin's role or status change. Returns how many sessions ended.
+pub async fn end_all(
+    conn: &impl ConnectionTrait,
+    user_id: i64,
+    keep_family: Option<&str>,
+    reason: &str,
+) -> Result<u64, ApiError> {
+    users::Entity::update_many()
+        .col_expr(
+            users::Column::TokenVersion,
+            Expr::col(users::Column::TokenVersion).add(1),
+        )
+        .col_expr(users::Column::UpdatedAt, Expr::value(super::now()))
+        .filter(users::Column::Id.eq(user_id))
+        .exec(conn)
+        .await?;
+    revoke_all(conn, user_id, keep_family, reason).await
 }
 
 /// The user's live sessions: one unrevoked, unexpired token per family.

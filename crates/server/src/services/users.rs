@@ -65,6 +65,22 @@ pub async fn get(conn: &impl ConnectionTrait, id: i64) -> Result<users::Model, A
         .ok_or_else(ApiError::not_found)
 }
 
+/// Stores a new password hash (the caller ends the sessions with `sessions::end_all`).
+pub async fn set_password(
+    conn: &impl ConnectionTrait,
+    id: i64,
+    password_hash: &str,
+) -> Result<(), ApiError> {
+    use sea_orm::sea_query::Expr;
+    users::Entity::update_many()
+        .col_expr(users::Column::PasswordHash, Expr::value(password_hash))
+        .col_expr(users::Column::UpdatedAt, Expr::value(super::now()))
+        .filter(users::Column::Id.eq(id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
 /// Which of username/email is already taken, as field errors.
 pub async fn conflicts(
     conn: &impl ConnectionTrait,
@@ -247,4 +263,145 @@ pub async fn display_names(
         .into_iter()
         .map(|(id, u, d)| (id, (u, d)))
         .collect())
+
+/// What an admin's edit changes in an account's name, username and email (issue 15): only the
+/// fields whose value really differs, each checked by the rules of registration.
+#[derive(Debug, Default)]
+pub struct IdentityChanges {
+    /// (from, to, skeleton of `to`)
+    display_name: Option<(String, String, String)>,
+    username: Option<(String, String)>,
+    email: Option<(String, String)>,
+    search_text: Option<String>,
+}
+
+/// Compares `req` with `current`; a new display name must not pass for someone else's
+/// (`names::check_display_name`). Uniqueness is checked by [`conflicts`] before and by the
+/// unique indexes at the write.
+pub async fn identity_changes(
+    conn: &impl ConnectionTrait,
+    current: &users::Model,
+    req: &domain::users::AdminUpdateUserRequest,
+) -> Result<IdentityChanges, ApiError> {
+    let mut out = IdentityChanges::default();
+    if let Some(name) = req.display_name.as_deref().map(str::trim) {
+        if name != current.display_name {
+            let skeleton = super::names::check_display_name(
+                conn,
+                name,
+                Some(current.id),
+                current.role == "admin",
+            )
+            .await?;
+            out.display_name = Some((current.display_name.clone(), name.to_owned(), skeleton));
+        }
+    }
+    if let Some(username) = req.username.as_deref() {
+        if username != current.username {
+            out.username = Some((current.username.clone(), username.to_owned()));
+        }
+    }
+    if let Some(email) = req.email.as_deref().map(|e| e.trim().to_lowercase()) {
+        if email != current.email {
+            out.email = Some((current.email.clone(), email));
+        }
+    }
+    if out.display_name.is_some() || out.username.is_some() {
+        let username = out.username.as_ref().map_or(&current.username, |u| &u.1);
+        let name = out
+            .display_name
+            .as_ref()
+            .map_or(&current.display_name, |n| &n.1);
+        out.search_text = Some(search_text(username, name));
+    }
+    Ok(out)
+}
+
+impl IdentityChanges {
+    pub fn is_empty(&self) -> bool {
+        self.display_name.is_none() && self.username.is_none() && self.email.is_none()
+    }
+
+    /// The changed fields' names, for the notification's payload.
+    pub fn fields(&self) -> Vec<&'static str> {
+        let mut f = Vec::new();
+        if self.display_name.is_some() {
+            f.push("display_name");
+        }
+        if self.username.is_some() {
+            f.push("username");
+        }
+        if self.email.is_some() {
+            f.push("email");
+        }
+        f
+    }
+
+    /// `{"field": {"from": …, "to": …}}` for the audit log.
+    pub fn audit(&self) -> serde_json::Value {
+        let mut m = serde_json::Map::new();
+        if let Some((from, to, _)) = &self.display_name {
+            m.insert(
+                "display_name".into(),
+                serde_json::json!({"from": from, "to": to}),
+            );
+        }
+        if let Some((from, to)) = &self.username {
+            m.insert(
+                "username".into(),
+                serde_json::json!({"from": from, "to": to}),
+            );
+        }
+        if let Some((from, to)) = &self.email {
+            m.insert("email".into(), serde_json::json!({"from": from, "to": to}));
+        }
+        serde_json::Value::Object(m)
+    }
+
+    /// One Arabic sentence for the owner's notification.
+    pub fn summary_ar(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some((_, to, _)) = &self.display_name {
+            parts.push(format!("الاسم الظاهر إلى «{to}»"));
+        }
+        if let Some((_, to)) = &self.username {
+            parts.push(format!("اسم المستخدم إلى {to}"));
+        }
+        if let Some((_, to)) = &self.email {
+            parts.push(format!("البريد الإلكتروني إلى {to}"));
+        }
+        format!("غيّر أحد المشرفين {}.", parts.join(" و"))
+    }
+
+    pub fn apply(
+        &self,
+        update: sea_orm::UpdateMany<users::Entity>,
+    ) -> sea_orm::UpdateMany<users::Entity> {
+        use sea_orm::sea_query::Expr;
+        let mut update = update;
+        if let Some((_, to, skeleton)) = &self.display_name {
+            update = update
+                .col_expr(users::Column::DisplayName, Expr::value(to.clone()))
+                .col_expr(
+                    users::Column::DisplayNameSkeleton,
+                    Expr::value(skeleton.clone()),
+                );
+        }
+        if let Some((_, to)) = &self.username {
+            update = update
+                .col_expr(users::Column::Username, Expr::value(to.clone()))
+                .col_expr(users::Column::UsernameLower, Expr::value(to.to_lowercase()))
+                .col_expr(
+                    users::Column::UsernameSkeleton,
+                    Expr::value(crate::text::name_skeleton(to)),
+                );
+        }
+        if let Some((_, to)) = &self.email {
+            update = update.col_expr(users::Column::Email, Expr::value(to.clone()));
+        }
+        if let Some(text) = &self.search_text {
+            update = update.col_expr(users::Column::SearchText, Expr::value(text.clone()));
+        }
+        update
+    }
 }

@@ -6,6 +6,7 @@ mod api_key_usage;
 mod api_keys;
 mod audit;
 mod competitions;
+mod emails;
 mod overview;
 mod participants;
 mod referrals;
@@ -13,6 +14,7 @@ mod rewards;
 mod settings;
 mod store;
 mod user_detail;
+mod user_edit;
 mod users;
 
 use leptos::prelude::*;
@@ -37,6 +39,7 @@ const TABS: &[(&str, &str)] = &[
     ("referrals", i18n::ADMIN_REFERRALS),
     ("api-keys", i18n::ADMIN_API_KEYS),
     ("settings", i18n::ADMIN_SETTINGS),
+    ("emails", i18n::ADMIN_EMAILS),
     ("audit", i18n::ADMIN_AUDIT),
 ];
 const TAB_ICONS: &[&str] = &[
@@ -50,6 +53,7 @@ const TAB_ICONS: &[&str] = &[
     icons::USERS,
     icons::KEY,
     icons::SLIDERS,
+    icons::BELL,
     icons::LIST,
 ];
 
@@ -182,6 +186,7 @@ pub fn Admin() -> impl IntoView {
                     "settings" => view! { <settings::SettingsPanel /> }.into_any(),
                     "api-keys" => view! { <api_keys::ApiKeysPanel /> }.into_any(),
                     "competitions" => view! { <competitions::CompetitionsPanel /> }.into_any(),
+                    "emails" => view! { <emails::EmailsPanel /> }.into_any(),
                     _ => view! { <audit::AuditPanel /> }.into_any(),
                 }}
             </section>

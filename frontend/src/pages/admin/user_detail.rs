@@ -7,6 +7,7 @@ use domain::users::{AdminUpdateUserRequest, Role, User, UserStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::user_edit::{AccountDialog, AccountDialogs};
 use super::users::AwardDialog;
 use crate::components::commerce::{money, purchase_tag, redemption_tag, ActionDialog};
 use crate::components::kit::{error_text, load_more, tab_id, Modal, Paged, Tabs};
@@ -41,6 +42,7 @@ pub fn UserDetail(user: User, on_close: Callback<()>, on_changed: Callback<User>
     let section = RwSignal::new(0usize);
     let adjusting = RwSignal::new(false);
     let confirm = RwSignal::new(None::<Confirm>);
+    let account = RwSignal::new(None::<AccountDialog>);
     let changed = move |fresh: User| {
         u.set(fresh.clone());
         on_changed.run(fresh);
@@ -49,7 +51,7 @@ pub fn UserDetail(user: User, on_close: Callback<()>, on_changed: Callback<User>
     // One dialog at a time: the detail steps aside while a confirmation or the adjustment is
     // open, and comes back (lists re-read) when it closes.
     view! {
-        <Show when=move || !adjusting.get() && confirm.get().is_none()>
+        <Show when=move || !adjusting.get() && confirm.get().is_none() && account.get().is_none()>
         <Modal title=i18n::USER_DETAILS on_close=on_close>
             <div class="user-detail" data-testid="user-detail">
                 {move || u.with(|x| {
@@ -88,6 +90,8 @@ pub fn UserDetail(user: User, on_close: Callback<()>, on_changed: Callback<User>
                             <button type="button" class="btn btn-ghost btn-sm" data-testid="toggle-role" on:click=move |_| confirm.set(Some(Confirm::Role))>
                                 {if admin { i18n::MAKE_USER } else { i18n::MAKE_ADMIN }}
                             </button>
+                            <button type="button" class="btn btn-ghost btn-sm" data-testid="edit-user" on:click=move |_| account.set(Some(AccountDialog::Edit))>{i18n::EDIT_USER_OPEN}</button>
+                            <button type="button" class="btn btn-ghost btn-sm" data-testid="reset-link-open" on:click=move |_| account.set(Some(AccountDialog::ResetLink))>{i18n::RESET_LINK_OPEN}</button>
                         </div>
                     }
                 })}
@@ -114,18 +118,19 @@ pub fn UserDetail(user: User, on_close: Callback<()>, on_changed: Callback<User>
                 })
             />
         })}
+        {move || account.get().is_some().then(|| view! { <AccountDialogs user=u.get_untracked() open=account on_changed=Callback::new(changed) /> })}
         {move || confirm.get().map(|c| {
             let form = FormState::new();
             let x = u.get_untracked();
             let (title, text, req) = match c {
                 Confirm::Status if x.status == UserStatus::Active => (i18n::SUSPEND, i18n::SUSPEND_TEXT,
-                    AdminUpdateUserRequest { role: None, status: Some(UserStatus::Suspended), note: None }),
+                    AdminUpdateUserRequest { status: Some(UserStatus::Suspended), ..Default::default() }),
                 Confirm::Status => (i18n::REACTIVATE, i18n::REACTIVATE_TEXT,
-                    AdminUpdateUserRequest { role: None, status: Some(UserStatus::Active), note: None }),
+                    AdminUpdateUserRequest { status: Some(UserStatus::Active), ..Default::default() }),
                 Confirm::Role if x.role == Role::Admin => (i18n::MAKE_USER, i18n::MAKE_USER_TEXT,
-                    AdminUpdateUserRequest { role: Some(Role::User), status: None, note: None }),
+                    AdminUpdateUserRequest { role: Some(Role::User), ..Default::default() }),
                 Confirm::Role => (i18n::MAKE_ADMIN, i18n::MAKE_ADMIN_TEXT,
-                    AdminUpdateUserRequest { role: Some(Role::Admin), status: None, note: None }),
+                    AdminUpdateUserRequest { role: Some(Role::Admin), ..Default::default() }),
             };
             let danger = matches!(req.status, Some(UserStatus::Suspended)) || req.role == Some(Role::Admin);
             view! {

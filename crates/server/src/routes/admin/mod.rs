@@ -4,6 +4,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod chat;
 pub mod competitions;
+pub mod emails;
 pub mod export;
 pub mod notifications;
 pub mod packages;
