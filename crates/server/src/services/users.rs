@@ -263,6 +263,7 @@ pub async fn display_names(
         .into_iter()
         .map(|(id, u, d)| (id, (u, d)))
         .collect())
+}
 
 /// What an admin's edit changes in an account's name, username and email (issue 15): only the
 /// fields whose value really differs, each checked by the rules of registration.
