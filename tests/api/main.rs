@@ -10,6 +10,7 @@ mod auth;
 mod chat;
 mod chat_ws;
 mod client_address;
+mod cluster;
 mod competitions;
 mod errors;
 mod leaderboard;

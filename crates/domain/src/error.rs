@@ -65,6 +65,9 @@ pub enum ErrorCode {
     /// A point award or deduction through an API key over the key's per-call or per-day
     /// ceiling, or through a key whose ceilings are not set; `fields.amount` says which.
     ApiKeyCeilingExceeded,
+    /// In production, a request that reached the TLS-terminating proxy over plain HTTP and is
+    /// not a GET/HEAD (those are redirected to https with 308).
+    HttpsRequired,
 }
 
 impl ErrorCode {
@@ -116,6 +119,7 @@ impl ErrorCode {
             Self::ApiKeyNotAllowed => "api_key_not_allowed",
             Self::IpBlocked => "ip_blocked",
             Self::ApiKeyCeilingExceeded => "api_key_ceiling_exceeded",
+            Self::HttpsRequired => "https_required",
         }
     }
 
@@ -144,6 +148,7 @@ impl ErrorCode {
                 409
             }
             Self::PayloadTooLarge => 413,
+            Self::HttpsRequired => 400,
             Self::UnsupportedMediaType => 415,
             Self::IdempotencyKeyReused
             | Self::Unprocessable
@@ -216,6 +221,7 @@ impl ErrorCode {
             Self::ApiKeyCeilingExceeded => {
                 "يتجاوز هذا الطلب سقف منح النقاط المسموح لمفتاح الربط البرمجي."
             }
+            Self::HttpsRequired => "يجب الاتصال عبر HTTPS؛ أعد إرسال الطلب إلى عنوان https.",
         }
     }
 }
@@ -331,6 +337,7 @@ mod tests {
             ApiKeyNotAllowed,
             IpBlocked,
             ApiKeyCeilingExceeded,
+            HttpsRequired,
         ] {
             assert_eq!(
                 serde_json::to_value(code).unwrap(),
