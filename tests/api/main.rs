@@ -11,6 +11,7 @@ mod auth;
 mod chat;
 mod chat_ws;
 mod client_address;
+mod cluster;
 mod competition_schedule;
 mod competitions;
 mod email;

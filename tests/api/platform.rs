@@ -112,7 +112,50 @@ async fn health_ready_and_metrics_report() {
         ),
         "{text}"
     );
-    assert!(text.contains("musabaqati_http_request_duration_seconds_bucket{le=\"+Inf\"}"));
+    assert!(
+        text.contains("musabaqati_http_request_duration_seconds_bucket{method=\"GET\",route=\"/health/ready\",le=\"+Inf\"}"),
+        "latency per route: {text}"
+    );
+    assert!(
+        text.contains("musabaqati_db_pool_max_connections 5"),
+        "{text}"
+    );
+    assert!(
+        text.contains("musabaqati_db_pool_connections{state=\"idle\"}"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn metrics_count_ledger_movements_by_kind_and_rate_limit_refusals() {
+    let app = spawn_app_with(|s| {
+        s.trust_proxy = true;
+        s.rate_limits.api_per_second = 1;
+        s.rate_limits.api_burst = 10;
+    })
+    .await;
+    let admin = app.admin("metricsadmin").await;
+    crate::helpers::award(&app, &admin, admin.id, 7).await;
+    for _ in 0..15 {
+        app.client
+            .get(app.url("/api/v1/packages"))
+            .header("x-forwarded-for", "203.0.113.77")
+            .send()
+            .await
+            .unwrap();
+    }
+    let text = app.get("/metrics", None).await.text().await.unwrap();
+    // The recorder is per process and tests share it: only "present and counting" is certain.
+    let value = |prefix: &str| -> f64 {
+        text.lines()
+            .find(|l| l.starts_with(prefix))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{prefix} missing: {text}"))
+    };
+    assert!(value("musabaqati_ledger_movements_total{kind=\"admin_adjustment\"}") >= 1.0);
+    assert!(value("musabaqati_ledger_points_total{kind=\"admin_adjustment\"}") >= 7.0);
+    assert!(value("musabaqati_rate_limit_refusals_total{limit=\"address\"}") >= 1.0);
 }
 
 #[tokio::test]

@@ -69,6 +69,9 @@ pub enum ErrorCode {
     SessionExpired,
     /// A password-reset link that is unknown, already used or expired.
     InvalidResetToken,
+    /// In production, a request that reached the TLS-terminating proxy over plain HTTP and is
+    /// not a GET/HEAD (those are redirected to https with 308).
+    HttpsRequired,
 }
 
 impl ErrorCode {
@@ -122,6 +125,7 @@ impl ErrorCode {
             Self::ApiKeyCeilingExceeded => "api_key_ceiling_exceeded",
             Self::SessionExpired => "session_expired",
             Self::InvalidResetToken => "invalid_reset_token",
+            Self::HttpsRequired => "https_required",
         }
     }
 
@@ -151,6 +155,7 @@ impl ErrorCode {
                 409
             }
             Self::PayloadTooLarge => 413,
+            Self::HttpsRequired => 400,
             Self::UnsupportedMediaType => 415,
             Self::IdempotencyKeyReused
             | Self::Unprocessable
@@ -228,6 +233,7 @@ impl ErrorCode {
             Self::InvalidResetToken => {
                 "رابط إعادة تعيين كلمة المرور غير صالح أو استُخدم من قبل أو انتهت صلاحيته؛ اطلب رابطًا جديدًا."
             }
+            Self::HttpsRequired => "يجب الاتصال عبر HTTPS؛ أعد إرسال الطلب إلى عنوان https.",
         }
     }
 }
@@ -345,6 +351,7 @@ mod tests {
             ApiKeyCeilingExceeded,
             SessionExpired,
             InvalidResetToken,
+            HttpsRequired,
         ] {
             assert_eq!(
                 serde_json::to_value(code).unwrap(),

@@ -37,8 +37,8 @@ impl fmt::Debug for Secret {
     }
 }
 
-/// Request-rate limits (per client IP, enforced in memory by each replica with actix-governor;
-/// the login throttle that must hold across replicas lives in the database).
+/// Request-rate limits (per client IP: shared by all replicas through Redis when
+/// `MUSABAQATI_REDIS_URL` is set, else per process; the login throttle lives in the database).
 #[derive(Debug, Clone)]
 pub struct RateLimits {
     /// Sustained requests per second for the whole API.
@@ -127,6 +127,12 @@ pub struct Settings {
     pub leaderboard_all_cache_ms: u64,
     /// How often queued API-key usage rows are written (one multi-row insert per flush).
     pub usage_flush_ms: u64,
+    /// Redis holding the request-rate buckets of all replicas; `None` = each process its own.
+    pub redis_url: Option<Secret>,
+    /// Prefix of this deployment's keys in that Redis (several deployments or tests may share one).
+    pub redis_prefix: String,
+    /// This replica's name, sent in the `X-Musabaqati-Replica` response header when set.
+    pub replica_id: Option<String>,
     /// A flush also happens as soon as this many rows are queued.
     pub usage_batch_rows: usize,
     /// A refresh-token family (session) ends this long after sign-in, however often it is
@@ -183,6 +189,9 @@ impl Settings {
             mail_poll_ms: 2_000,
             mail_retry_base_ms: 30_000,
             mail_max_attempts: 8,
+            redis_url: None,
+            redis_prefix: "musabaqati:".into(),
+            replica_id: None,
         }
     }
 
@@ -345,6 +354,13 @@ impl Settings {
                 .parse()
                 .context("MUSABAQATI_MAIL_POLL_MS must be a number")?;
         }
+        if let Some(v) = var("MUSABAQATI_REDIS_URL") {
+            s.redis_url = Some(Secret::new(v.trim()));
+        }
+        if let Some(v) = var("MUSABAQATI_REDIS_PREFIX") {
+            s.redis_prefix = v;
+        }
+        s.replica_id = var("MUSABAQATI_REPLICA_ID");
         s.validate()?;
         Ok(s)
     }
@@ -387,6 +403,18 @@ impl Settings {
             .is_some_and(|t| t.expose().len() < 16)
         {
             bail!("MUSABAQATI_METRICS_TOKEN must be at least 16 characters");
+        }
+        if let Some(url) = &self.redis_url {
+            if !url.expose().starts_with("redis://") && !url.expose().starts_with("rediss://") {
+                bail!("MUSABAQATI_REDIS_URL must be a redis:// or rediss:// URL");
+            }
+        }
+        if self
+            .replica_id
+            .as_deref()
+            .is_some_and(|id| id.len() > 64 || !id.bytes().all(|b| b.is_ascii_graphic()))
+        {
+            bail!("MUSABAQATI_REPLICA_ID must be at most 64 printable ASCII characters without spaces");
         }
         if self.environment == Environment::Production {
             let secret = self.jwt_secret.expose();

@@ -7,7 +7,8 @@ use std::time::Duration;
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    TransactionTrait,
 };
 
 use crate::config::Settings;
@@ -43,10 +44,30 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
     })
 }
 
+/// Key of the PostgreSQL advisory lock held while migrations run ("mqmigrat" in ASCII).
+const MIGRATION_LOCK: i64 = 0x6d71_6d69_6772_6174;
+
+/// Runs the pending migrations. On PostgreSQL several replicas may start at once: each takes an
+/// advisory lock first (held by a transaction on its own connection), so the second waits for
+/// the first to finish and then finds nothing left to do, instead of both creating the same
+/// tables. SQLite has one process.
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
-    Migrator::up(db, None)
+    let lock = if is_postgres(db) {
+        let txn = db.begin().await.context("starting the migration lock")?;
+        txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+            .await
+            .context("waiting for another replica's migrations")?;
+        Some(txn)
+    } else {
+        None
+    };
+    let outcome = Migrator::up(db, None)
         .await
-        .context("running database migrations")
+        .context("running database migrations");
+    if let Some(txn) = lock {
+        txn.commit().await.context("releasing the migration lock")?;
+    }
+    outcome
 }
 
 /// `postgres://user:password@host/db` → `postgres://user:***@host/db` for logs.

@@ -102,7 +102,7 @@ fn db_error_code(err: &DbErr) -> ErrorCode {
     match err {
         DbErr::RecordNotFound(_) => ErrorCode::NotFound,
         DbErr::ConnectionAcquire(_) => ErrorCode::ServiceUnavailable,
-        _ if is_transient(err) => ErrorCode::ServiceUnavailable,
+        _ if is_transient(err) || is_database_unreachable(err) => ErrorCode::ServiceUnavailable,
         _ if is_bad_text(err) => ErrorCode::BadRequest,
         _ => match err.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => ErrorCode::Conflict,
@@ -124,6 +124,32 @@ fn is_bad_text(err: &DbErr) -> bool {
                 _ => false,
             }
         }
+        _ => false,
+    }
+}
+
+/// The database went away (restarting, failing over, the connection cut): 503 with
+/// `Retry-After`, which clients and the SPA retry, rather than 500. Not retried here: when the
+/// connection broke during COMMIT nobody knows whether the transaction committed, so only a
+/// request with an Idempotency-Key may be sent again (the client decides).
+fn is_database_unreachable(err: &DbErr) -> bool {
+    let sqlx_err = match err {
+        DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e))
+        | DbErr::Conn(RuntimeErr::SqlxError(e)) => e,
+        DbErr::Conn(_) => return true,
+        _ => return false,
+    };
+    match &**sqlx_err {
+        // Class 08 connection exceptions; 57P01-57P03 the server shutting down or starting up.
+        sea_orm::sqlx::Error::Database(db) => {
+            let code = db.code().unwrap_or_default();
+            code.starts_with("08") || matches!(&*code, "57P01" | "57P02" | "57P03")
+        }
+        sea_orm::sqlx::Error::Io(_)
+        | sea_orm::sqlx::Error::PoolClosed
+        | sea_orm::sqlx::Error::WorkerCrashed
+        | sea_orm::sqlx::Error::Protocol(_) => true,
         _ => false,
     }
 }

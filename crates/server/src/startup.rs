@@ -4,7 +4,6 @@
 use std::net::TcpListener;
 
 use actix_cors::Cors;
-use actix_governor::Governor;
 use actix_web::dev::Server;
 use actix_web::middleware::{from_fn, Compress};
 use actix_web::{http, web, App, HttpServer};
@@ -15,7 +14,9 @@ use utoipa_actix_web::{scope, AppExt};
 use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
 use crate::config::Settings;
-use crate::middleware::{api_key, errors, rate_limit, request_id, security_headers, text_input};
+use crate::middleware::{
+    api_key, errors, https, rate_limit, request_id, security_headers, text_input,
+};
 use crate::openapi::{ApiDoc, SpecJson};
 use crate::routes::{
     self, admin, auth, competitions, health, leaderboard, me, notifications, points,
@@ -115,7 +116,20 @@ impl Application {
                 std::time::Duration::from_millis(ms),
             ))),
         };
-        let state = web::Data::new(AppState::new(db.clone(), settings));
+        let limiter = match &settings.redis_url {
+            Some(url) => rate_limit::Limiter::shared(url.expose(), &settings.redis_prefix)?,
+            None => rate_limit::Limiter::local(),
+        };
+        tracing::info!(
+            shared = limiter.is_shared(),
+            "request-rate limits are {}",
+            if limiter.is_shared() {
+                "shared through Redis"
+            } else {
+                "kept per process"
+            }
+        );
+        let state = web::Data::new(AppState::new(db.clone(), settings, limiter));
         let chat = state.chat.start(state.settings.database_url.clone());
         let usage = state.usage.start(
             db.clone(),
@@ -244,12 +258,6 @@ fn server(
     workers: Option<usize>,
 ) -> anyhow::Result<Server> {
     let settings = state.settings.clone();
-    let limits = &settings.rate_limits;
-    let client_ip = rate_limit::ClientIp::new(&settings);
-    let api_limiter =
-        rate_limit::per_second(limits.api_per_second, limits.api_burst, client_ip.clone())?;
-    let auth_limiter =
-        rate_limit::per_minute(limits.auth_per_minute, limits.auth_burst, client_ip)?;
     let production = settings.is_production();
     let json_limit = settings.json_limit_bytes;
     let spa = web::Data::new(routes::spa::Spa::load(&settings.static_dir));
@@ -272,13 +280,13 @@ fn server(
             .service(
                 scope::scope("/api/v1")
                     .wrap(from_fn(text_input::middleware))
-                    .wrap(Governor::new(&api_limiter))
+                    .wrap(from_fn(rate_limit::per_address))
                     // Runs before the per-IP limiter, which then exempts key-authenticated calls.
                     .wrap(from_fn(api_key::middleware))
                     .service(crate::openapi::spec)
                     .service(
                         scope::scope("/auth")
-                            .wrap(Governor::new(&auth_limiter))
+                            .wrap(from_fn(rate_limit::per_address_auth))
                             .service(auth::register)
                             .service(auth::login)
                             .service(auth::refresh)
@@ -465,6 +473,7 @@ fn server(
             .wrap(Compress::default())
             .wrap(cors(&settings))
             .wrap(errors::json_errors())
+            .wrap(from_fn(https::middleware))
             .wrap(security_headers::headers(production))
             .wrap(from_fn(request_id::middleware))
     })

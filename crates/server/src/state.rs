@@ -7,9 +7,8 @@ use sea_orm::DatabaseConnection;
 use crate::auth::jwt::JwtKeys;
 use crate::chat::Hub;
 use crate::config::Settings;
-use crate::middleware::rate_limit::{IpBlocks, KeyLimiters};
+use crate::middleware::rate_limit::{IpBlocks, Limiter};
 use crate::services::api_usage::UsageLog;
-use crate::services::recipients::LookupLimiter;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -20,23 +19,21 @@ pub struct AppState {
     pub chat: Arc<Hub>,
     /// API-key usage rows on their way to the database (the writer is started by `startup`).
     pub usage: Arc<UsageLog>,
-    /// Per-API-key request limits of this process.
-    pub key_limits: Arc<KeyLimiters>,
+    /// Request-rate limits (per address, per key, per user): shared through Redis when
+    /// configured, else this process's own.
+    pub limiter: Arc<Limiter>,
     /// Addresses blocked for refused API keys, as far as this process knows.
     pub ip_blocks: Arc<IpBlocks>,
-    /// Per-user limit on transfer-recipient look-ups in this process.
-    pub recipient_lookups: Arc<LookupLimiter>,
 }
 
 impl AppState {
-    pub fn new(db: DatabaseConnection, settings: Settings) -> Self {
+    pub fn new(db: DatabaseConnection, settings: Settings, limiter: Limiter) -> Self {
         let jwt = JwtKeys::new(settings.jwt_secret.expose(), settings.access_token_ttl_secs);
         Self {
             chat: Arc::new(Hub::new(db.clone())),
             usage: Arc::new(UsageLog::default()),
-            key_limits: Arc::new(KeyLimiters::default()),
+            limiter: Arc::new(limiter),
             ip_blocks: Arc::new(IpBlocks::default()),
-            recipient_lookups: Arc::new(LookupLimiter::default()),
             db,
             settings: Arc::new(settings),
             jwt,

@@ -103,6 +103,7 @@ pub async fn run(
     user: Option<AuthUser>,
     origin: Origin,
 ) {
+    let _open = crate::metrics::SocketGauge::open();
     let mut stream = stream.max_frame_size(MAX_FRAME);
     let user = match user {
         Some(u) => u,

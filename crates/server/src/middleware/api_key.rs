@@ -20,7 +20,7 @@ use crate::auth::api_key::{self, ApiKeyPrincipal};
 use crate::auth::extractors::client_ip;
 use crate::auth::scopes;
 use crate::error::ApiError;
-use crate::middleware::rate_limit::KeyDecision;
+use crate::middleware::rate_limit::{Decision, Limit, Quota};
 use crate::services::api_keys::{self, Attempt};
 use crate::services::api_usage::UsageRecord;
 use crate::state::AppState;
@@ -61,8 +61,14 @@ pub async fn middleware<B: MessageBody + 'static>(
     let limit = principal.rate_limit_per_minute;
     let method = req.method().to_string();
     let route = scopes::resolve(req.method(), req.path());
-    let (remaining, refusal) = match state.key_limits.check(key_id, limit) {
-        KeyDecision::Limited { retry_after } => (
+    // The limit is part of the bucket's name, so a changed limit starts afresh.
+    let bucket = format!("key:{key_id}:{limit}");
+    let decision = state
+        .limiter
+        .check(Limit::Key, &bucket, Quota::per_minute(limit))
+        .await;
+    let (remaining, refusal) = match decision {
+        Decision::Limited { retry_after } => (
             0,
             Some(ApiError::RateLimited {
                 code: ErrorCode::RateLimited,
@@ -71,7 +77,7 @@ pub async fn middleware<B: MessageBody + 'static>(
         ),
         // A path no route declares goes on to the router (404/405); if a handler does match it,
         // its extractor refuses the key because the table has no entry for it.
-        KeyDecision::Allowed { remaining } => (
+        Decision::Allowed { remaining } => (
             remaining,
             route.and_then(|r| api_key::check_access(&principal, Some(r)).err()),
         ),

@@ -3,6 +3,7 @@
 
 pub mod api_key;
 pub mod errors;
+pub mod https;
 pub mod rate_limit;
 pub mod request_id;
 pub mod security_headers;

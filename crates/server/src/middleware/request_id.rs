@@ -7,10 +7,14 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::Error;
+use actix_web::{web, Error};
 use tracing::Instrument;
 
+use crate::state::AppState;
+
 pub const HEADER: &str = "x-request-id";
+/// Names the replica that served the response (`MUSABAQATI_REPLICA_ID`).
+pub const REPLICA_HEADER: &str = "x-musabaqati-replica";
 
 tokio::task_local! {
     static REQUEST_ID: String;
@@ -57,6 +61,16 @@ pub async fn middleware(
             if let Ok(value) = HeaderValue::from_str(&id) {
                 res.headers_mut()
                     .insert(HeaderName::from_static(HEADER), value);
+            }
+            // Which replica answered (behind a load balancer), when it has a name.
+            let replica = res
+                .request()
+                .app_data::<web::Data<AppState>>()
+                .and_then(|state| state.settings.replica_id.as_deref())
+                .and_then(|name| HeaderValue::from_str(name).ok());
+            if let Some(value) = replica {
+                res.headers_mut()
+                    .insert(HeaderName::from_static(REPLICA_HEADER), value);
             }
             span.in_scope(|| {
                 if status >= 500 {

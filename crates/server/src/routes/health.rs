@@ -51,7 +51,7 @@ pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> HttpRespon
     if !crate::metrics::may_read(&req, &state.settings) {
         return crate::error::ApiError::forbidden().error_response();
     }
-    let body = crate::metrics::render(db_up(&state).await);
+    let body = crate::metrics::render(db_up(&state).await, &state.db);
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .body(body)

@@ -306,13 +306,7 @@ pub async fn lookup_recipient(
     user: AuthUser,
     path: web::Path<String>,
 ) -> ApiResult<web::Json<Recipient>> {
-    let found = recipients::find(
-        &state.db,
-        &state.recipient_lookups,
-        user.id,
-        &path.into_inner(),
-    )
-    .await?;
+    let found = recipients::find(&state.db, &state.limiter, user.id, &path.into_inner()).await?;
     Ok(web::Json(Recipient {
         id: found.id,
         username: found.username,

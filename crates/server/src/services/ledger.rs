@@ -121,7 +121,7 @@ pub async fn apply(conn: &impl ConnectionTrait, m: Movement) -> Result<tx::Model
         .one(conn)
         .await?;
         return match row {
-            Some(row) => Ok(row),
+            Some(row) => Ok(counted(row)),
             None => Err(refusal(conn, &m, day).await),
         };
     }
@@ -148,7 +148,13 @@ pub async fn apply(conn: &impl ConnectionTrait, m: Movement) -> Result<tx::Model
     }
     .insert(conn)
     .await?;
-    Ok(row)
+    Ok(counted(row))
+}
+
+/// Counts a written ledger row in the metrics.
+fn counted(row: tx::Model) -> tx::Model {
+    crate::metrics::ledger_movement(&row.kind, row.amount);
+    row
 }
 
 /// The conditional `UPDATE users` of one movement: the balance (and lifetime earnings for
@@ -406,7 +412,7 @@ async fn transfer_pg(
     let rows = tx::Model::find_by_statement(statement).all(conn).await?;
     let (debits, credits): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.amount < 0);
     match (debits.into_iter().next(), credits.into_iter().next()) {
-        (Some(debit), Some(credit)) => Ok((debit, credit)),
+        (Some(debit), Some(credit)) => Ok((counted(debit), counted(credit))),
         (None, _) => match users::Entity::find_by_id(inn.user_id).one(conn).await? {
             Some(_) => Err(refusal(conn, &out, day).await),
             None => Err(ApiError::not_found()),

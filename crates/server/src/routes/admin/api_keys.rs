@@ -244,7 +244,6 @@ pub async fn revoke_api_key(
         svc::revoke(&*txn, admin_id, ip, id).await
     })
     .await?;
-    state.key_limits.forget(id);
     Ok(web::Json(svc::get_dto(&state.db, id).await?))
 }
 
@@ -278,7 +277,6 @@ pub async fn rotate_api_key(
         svc::rotate(&*txn, admin_id, ip, id).await
     })
     .await?;
-    state.key_limits.forget(id);
     let api_key = svc::get_dto(&state.db, row.id).await?;
     Ok(HttpResponse::Created().json(CreatedApiKey { key, api_key }))
 }
