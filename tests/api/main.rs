@@ -27,3 +27,4 @@ mod safety_inbox;
 mod settings;
 mod throttling;
 mod tokens;
+mod totp;

@@ -69,6 +69,12 @@ pub enum ErrorCode {
     SessionExpired,
     /// A password-reset link that is unknown, already used or expired.
     InvalidResetToken,
+    /// A sensitive admin operation needs a fresh confirmation: `POST /auth/step-up`, then retry.
+    StepUpRequired,
+    /// A wrong, reused or expired two-factor code (or sign-in challenge).
+    InvalidTotpCode,
+    /// The `admin_totp_required` setting is on and this admin has not enabled two-factor sign-in.
+    TotpEnrolmentRequired,
 }
 
 impl ErrorCode {
@@ -122,6 +128,9 @@ impl ErrorCode {
             Self::ApiKeyCeilingExceeded => "api_key_ceiling_exceeded",
             Self::SessionExpired => "session_expired",
             Self::InvalidResetToken => "invalid_reset_token",
+            Self::StepUpRequired => "step_up_required",
+            Self::InvalidTotpCode => "invalid_totp_code",
+            Self::TotpEnrolmentRequired => "totp_enrolment_required",
         }
     }
 
@@ -157,6 +166,8 @@ impl ErrorCode {
             | Self::TransferLimitExceeded
             | Self::ApiKeyCeilingExceeded
             | Self::InvalidResetToken => 422,
+            Self::StepUpRequired | Self::TotpEnrolmentRequired => 403,
+            Self::InvalidTotpCode => 422,
             Self::NotParticipant => 403,
             Self::InvalidTransition
             | Self::CompetitionFull
@@ -227,6 +238,13 @@ impl ErrorCode {
             Self::SessionExpired => "انتهت المدة القصوى لهذه الجلسة؛ سجّل الدخول من جديد.",
             Self::InvalidResetToken => {
                 "رابط إعادة تعيين كلمة المرور غير صالح أو استُخدم من قبل أو انتهت صلاحيته؛ اطلب رابطًا جديدًا."
+            }
+            Self::StepUpRequired => {
+                "هذه العملية حساسة: أكّد هويتك برمز التحقق أو بكلمة المرور ثم أعد المحاولة."
+            }
+            Self::InvalidTotpCode => "رمز التحقق غير صحيح أو مستخدم من قبل أو انتهت صلاحيته.",
+            Self::TotpEnrolmentRequired => {
+                "يجب على المشرفين تفعيل التحقق بخطوتين: فعّله من صفحة الملف الشخصي ثم أعد المحاولة."
             }
         }
     }
@@ -345,6 +363,9 @@ mod tests {
             ApiKeyCeilingExceeded,
             SessionExpired,
             InvalidResetToken,
+            StepUpRequired,
+            InvalidTotpCode,
+            TotpEnrolmentRequired,
         ] {
             assert_eq!(
                 serde_json::to_value(code).unwrap(),

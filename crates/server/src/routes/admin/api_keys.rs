@@ -10,7 +10,7 @@ use domain::api_keys::{
 use domain::{ErrorBody, ErrorCode};
 use serde::Deserialize;
 
-use crate::auth::{AdminUser, ClientInfo};
+use crate::auth::{AdminUser, ClientInfo, SteppedUpAdmin};
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
@@ -92,7 +92,7 @@ pub async fn list_api_keys(
 #[tracing::instrument(skip_all)]
 pub async fn create_api_key(
     state: web::Data<AppState>,
-    admin: AdminUser,
+    admin: SteppedUpAdmin,
     client: ClientInfo,
     body: Json<CreateApiKeyRequest>,
 ) -> ApiResult<HttpResponse> {
@@ -268,7 +268,7 @@ pub async fn revoke_api_key(
 #[tracing::instrument(skip_all)]
 pub async fn rotate_api_key(
     state: web::Data<AppState>,
-    admin: AdminUser,
+    admin: SteppedUpAdmin,
     client: ClientInfo,
     path: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {

@@ -23,6 +23,7 @@ async fn adjust_balance(
     amount: i64,
     reason: &str,
 ) -> ApiResult<HttpResponse> {
+    crate::services::totp::require_step_up_for_points(&state.db, admin, amount).await?;
     let key = idempotency::from_request(
         req,
         format!("user:{}", admin.id),

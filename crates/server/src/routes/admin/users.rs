@@ -170,6 +170,11 @@ pub async fn update(
             "لا يمكنك تغيير دورك أو حالتك بنفسك.",
         ));
     }
+    if let Some(role) = req.role {
+        if role.as_str() != user_svc::get(&state.db, id).await?.role {
+            crate::services::totp::require_step_up(&state.db, &admin).await?;
+        }
+    }
     if let Some(conflict) = user_svc::conflicts(
         &state.db,
         req.username.as_deref(),
