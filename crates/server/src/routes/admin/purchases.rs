@@ -113,7 +113,7 @@ pub async fn record_purchase(
     responses(
         (status = 200, body = PurchasePaid),
         (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
+        (status = 403, description = "Not an admin; `step_up_required`: confirm with POST /auth/step-up first", body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 409, description = "`invalid_transition`: already paid or cancelled", body = ErrorBody),
         (status = 422, body = ErrorBody),

@@ -74,7 +74,7 @@ impl utoipa::PartialSchema for SettingsChanges {
     responses(
         (status = 200, body = SettingsList),
         (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
+        (status = 403, description = "Not an admin; `step_up_required`: confirm with POST /auth/step-up first", body = ErrorBody),
         (status = 422, description = "Unknown key, or a value of the wrong type or out of range", body = ErrorBody),
     )
 )]

@@ -131,7 +131,7 @@ pub async fn get_one(
     responses(
         (status = 200, body = User),
         (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
+        (status = 403, description = "Not an admin; `step_up_required` for a role change: confirm with POST /auth/step-up first", body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 409, description = "Admins cannot demote or suspend themselves; username or email taken", body = ErrorBody),
         (status = 422, description = "Invalid fields, or no note for an identity change", body = ErrorBody),
