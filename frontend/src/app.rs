@@ -38,6 +38,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             </main>
             <Footer />
             <BottomNav />
+            <crate::components::totp::StepUpDialog />
         </Router>
     }
 }

@@ -1065,3 +1065,7 @@ pub use api_keys::*;
 // ===== Password reset, outbox, admin edit of a user (issue 15): in i18n/accounts.rs =====
 mod accounts;
 pub use accounts::*;
+
+// ===== Two-factor sign-in and step-up (issue 15 item 5): in i18n/totp.rs =====
+mod totp;
+pub use totp::*;

@@ -30,3 +30,4 @@ mod safety_inbox;
 mod settings;
 mod throttling;
 mod tokens;
+mod totp;

@@ -72,6 +72,12 @@ pub enum ErrorCode {
     /// In production, a request that reached the TLS-terminating proxy over plain HTTP and is
     /// not a GET/HEAD (those are redirected to https with 308).
     HttpsRequired,
+    /// A sensitive admin operation needs a fresh confirmation: `POST /auth/step-up`, then retry.
+    StepUpRequired,
+    /// A wrong, reused or expired two-factor code (or sign-in challenge).
+    InvalidTotpCode,
+    /// The `admin_totp_required` setting is on and this admin has not enabled two-factor sign-in.
+    TotpEnrolmentRequired,
 }
 
 impl ErrorCode {
@@ -126,6 +132,9 @@ impl ErrorCode {
             Self::SessionExpired => "session_expired",
             Self::InvalidResetToken => "invalid_reset_token",
             Self::HttpsRequired => "https_required",
+            Self::StepUpRequired => "step_up_required",
+            Self::InvalidTotpCode => "invalid_totp_code",
+            Self::TotpEnrolmentRequired => "totp_enrolment_required",
         }
     }
 
@@ -162,6 +171,8 @@ impl ErrorCode {
             | Self::TransferLimitExceeded
             | Self::ApiKeyCeilingExceeded
             | Self::InvalidResetToken => 422,
+            Self::StepUpRequired | Self::TotpEnrolmentRequired => 403,
+            Self::InvalidTotpCode => 422,
             Self::NotParticipant => 403,
             Self::InvalidTransition
             | Self::CompetitionFull
@@ -234,6 +245,13 @@ impl ErrorCode {
                 "رابط إعادة تعيين كلمة المرور غير صالح أو استُخدم من قبل أو انتهت صلاحيته؛ اطلب رابطًا جديدًا."
             }
             Self::HttpsRequired => "يجب الاتصال عبر HTTPS؛ أعد إرسال الطلب إلى عنوان https.",
+            Self::StepUpRequired => {
+                "هذه العملية حساسة: أكّد هويتك برمز التحقق أو بكلمة المرور ثم أعد المحاولة."
+            }
+            Self::InvalidTotpCode => "رمز التحقق غير صحيح أو مستخدم من قبل أو انتهت صلاحيته.",
+            Self::TotpEnrolmentRequired => {
+                "يجب على المشرفين تفعيل التحقق بخطوتين: فعّله من صفحة الملف الشخصي ثم أعد المحاولة."
+            }
         }
     }
 }
@@ -352,6 +370,9 @@ mod tests {
             SessionExpired,
             InvalidResetToken,
             HttpsRequired,
+            StepUpRequired,
+            InvalidTotpCode,
+            TotpEnrolmentRequired,
         ] {
             assert_eq!(
                 serde_json::to_value(code).unwrap(),

@@ -22,6 +22,7 @@ pub mod rewards;
 pub mod safety;
 pub mod settings;
 pub mod text;
+pub mod totp;
 pub mod users;
 pub mod validation;
 

@@ -31,6 +31,8 @@ pub const RISK_YOUNG_ACCOUNT_DAYS: &str = "risk_young_account_days";
 pub const RISK_YOUNG_ACCOUNT_MAX_POINTS: &str = "risk_young_account_max_points";
 pub const RISK_REDEMPTION_ENABLED: &str = "risk_redemption_enabled";
 pub const RISK_REDEMPTION_MAX_PER_HOUR: &str = "risk_redemption_max_per_hour";
+pub const ADMIN_TOTP_REQUIRED: &str = "admin_totp_required";
+pub const STEP_UP_POINTS_THRESHOLD: &str = "step_up_points_threshold";
 
 /// The fraud rules' settings, in the order the admin settings page groups them.
 pub const RISK_KEYS: [&str; 11] = [
@@ -320,6 +322,25 @@ pub const SETTINGS: &[SettingDef] = &[
         description: "الطلب الذي يتجاوز هذا العدد خلال ساعة يُعلَّم في قائمة المراجعة.",
         ty: SettingType::Int { min: 1, max: 1000 },
         default: SettingDefault::Int(5),
+        public: false,
+    },
+    SettingDef {
+        key: ADMIN_TOTP_REQUIRED,
+        label: "إلزام المشرفين بالتحقق بخطوتين",
+        description: "عند التفعيل يُرفض كل طلب إداري من مشرف لم يفعّل التحقق بخطوتين حتى يفعّله من ملفه الشخصي.",
+        ty: SettingType::Bool,
+        default: SettingDefault::Bool(false),
+        public: false,
+    },
+    SettingDef {
+        key: STEP_UP_POINTS_THRESHOLD,
+        label: "حد النقاط الذي يتطلب تأكيد الهوية",
+        description: "منح أو خصم أكثر من هذا العدد من النقاط يتطلب تأكيدًا حديثًا برمز التحقق أو بكلمة المرور.",
+        ty: SettingType::Int {
+            min: 0,
+            max: 1_000_000_000,
+        },
+        default: SettingDefault::Int(1000),
         public: false,
     },
 ];

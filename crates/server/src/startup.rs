@@ -289,6 +289,8 @@ fn server(
                             .wrap(from_fn(rate_limit::per_address_auth))
                             .service(auth::register)
                             .service(auth::login)
+                            .service(routes::totp::login_totp)
+                            .service(routes::totp::step_up)
                             .service(auth::refresh)
                             .service(auth::logout)
                             .service(auth::logout_all)
@@ -301,7 +303,11 @@ fn server(
                             .service(me::update_me)
                             .service(me::change_password)
                             .service(me::list_sessions)
-                            .service(me::end_session),
+                            .service(me::end_session)
+                            .service(routes::totp::status)
+                            .service(routes::totp::setup)
+                            .service(routes::totp::enable)
+                            .service(routes::totp::disable),
                     )
                     .service(
                         scope::scope("/points")

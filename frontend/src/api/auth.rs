@@ -13,10 +13,34 @@ pub async fn register(req: &RegisterRequest) -> Result<TokenResponse, ApiError> 
     Ok(tokens)
 }
 
-pub async fn login(req: &LoginRequest) -> Result<TokenResponse, ApiError> {
+/// A right password signs in, or asks for the second step when two-factor sign-in is on.
+pub enum LoginOutcome {
+    SignedIn(Box<TokenResponse>),
+    TotpRequired { challenge: String },
+}
+
+pub async fn login(req: &LoginRequest) -> Result<LoginOutcome, ApiError> {
+    let body = to_json(req)?;
+    let answer: serde_json::Value =
+        decode(raw(Method::POST, "/auth/login", Some(&body), None).await?).await?;
+    if let Ok(ch) = serde_json::from_value::<domain::totp::TotpChallenge>(answer.clone()) {
+        if ch.totp_required {
+            return Ok(LoginOutcome::TotpRequired {
+                challenge: ch.challenge,
+            });
+        }
+    }
+    let tokens: TokenResponse =
+        serde_json::from_value(answer).map_err(|_| ApiError::Unexpected(200))?;
+    accept(&tokens);
+    Ok(LoginOutcome::SignedIn(Box::new(tokens)))
+}
+
+/// The second sign-in step: a code from the authenticator app or a recovery code.
+pub async fn login_totp(req: &domain::totp::TotpLoginRequest) -> Result<TokenResponse, ApiError> {
     let body = to_json(req)?;
     let tokens: TokenResponse =
-        decode(raw(Method::POST, "/auth/login", Some(&body), None).await?).await?;
+        decode(raw(Method::POST, "/auth/login/totp", Some(&body), None).await?).await?;
     accept(&tokens);
     Ok(tokens)
 }

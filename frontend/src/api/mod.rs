@@ -8,6 +8,9 @@
 //! - Refreshes are serialized: the first caller starts the refresh and everyone else awaits the
 //!   same shared future. The server revokes the whole session when a refresh token is presented
 //!   twice, so two parallel refreshes would sign the person out.
+//! - A sensitive admin action refused with 403 `step_up_required` asks the person to confirm
+//!   (the step-up dialog, [`totp::ask_step_up`]), then is retried once with the same
+//!   Idempotency-Key; declining returns the original error.
 
 pub mod admin;
 pub mod api_keys;
@@ -22,6 +25,7 @@ pub mod referrals;
 pub mod rewards;
 pub mod settings;
 pub mod store;
+pub mod totp;
 
 use std::cell::{Cell, RefCell};
 
@@ -282,6 +286,7 @@ async fn send_keyed(
     idempotency_key: Option<&str>,
 ) -> Result<Response, ApiError> {
     let mut retried = false;
+    let mut stepped_up = false;
     loop {
         let token = valid_token().await?;
         let resp = raw_keyed(
@@ -303,6 +308,17 @@ async fn send_keyed(
         }
         if resp.status() == 401 {
             forget();
+        }
+        if resp.status() == 403 {
+            // Read once: the caller would turn it into this same error anyway.
+            let err = error_of(resp).await;
+            if err.code() == Some("step_up_required") && !stepped_up {
+                stepped_up = true;
+                if totp::ask_step_up().await {
+                    continue;
+                }
+            }
+            return Err(err);
         }
         return Ok(resp);
     }

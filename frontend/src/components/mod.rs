@@ -7,6 +7,7 @@ pub mod icons;
 pub mod kit;
 pub mod notifications;
 pub mod shell;
+pub mod totp;
 
 use domain::FieldErrors;
 use leptos::prelude::*;

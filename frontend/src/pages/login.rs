@@ -45,6 +45,9 @@ pub fn Login() -> impl IntoView {
     let login = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let form = FormState::new();
+    // Set after a right password when the account has two-factor sign-in on.
+    let challenge = RwSignal::new(None::<String>);
+    let code = RwSignal::new(String::new());
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -62,7 +65,36 @@ pub fn Login() -> impl IntoView {
         form.start();
         spawn_local(async move {
             // On success the session's user is set and the effect above navigates away.
-            if let Err(err) = api::auth::login(&req).await {
+            match api::auth::login(&req).await {
+                Ok(api::auth::LoginOutcome::TotpRequired { challenge: ch }) => {
+                    challenge.set(Some(ch));
+                }
+                Ok(api::auth::LoginOutcome::SignedIn(_)) => {}
+                Err(err) => form.failed(&err, fmt),
+            }
+            form.pending.set(false);
+        });
+    };
+
+    let on_code = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if form.pending.get_untracked() {
+            return;
+        }
+        let Some(ch) = challenge.get_untracked() else {
+            return;
+        };
+        let req = domain::totp::TotpLoginRequest {
+            challenge: ch,
+            code: code.get_untracked().trim().to_owned(),
+        };
+        form.start();
+        spawn_local(async move {
+            if let Err(err) = api::auth::login_totp(&req).await {
+                // A spent or expired challenge: back to the password.
+                if err.fields().contains_key("challenge") {
+                    challenge.set(None);
+                }
                 form.failed(&err, fmt);
             }
             form.pending.set(false);
@@ -83,36 +115,62 @@ pub fn Login() -> impl IntoView {
             {notice.map(|n| view! { <Notice message=n kind="success" /> })}
             {(asked_for_page && notice.is_none())
                 .then(|| view! { <Notice message=i18n::LOGIN_NEED_AUTH /> })}
-            <form class="form" novalidate=true on:submit=on_submit data-testid="login-form">
-                <FormMessages form=form />
-                <Field
-                    name="login"
-                    label=i18n::LOGIN_FIELD
-                    value=login
-                    form=form
-                    autocomplete="username"
-                    dir="ltr"
-                    autofocus=true
-                />
-                <Field
-                    name="password"
-                    label=i18n::PASSWORD_FIELD
-                    value=password
-                    form=form
-                    kind="password"
-                    autocomplete="current-password"
-                    dir="ltr"
-                />
-                <p class="form-aside">
-                    <a href="/forgot-password" data-testid="forgot-link">{i18n::FORGOT_LINK}</a>
-                </p>
-                <SubmitButton
-                    label=i18n::LOGIN_SUBMIT
-                    pending_label=i18n::LOGIN_PENDING
-                    pending=form.pending
-                    class="btn btn-primary btn-block btn-lg"
-                />
-            </form>
+            <Show
+                when=move || challenge.get().is_some()
+                fallback=move || view! {
+                <form class="form" novalidate=true on:submit=on_submit data-testid="login-form">
+                    <FormMessages form=form />
+                    <Field
+                        name="login"
+                        label=i18n::LOGIN_FIELD
+                        value=login
+                        form=form
+                        autocomplete="username"
+                        dir="ltr"
+                        autofocus=true
+                    />
+                    <Field
+                        name="password"
+                        label=i18n::PASSWORD_FIELD
+                        value=password
+                        form=form
+                        kind="password"
+                        autocomplete="current-password"
+                        dir="ltr"
+                    />
+                    <p class="form-aside">
+                        <a href="/forgot-password" data-testid="forgot-link">{i18n::FORGOT_LINK}</a>
+                    </p>
+                    <SubmitButton
+                        label=i18n::LOGIN_SUBMIT
+                        pending_label=i18n::LOGIN_PENDING
+                        pending=form.pending
+                        class="btn btn-primary btn-block btn-lg"
+                    />
+                </form>
+                }
+            >
+                <form class="form" novalidate=true on:submit=on_code data-testid="totp-form">
+                    <p class="muted">{i18n::TOTP_LOGIN_HINT}</p>
+                    <FormMessages form=form />
+                    <Field
+                        name="code"
+                        label=i18n::TOTP_CODE_FIELD
+                        value=code
+                        form=form
+                        autocomplete="one-time-code"
+                        inputmode="numeric"
+                        dir="ltr"
+                        autofocus=true
+                    />
+                    <SubmitButton
+                        label=i18n::TOTP_LOGIN_SUBMIT
+                        pending_label=i18n::TOTP_LOGIN_PENDING
+                        pending=form.pending
+                        class="btn btn-primary btn-block btn-lg"
+                    />
+                </form>
+            </Show>
             <p class="auth-switch">
                 <span class="muted">{i18n::LOGIN_NO_ACCOUNT}</span>
                 " "

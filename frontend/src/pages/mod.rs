@@ -11,6 +11,7 @@ pub mod not_found;
 pub mod password_reset;
 pub mod points;
 pub mod profile;
+pub mod profile_totp;
 pub mod quiz;
 pub mod register;
 pub mod rewards;

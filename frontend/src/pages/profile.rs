@@ -40,6 +40,7 @@ pub fn Profile() -> impl IntoView {
             <div class="profile-grid">
                 <ProfileForm />
                 <PasswordForm />
+                <super::profile_totp::TwoFactor />
                 <Sessions />
                 <Preferences />
             </div>

@@ -217,11 +217,42 @@ impl FromRequest for AdminUser {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let user = authenticate(req).await?;
+            let user = authenticate(req.clone()).await?;
             if !user.is_admin() {
                 return Err(ApiError::forbidden());
             }
+            // `admin_totp_required`: an admin without two-factor sign-in is sent to enrol.
+            crate::services::totp::require_admin_enrolment(&state(&req)?.db, &user).await?;
             Ok(AdminUser(user))
+        })
+    }
+}
+
+/// An admin whose session confirmed its identity within the last ten minutes (sign-in or
+/// `POST /auth/step-up`): the sensitive admin operations take this instead of [`AdminUser`].
+/// 403 `step_up_required` otherwise. API keys pass where the route table admits them: keys
+/// never step up (see `services::totp::require_step_up`).
+#[derive(Debug, Clone)]
+pub struct SteppedUpAdmin(pub AdminUser);
+
+impl std::ops::Deref for SteppedUpAdmin {
+    type Target = AdminUser;
+    fn deref(&self) -> &AdminUser {
+        &self.0
+    }
+}
+
+impl FromRequest for SteppedUpAdmin {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let admin = AdminUser::from_request(&req, payload);
+        Box::pin(async move {
+            let admin = admin.await?;
+            crate::services::totp::require_step_up(&state(&req)?.db, &admin).await?;
+            Ok(SteppedUpAdmin(admin))
         })
     }
 }

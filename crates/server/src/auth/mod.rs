@@ -7,4 +7,4 @@ pub mod jwt;
 pub mod password;
 pub mod scopes;
 
-pub use extractors::{AdminUser, AuthUser, ClientInfo};
+pub use extractors::{AdminUser, AuthUser, ClientInfo, SteppedUpAdmin};

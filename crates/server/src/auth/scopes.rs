@@ -66,6 +66,8 @@ pub const ROUTES: &[RouteAccess] = &[
     // Sign-in and sessions belong to people.
     route("POST", "/api/v1/auth/register", Never),
     route("POST", "/api/v1/auth/login", Never),
+    route("POST", "/api/v1/auth/login/totp", Never),
+    route("POST", "/api/v1/auth/step-up", Never),
     route("POST", "/api/v1/auth/refresh", Never),
     route("POST", "/api/v1/auth/logout", Never),
     route("POST", "/api/v1/auth/logout-all", Never),
@@ -76,6 +78,10 @@ pub const ROUTES: &[RouteAccess] = &[
     route("POST", "/api/v1/me/password", Never),
     route("GET", "/api/v1/me/sessions", Never),
     route("DELETE", "/api/v1/me/sessions/{id}", Never),
+    route("GET", "/api/v1/me/totp", Never),
+    route("POST", "/api/v1/me/totp/setup", Never),
+    route("POST", "/api/v1/me/totp/enable", Never),
+    route("POST", "/api/v1/me/totp/disable", Never),
     route("GET", "/api/v1/ws", Never),
     // Points
     route("GET", "/api/v1/points/balance", Scope(PointsRead)),

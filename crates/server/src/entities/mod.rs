@@ -17,6 +17,7 @@ pub mod email_outbox;
 pub mod held_transfers;
 pub mod idempotency_keys;
 pub mod login_attempts;
+pub mod login_challenges;
 pub mod messages;
 pub mod notifications;
 pub mod participations;
@@ -29,9 +30,12 @@ pub mod refresh_tokens;
 pub mod reward_redemptions;
 pub mod rewards;
 pub mod risk_flags;
+pub mod session_step_ups;
 pub mod system_settings;
 pub mod token_failed_auth;
+pub mod totp_recovery_codes;
 pub mod user_blocks;
+pub mod user_totp;
 pub mod users;
 
 /// The entity types under table-style names: `Users`, `PointsTransactions`, ...

@@ -6,6 +6,7 @@ use domain::auth::{
     LoginRequest, PasswordResetAccepted, PasswordResetConfirm, PasswordResetRequest,
     RegisterRequest, TokenResponse, PASSWORD_RESET_ACCEPTED_AR,
 };
+use domain::totp::TotpChallenge;
 use domain::users::Role;
 use domain::{ErrorBody, ErrorCode};
 use sea_orm::sea_query::Expr;
@@ -18,7 +19,7 @@ use crate::entities::users;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
 use crate::services::{
-    audit, password_reset, sessions, system_settings, throttle, users as user_svc,
+    audit, password_reset, sessions, system_settings, throttle, totp, users as user_svc,
 };
 use crate::state::AppState;
 
@@ -171,7 +172,7 @@ pub async fn register(
     tag = "auth",
     request_body = LoginRequest,
     responses(
-        (status = 200, description = "Signed in; the refresh token is set as an httpOnly cookie", body = TokenResponse),
+        (status = 200, description = "Signed in; the refresh token is set as an httpOnly cookie. With two-factor sign-in on, a right password answers `TotpChallenge` (`totp_required`, `challenge`) instead, without tokens: continue with `POST /auth/login/totp`", body = TokenResponse),
         (status = 401, description = "Wrong login or password", body = ErrorBody),
         (status = 403, description = "Account suspended", body = ErrorBody),
         (status = 422, description = "Missing fields", body = ErrorBody),
@@ -211,12 +212,36 @@ pub async fn login(
         throttle::succeeded(&state.db, &attempt).await?;
         return Err(ApiError::Code(ErrorCode::AccountSuspended));
     }
+    if totp::is_enabled(&state.db, user.id).await? {
+        // The password was right; the code is counted per challenge and per account instead.
+        throttle::succeeded(&state.db, &attempt).await?;
+        let challenge = totp::start_challenge(&state.db, user.id, &client.ip).await?;
+        return Ok(HttpResponse::Ok()
+            .insert_header(("Cache-Control", "no-store"))
+            .json(TotpChallenge {
+                totp_required: true,
+                challenge,
+            }));
+    }
+    complete_sign_in(&state, &user, &client, Some(&attempt), false).await
+}
+
+/// Starts the session of a user whose credentials were checked: last login, the session, the
+/// audit entry, then the token response.
+pub(crate) async fn complete_sign_in(
+    state: &AppState,
+    user: &users::Model,
+    client: &ClientInfo,
+    attempt: Option<&throttle::Attempt>,
+    with_totp: bool,
+) -> ApiResult<HttpResponse> {
     let ttl = state.settings.session_lifetime();
-    let (user_ref, client_ref, attempt_ref) = (&user, &client, &attempt);
     let issued = db::transaction(&state.db, |txn| async move {
-        let (user, client, attempt, txn) = (user_ref, client_ref, attempt_ref, &*txn);
+        let txn = &*txn;
         {
-            throttle::succeeded(txn, attempt).await?;
+            if let Some(attempt) = attempt {
+                throttle::succeeded(txn, attempt).await?;
+            }
             users::Entity::update_many()
                 .col_expr(
                     users::Column::LastLoginAt,
@@ -234,6 +259,7 @@ pub async fn login(
             audit::Entry::by_user(user.id, "user.login")
                 .target("user", user.id)
                 .ip(&client.ip)
+                .details(json!({"totp": with_totp}))
                 .write(txn)
                 .await?;
             Ok(issued)
@@ -242,11 +268,11 @@ pub async fn login(
     .await?;
     let user = user_svc::get(&state.db, user.id).await?;
     signed_in(
-        &state,
+        state,
         actix_web::http::StatusCode::OK,
         &user,
         &issued,
-        &client,
+        client,
     )
 }
 

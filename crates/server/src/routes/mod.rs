@@ -18,6 +18,7 @@ pub mod referrals;
 pub mod rewards;
 pub mod settings;
 pub mod spa;
+pub mod totp;
 pub mod ws;
 
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};

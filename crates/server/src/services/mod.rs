@@ -40,6 +40,7 @@ pub mod stats;
 pub mod system_settings;
 pub mod throttle;
 pub mod token_failures;
+pub mod totp;
 pub mod users;
 
 /// Now, truncated to microseconds so values read back from either database compare equal.

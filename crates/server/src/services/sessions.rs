@@ -90,6 +90,9 @@ pub async fn start(
     let family_id = uuid::Uuid::new_v4().simple().to_string();
     let (_, raw_token) =
         insert_token(conn, user_id, &family_id, super::now(), client, lifetime).await?;
+    // Signing in (password, and the code when TOTP is on) is a fresh confirmation: sensitive
+    // admin operations are allowed for the next ten minutes without `POST /auth/step-up`.
+    super::totp::record_step_up(conn, &family_id, user_id).await?;
     Ok(Issued {
         raw_token,
         family_id,

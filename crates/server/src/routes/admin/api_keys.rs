@@ -10,7 +10,7 @@ use domain::api_keys::{
 use domain::{ErrorBody, ErrorCode};
 use serde::Deserialize;
 
-use crate::auth::{AdminUser, ClientInfo};
+use crate::auth::{AdminUser, ClientInfo, SteppedUpAdmin};
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
@@ -84,7 +84,7 @@ pub async fn list_api_keys(
     responses(
         (status = 201, body = CreatedApiKey),
         (status = 401, body = ErrorBody),
-        (status = 403, description = "Not an admin, or an API key", body = ErrorBody),
+        (status = 403, description = "Not an admin, or an API key; `step_up_required`: confirm with POST /auth/step-up first", body = ErrorBody),
         (status = 422, description = "Invalid fields, each named: unknown or renamed scope, admin scopes on a personal key, a service key without admin scopes, missing or inconsistent award ceilings, rate limit out of 1–10000, expiry not in the future, any `owner_id`", body = ErrorBody),
     )
 )]
@@ -92,7 +92,7 @@ pub async fn list_api_keys(
 #[tracing::instrument(skip_all)]
 pub async fn create_api_key(
     state: web::Data<AppState>,
-    admin: AdminUser,
+    admin: SteppedUpAdmin,
     client: ClientInfo,
     body: Json<CreateApiKeyRequest>,
 ) -> ApiResult<HttpResponse> {
@@ -258,7 +258,7 @@ pub async fn revoke_api_key(
     responses(
         (status = 201, body = CreatedApiKey),
         (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
+        (status = 403, description = "Not an admin; `step_up_required`: confirm with POST /auth/step-up first", body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 409, description = "`invalid_transition`: the key is revoked or expired", body = ErrorBody),
     )
@@ -267,7 +267,7 @@ pub async fn revoke_api_key(
 #[tracing::instrument(skip_all)]
 pub async fn rotate_api_key(
     state: web::Data<AppState>,
-    admin: AdminUser,
+    admin: SteppedUpAdmin,
     client: ClientInfo,
     path: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {

@@ -23,6 +23,7 @@ async fn adjust_balance(
     amount: i64,
     reason: &str,
 ) -> ApiResult<HttpResponse> {
+    crate::services::totp::require_step_up_for_points(&state.db, admin, amount).await?;
     let key = idempotency::from_request(
         req,
         format!("user:{}", admin.id),
@@ -47,7 +48,7 @@ async fn adjust_balance(
     responses(
         (status = 201, body = LedgerEntry),
         (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
+        (status = 403, description = "Not an admin; `step_up_required` above the `step_up_points_threshold` setting: confirm with POST /auth/step-up first", body = ErrorBody),
         (status = 404, description = "No such user", body = ErrorBody),
         (status = 409, description = "A deduction larger than the balance", body = ErrorBody),
         (status = 422, description = "Invalid fields, or `api_key_ceiling_exceeded`: over the acting key's per-call or per-day award ceiling (or it has none set)", body = ErrorBody),
@@ -84,7 +85,7 @@ pub async fn award(
     responses(
         (status = 201, body = LedgerEntry),
         (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
+        (status = 403, description = "Not an admin; `step_up_required` above the `step_up_points_threshold` setting: confirm with POST /auth/step-up first", body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody),

@@ -11,7 +11,7 @@ use domain::ErrorBody;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::auth::{AdminUser, ClientInfo};
+use crate::auth::{AdminUser, ClientInfo, SteppedUpAdmin};
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, OptionalJson};
@@ -113,7 +113,7 @@ pub async fn record_purchase(
     responses(
         (status = 200, body = PurchasePaid),
         (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
+        (status = 403, description = "Not an admin; `step_up_required`: confirm with POST /auth/step-up first", body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 409, description = "`invalid_transition`: already paid or cancelled", body = ErrorBody),
         (status = 422, body = ErrorBody),
@@ -123,7 +123,7 @@ pub async fn record_purchase(
 #[tracing::instrument(skip_all)]
 pub async fn mark_purchase_paid(
     state: web::Data<AppState>,
-    admin: AdminUser,
+    admin: SteppedUpAdmin,
     client: ClientInfo,
     req: HttpRequest,
     path: web::Path<i64>,

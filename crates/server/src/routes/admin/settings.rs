@@ -9,7 +9,7 @@ use serde_json::Value;
 use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, Schema, Type};
 use utoipa::openapi::RefOr;
 
-use crate::auth::{AdminUser, ClientInfo};
+use crate::auth::{AdminUser, ClientInfo, SteppedUpAdmin};
 use crate::db;
 use crate::error::ApiResult;
 use crate::extract::Json;
@@ -74,7 +74,7 @@ impl utoipa::PartialSchema for SettingsChanges {
     responses(
         (status = 200, body = SettingsList),
         (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
+        (status = 403, description = "Not an admin; `step_up_required`: confirm with POST /auth/step-up first", body = ErrorBody),
         (status = 422, description = "Unknown key, or a value of the wrong type or out of range", body = ErrorBody),
     )
 )]
@@ -82,7 +82,7 @@ impl utoipa::PartialSchema for SettingsChanges {
 #[tracing::instrument(skip_all)]
 pub async fn put_settings(
     state: web::Data<AppState>,
-    admin: AdminUser,
+    admin: SteppedUpAdmin,
     client: ClientInfo,
     body: Json<BTreeMap<String, Value>>,
 ) -> ApiResult<web::Json<SettingsList>> {

@@ -131,7 +131,7 @@ pub async fn get_one(
     responses(
         (status = 200, body = User),
         (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
+        (status = 403, description = "Not an admin; `step_up_required` for a role change: confirm with POST /auth/step-up first", body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 409, description = "Admins cannot demote or suspend themselves; username or email taken", body = ErrorBody),
         (status = 422, description = "Invalid fields, or no note for an identity change", body = ErrorBody),
@@ -169,6 +169,11 @@ pub async fn update(
             ErrorCode::Conflict,
             "لا يمكنك تغيير دورك أو حالتك بنفسك.",
         ));
+    }
+    if let Some(role) = req.role {
+        if role.as_str() != user_svc::get(&state.db, id).await?.role {
+            crate::services::totp::require_step_up(&state.db, &admin).await?;
+        }
     }
     if let Some(conflict) = user_svc::conflicts(
         &state.db,
