@@ -439,13 +439,6 @@ pub const AWAITING_RESULTS: &str = "انتهت المسابقة، والنتائ
 pub const RESULTS_READY: &str = "اعتُمدت النتائج";
 pub const COMPETITION_FULL: &str = "اكتمل عدد المشاركين.";
 pub const REGISTRATION_CLOSED: &str = "التسجيل مغلق.";
-pub const REGISTRATION_CLOSED_AT_START: &str = "أُغلق التسجيل عند بدء المسابقة.";
-pub fn registration_opens(relative: &str) -> String {
-    format!("يفتح التسجيل {relative}.")
-}
-pub fn registration_closed(relative: &str) -> String {
-    format!("أُغلق التسجيل {relative}.")
-}
 pub const ENTRY_TITLE: &str = "مشاركتك";
 pub const ENTRY_TEXT: &str = "وصف المشاركة";
 pub const ENTRY_LINK: &str = "رابط العمل (اختياري)";
@@ -469,6 +462,14 @@ pub const JUDGE_WITHOUT_NAMES: &str = "إخفاء الأسماء أثناء ال
 pub const NO_ENTRIES: &str = "لم تصل مشاركات بعد.";
 pub fn entries_missing(n: &str) -> String {
     format!("مشتركون لم يرسلوا مشاركة: {n}")
+}
+
+pub const REGISTRATION_CLOSED_AT_START: &str = "أُغلق التسجيل عند بدء المسابقة.";
+pub fn registration_opens(relative: &str) -> String {
+    format!("يفتح التسجيل {relative}.")
+}
+pub fn registration_closed(relative: &str) -> String {
+    format!("أُغلق التسجيل {relative}.")
 }
 pub const RESULTS: &str = "النتائج";
 pub const RESULTS_PROVISIONAL: &str = "النتائج الأولية";
@@ -1069,3 +1070,7 @@ pub use accounts::*;
 // ===== Two-factor sign-in and step-up (issue 15 item 5): in i18n/totp.rs =====
 mod totp;
 pub use totp::*;
+
+// ===== Trust and safety (issue 12): in i18n/safety.rs =====
+mod safety;
+pub use safety::*;

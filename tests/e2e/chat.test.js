@@ -45,6 +45,42 @@ async function api(path, { method = 'GET', token, body, headers = {} } = {}) {
   return { status: resp.status, json: text ? JSON.parse(text) : null, retryAfter: Number(resp.headers.get('retry-after') || 0) };
 }
 
+/**
+ * `who` wins a judged competition worth `points`: boards count points earned by competing, and
+ * an admin's award never puts anyone on them (issue 13).
+ */
+async function winCompetition(who, points) {
+  const startsIn = 2500;
+  const endsIn = startsIn + 2500;
+  const created = await api('/admin/competitions', {
+    method: 'POST',
+    token: adminToken,
+    body: {
+      title: 'مسابقة الخاطرة القصيرة',
+      description: 'خاطرة من ثلاثة أسطر، تحكم فيها اللجنة.',
+      kind: 'judged',
+      starts_at: new Date(Date.now() + startsIn).toISOString(),
+      ends_at: new Date(Date.now() + endsIn).toISOString(),
+      entry_fee: 0,
+      participation_points: 0,
+      prizes: [{ rank: 1, points }],
+    },
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.json));
+  const id = created.json.id;
+  assert.equal((await api(`/admin/competitions/${id}/publish`, { method: 'POST', token: adminToken, body: {} })).status, 200);
+  assert.equal((await api(`/competitions/${id}/join`, { method: 'POST', token: who.token, body: {} })).status, 201);
+  await new Promise((r) => setTimeout(r, startsIn + 300));
+  const scored = await api(`/admin/competitions/${id}/results`, {
+    method: 'PUT', token: adminToken, body: { results: [{ user_id: who.id, score: 10 }] },
+  });
+  assert.equal(scored.status, 200, JSON.stringify(scored.json));
+  // Results are final once it has ended.
+  await new Promise((r) => setTimeout(r, endsIn - startsIn));
+  const final = await api(`/admin/competitions/${id}/finalize`, { method: 'POST', token: adminToken, body: {} });
+  assert.equal(final.status, 200, JSON.stringify(final.json));
+}
+
 async function registerAndLogin(who) {
   const reg = await api('/auth/register', {
     method: 'POST',
@@ -188,11 +224,8 @@ describe('chat', () => {
 
   test('(a) a direct chat from the leaderboard: unread count, typing, edit, delete, block', async () => {
     const [lp, op] = [l.page, o.page];
-    // Omar earns points so he is on the board.
-    const award = await api('/admin/points/award', {
-      method: 'POST', token: adminToken, body: { user_id: omar.id, amount: 40, reason: 'مكافأة نشاط في الدردشة' },
-    });
-    assert.equal(award.status, 201, JSON.stringify(award.json));
+    // Omar wins a competition so he is on the board.
+    await winCompetition(omar, 40);
     await op.click('.bottom-nav a[href="/leaderboard"]');
     await op.waitForSelector('[data-testid="board-row"]');
 

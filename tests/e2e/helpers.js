@@ -2,6 +2,7 @@
 // console-error collection, screenshots at two sizes, and the layout checks every page must pass.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { afterEach } from 'node:test';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -11,6 +12,19 @@ export const ADMIN_USERNAME = process.env.ADMIN_USERNAME || 'admin';
 export const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD || '';
 export const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
 mkdirSync(SHOTS, { recursive: true });
+
+/**
+ * Every page a test opened is checked after each test, whether or not the test asked: any
+ * console error, uncaught exception or WASM panic (which surfaces as both) fails the test that
+ * caused it. A test that provokes an HTTP error on purpose declares it (`expectHttpError`).
+ */
+const openPages = new Set();
+const fromClosedPages = [];
+afterEach(() => {
+  const found = fromClosedPages.splice(0);
+  for (const page of openPages) found.push(...page.consoleErrors.splice(0));
+  assert.deepEqual(found, [], `console or page errors during this test:\n${found.join('\n')}`);
+});
 
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
@@ -57,6 +71,11 @@ export async function openPage(browser, { viewport = DESKTOP, colorScheme = 'lig
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
   page.expectHttpError = (status) => allowed.set(String(status), (allowed.get(String(status)) || 0) + 1);
   page.consoleErrors = errors;
+  openPages.add(page);
+  page.on('close', () => {
+    openPages.delete(page);
+    fromClosedPages.push(...errors.splice(0));
+  });
   return { context, page };
 }
 

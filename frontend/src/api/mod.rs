@@ -23,6 +23,7 @@ pub mod notifications;
 pub mod points;
 pub mod referrals;
 pub mod rewards;
+pub mod safety;
 pub mod settings;
 pub mod store;
 pub mod totp;

@@ -112,17 +112,21 @@ pub struct QueueFilter {
     pub reward_id: Option<i64>,
     pub user_id: Option<i64>,
     pub oldest_first: bool,
+    /// Only the pending redemptions a fraud rule flagged.
+    pub flagged: bool,
 }
 
 pub async fn queue(f: &QueueFilter, cursor: Option<&str>) -> Result<RedemptionPage, ApiError> {
     let reward = f.reward_id.map(|r| r.to_string()).unwrap_or_default();
     let user = f.user_id.map(|u| u.to_string()).unwrap_or_default();
     let sort = if f.oldest_first { "oldest" } else { "" };
+    let flagged = if f.flagged { "true" } else { "" };
     let params = [
         ("status", f.status),
         ("reward_id", reward.as_str()),
         ("user_id", user.as_str()),
         ("sort", sort),
+        ("flagged", flagged),
         ("cursor", cursor.unwrap_or_default()),
     ];
     get(&path("/admin/redemptions", ADMIN_PAGE, &params)).await

@@ -1,7 +1,9 @@
 //! Points (كربتو): balance and points earned, the balance over 30 days, the ledger with its
 //! filter, and transfers to another user (look-up and confirmation first, Idempotency-Key sent).
 
-use domain::points::{Balance, BalancePoint, LedgerEntry, LedgerKind, TransferRequest};
+use domain::points::{
+    Balance, BalancePoint, LedgerEntry, LedgerKind, TransferRequest, TransferStatus,
+};
 use domain::ErrorCode;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -297,7 +299,7 @@ fn TransferCard(on_sent: Callback<()>) -> impl IntoView {
         let k = kit::action_key(key);
         spawn_local(async move {
             match api::points::transfer(&req, &k).await {
-                Ok(_) => {
+                Ok(sent) => {
                     key.set(None);
                     confirm.set(None);
                     to.set(String::new());
@@ -305,10 +307,14 @@ fn TransferCard(on_sent: Callback<()>) -> impl IntoView {
                     note.set(String::new());
                     form.errors.set(Default::default());
                     form.banner.set(None);
-                    form.success.set(Some(i18n::transfer_done(
-                        &fmt.int(req.amount),
-                        &who.display_name,
-                    )));
+                    // A fraud rule may hold the transfer for review: the points left the
+                    // sender, but the recipient gets them only once an admin releases them.
+                    let text = if sent.status == TransferStatus::Held {
+                        i18n::transfer_held(&fmt.int(req.amount), &who.display_name)
+                    } else {
+                        i18n::transfer_done(&fmt.int(req.amount), &who.display_name)
+                    };
+                    form.success.set(Some(text));
                     on_sent.run(());
                 }
                 Err(err) => {

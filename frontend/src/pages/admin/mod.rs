@@ -1,20 +1,25 @@
 //! Administration, one tab per section. A new section is a line in `TABS` (and its icon in
 //! `TAB_ICONS`), an arm in `Admin`'s match and its own module.
 
+mod alerts;
 mod api_key_form;
 mod api_key_usage;
 mod api_keys;
 mod audit;
 mod competitions;
 mod emails;
+mod flags;
+mod held_transfers;
 mod overview;
 mod participants;
 mod referrals;
+mod review;
 mod rewards;
 mod settings;
 mod store;
 mod user_detail;
 mod user_edit;
+mod user_risk;
 mod users;
 
 use leptos::prelude::*;
@@ -23,13 +28,15 @@ use leptos_router::NavigateOptions;
 
 use crate::api::ApiError;
 use crate::components::kit::{error_text, tab_id, Tabs};
-use crate::components::{icons, set_title, Notice, Skeleton};
+use crate::components::{icons, set_title, Icon, Notice, Skeleton};
 use crate::format::Fmt;
 use crate::i18n;
 
 /// (key, label): the key is the `?tab=` value and the tab's id (`tab-{key}`).
 const TABS: &[(&str, &str)] = &[
     ("overview", i18n::ADMIN_OVERVIEW),
+    ("alerts", i18n::ADMIN_ALERTS),
+    ("held-transfers", i18n::ADMIN_HELD_TRANSFERS),
     ("users", i18n::ADMIN_USERS),
     ("competitions", i18n::ADMIN_COMPETITIONS),
     ("rewards", i18n::ADMIN_REWARDS),
@@ -44,6 +51,8 @@ const TABS: &[(&str, &str)] = &[
 ];
 const TAB_ICONS: &[&str] = &[
     icons::CHART,
+    icons::BELL,
+    icons::SHIELD,
     icons::USERS,
     icons::TROPHY,
     icons::GIFT,
@@ -53,7 +62,7 @@ const TAB_ICONS: &[&str] = &[
     icons::USERS,
     icons::KEY,
     icons::SLIDERS,
-    icons::BELL,
+    icons::SEND,
     icons::LIST,
 ];
 
@@ -103,6 +112,7 @@ struct Paged<T> {
 #[component]
 pub fn Admin() -> impl IntoView {
     set_title(i18n::ADMIN_TITLE);
+    let fmt = expect_context::<Fmt>();
     let query = use_query_map();
     let navigate = use_navigate();
     // `/admin?tab=users`, or a section's own address such as `/admin/referrals`.
@@ -113,12 +123,26 @@ pub fn Admin() -> impl IntoView {
         .and_then(|key| TABS.iter().position(|(k, _)| *k == key))
         .unwrap_or(0);
     let tab = RwSignal::new(initial);
-    // The open section is part of the address, so a reload or a shared link lands on it.
+    // A link inside the section (an alert's subject, a dashboard card) changes `?tab=`: follow it.
+    Effect::new(move |_| {
+        let wanted = query
+            .with(|q| q.get("tab"))
+            .and_then(|key| TABS.iter().position(|(k, _)| *k == key));
+        if let Some(i) = wanted {
+            if tab.get_untracked() != i {
+                tab.set(i);
+            }
+        }
+    });
+    // The open section is part of the address, so a reload or a shared link lands on it. A tab
+    // opened by a link already has its address (with its own parameters, such as `&user=`).
     Effect::new(move |prev: Option<usize>| {
         let i = tab.get();
-        if prev.is_some_and(|p| p != i) {
+        let key = TABS[i].0;
+        let shown = query.with_untracked(|q| q.get("tab"));
+        if prev.is_some_and(|p| p != i) && shown.as_deref() != Some(key) {
             navigate(
-                &format!("/admin?tab={}", TABS[i].0),
+                &format!("/admin?tab={key}"),
                 NavigateOptions {
                     replace: true,
                     scroll: false,
@@ -128,25 +152,37 @@ pub fn Admin() -> impl IntoView {
         }
         i
     });
+    // The safety counts, live while the section is open (see `alerts::SafetyLive`).
+    let live = alerts::SafetyLive::start();
+    provide_context(live);
     // Waiting redemptions and purchases beside their tabs, re-read whenever the tab changes.
-    let counts = RwSignal::new(Vec::<Option<i64>>::new());
+    let queued = RwSignal::new((0i64, 0i64));
     Effect::new(move |_| {
         tab.track();
         leptos::task::spawn_local(async move {
             if let Ok(s) = crate::api::competitions::admin_stats().await {
-                let count = |key: &str| match key {
-                    "redemptions" => Some(s.pending_redemptions),
-                    "purchases" => Some(s.requested_purchases),
-                    _ => None,
-                };
-                counts.set(
-                    TABS.iter()
-                        .map(|(k, _)| count(k).filter(|n| *n > 0))
-                        .collect(),
-                );
+                let _ = queued.try_set((s.pending_redemptions, s.requested_purchases));
             }
         });
     });
+    let counts = Memo::new(move |_| {
+        let (redemptions, purchases) = queued.get();
+        let safety = live.summary.get().unwrap_or_default();
+        TABS.iter()
+            .map(|(k, _)| match *k {
+                "alerts" => Some(safety.unread_alerts),
+                "held-transfers" => Some(safety.held_transfers),
+                "redemptions" => Some(redemptions),
+                "purchases" => Some(purchases),
+                _ => None,
+            })
+            .map(|n| n.filter(|n| *n > 0))
+            .collect::<Vec<_>>()
+    });
+    let unread = move || {
+        live.summary
+            .with(|s| s.as_ref().map_or(0, |s| s.unread_alerts))
+    };
     // On phones the tab row scrolls: keep the open tab in sight (a link may open the last one).
     Effect::new(move |_| {
         let id = format!("tab-{}", TABS[tab.get()].0);
@@ -170,13 +206,24 @@ pub fn Admin() -> impl IntoView {
     view! {
         <div class="page admin">
             <header class="page-head">
-                <h1>{i18n::ADMIN_TITLE}</h1>
+                <div class="admin-title">
+                    <h1>{i18n::ADMIN_TITLE}</h1>
+                    // The unread badge: polled, so it moves while the admin looks at any tab.
+                    <a href="/admin?tab=alerts" class="alerts-badge" class:has-unread=move || { unread() > 0 }
+                        data-testid="alerts-badge" aria-label=move || i18n::unread_alerts_label(&fmt.int(unread()))>
+                        <Icon svg=icons::BELL />
+                        <span aria-hidden="true">{i18n::ADMIN_ALERTS}</span>
+                        <span class="alerts-count" aria-hidden="true" data-testid="alerts-count">{move || fmt.int(unread())}</span>
+                    </a>
+                </div>
                 <p class="muted">{i18n::ADMIN_SUBTITLE}</p>
             </header>
-            <Tabs items=TABS selected=tab label=i18n::ADMIN_TABS prefix="tab" icons=TAB_ICONS counts=Signal::from(counts) />
+            <Tabs items=TABS selected=tab label=i18n::ADMIN_TABS prefix="tab" icons=TAB_ICONS counts=Signal::derive(move || counts.get()) />
             <section role="tabpanel" id="tab-panel" aria-labelledby=tab_id(TABS, "tab", tab)>
                 {move || match TABS[tab.get()].0 {
                     "overview" => view! { <overview::OverviewPanel go=go /> }.into_any(),
+                    "alerts" => view! { <alerts::AlertsPanel /> }.into_any(),
+                    "held-transfers" => view! { <held_transfers::HeldTransfersPanel /> }.into_any(),
                     "users" => view! { <users::UsersPanel /> }.into_any(),
                     "rewards" => view! { <rewards::RewardsPanel /> }.into_any(),
                     "redemptions" => view! { <rewards::RedemptionsPanel /> }.into_any(),

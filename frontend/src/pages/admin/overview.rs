@@ -1,4 +1,5 @@
-//! Admin → overview: the numbers from GET /admin/stats as cards, two small inline-SVG charts
+//! Admin → overview: the numbers from GET /admin/stats as cards, the trust-and-safety counts
+//! (live, from `alerts::SafetyLive`) as cards that open their queues, two small inline-SVG charts
 //! (sign-ups per day; points minted, burned and moved), the queues with their pending counts,
 //! and the CSV exports (fetched with the token, saved through a Blob URL).
 
@@ -6,6 +7,7 @@ use domain::admin::{AdminStats, KindFlow};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::alerts::SafetyLive;
 use crate::api::ApiError;
 use crate::components::chart::{bars_svg, nice_ceiling as nice};
 use crate::components::kit::error_text;
@@ -99,6 +101,7 @@ fn overview(s: AdminStats, go: Callback<&'static str>, fmt: Fmt) -> impl IntoVie
                 {card(icons::COIN, "tone-gold", i18n::KPI_CIRCULATION, s.points_in_circulation, Some(i18n::POINTS_UNIT.to_owned()))}
                 {card(icons::TROPHY, "tone-violet", i18n::KPI_COMPETITIONS, s.competitions_total, None)}
             </div>
+            <SafetyCards />
             <div class="queue-grid">
                 {queue("redemptions", i18n::QUEUE_REDEMPTIONS, i18n::QUEUE_REDEMPTIONS_HINT, s.pending_redemptions)}
                 {queue("purchases", i18n::QUEUE_PURCHASES, i18n::QUEUE_PURCHASES_HINT, s.requested_purchases)}
@@ -211,6 +214,47 @@ fn Exports() -> impl IntoView {
                 }).collect_view()}
             </div>
             {move || error.get().map(|m| view! { <Notice message=m kind="error" /> })}
+        </section>
+    }
+}
+
+/// Unread alerts, open flags, held transfers and held redemptions; each card opens its queue.
+#[component]
+fn SafetyCards() -> impl IntoView {
+    let fmt = expect_context::<Fmt>();
+    let live = use_context::<SafetyLive>();
+    let card = move |href: &'static str,
+                     testid: &'static str,
+                     label: &'static str,
+                     hint: &'static str,
+                     count: Option<i64>| {
+        let hot = count.is_some_and(|n| n > 0);
+        view! {
+            <a class="card queue-card" class:hot=hot href=href data-testid=testid>
+                <span class="queue-count">{count.map_or_else(|| "…".to_owned(), |n| fmt.int(n))}</span>
+                <span class="queue-text"><span class="strong">{label}</span><span class="muted small">{hint}</span></span>
+                <span class="chev" aria-hidden="true">"‹"</span>
+            </a>
+        }
+    };
+    view! {
+        <section class="safety-cards" aria-labelledby="safety-title">
+            <h2 id="safety-title" class="section-title">
+                <Icon svg=icons::SHIELD />
+                <span>{i18n::SAFETY_TITLE}</span>
+            </h2>
+            <div class="safety-grid">
+                {move || {
+                    let s = live.and_then(|l| l.summary.get());
+                    let n = |f: fn(&domain::safety::SafetySummary) -> i64| s.as_ref().map(f);
+                    view! {
+                        {card("/admin?tab=alerts", "card-alerts", i18n::CARD_UNREAD_ALERTS, i18n::CARD_UNREAD_ALERTS_HINT, n(|s| s.unread_alerts))}
+                        {card("/admin?tab=alerts&view=flags", "card-flags", i18n::CARD_OPEN_FLAGS, i18n::CARD_OPEN_FLAGS_HINT, n(|s| s.open_flags))}
+                        {card("/admin?tab=held-transfers", "card-held-transfers", i18n::CARD_HELD_TRANSFERS, i18n::CARD_HELD_TRANSFERS_HINT, n(|s| s.held_transfers))}
+                        {card("/admin?tab=redemptions&flagged=true", "card-held-redemptions", i18n::CARD_HELD_REDEMPTIONS, i18n::CARD_HELD_REDEMPTIONS_HINT, n(|s| s.held_redemptions))}
+                    }
+                }}
+            </div>
         </section>
     }
 }

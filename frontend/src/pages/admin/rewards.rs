@@ -1,6 +1,7 @@
 //! Admin → rewards (the table, the create/edit form checked with the `domain` rules, retiring)
 //! and the redemption queue (filters, row selection with bulk approve/reject, single
-//! approve/reject/fulfil with a note).
+//! approve/reject/fulfil with a note). Redemptions a fraud rule flagged carry a visible badge with
+//! the rule's reason, and «المعلّمة فقط» (`?flagged=true`, the dashboard card's link) keeps them.
 
 use std::collections::BTreeSet;
 
@@ -12,6 +13,7 @@ use domain::FieldErrors;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::hooks::use_query_map;
 
 use super::{admin_table, TableSpec};
 use crate::api::rewards::QueueFilter;
@@ -434,6 +436,12 @@ pub fn RedemptionsPanel() -> impl IntoView {
     let user_q = RwSignal::new(String::new());
     let user_err = RwSignal::new(None::<String>);
     let oldest = RwSignal::new(true);
+    let flagged = RwSignal::new(
+        use_query_map()
+            .with_untracked(|q| q.get("flagged"))
+            .as_deref()
+            == Some("true"),
+    );
     let rewards = RwSignal::new(Vec::<Reward>::new());
     spawn_local(async move {
         if let Ok(p) = api::rewards::admin_all().await {
@@ -449,6 +457,7 @@ pub fn RedemptionsPanel() -> impl IntoView {
         reward_id: reward_id.get_untracked(),
         user_id: user.with_untracked(|u| u.as_ref().map(|u| u.0)),
         oldest_first: oldest.get_untracked(),
+        flagged: flagged.get_untracked(),
     };
     let fetch = move |cursor: Option<String>| {
         let f = filter();
@@ -467,6 +476,7 @@ pub fn RedemptionsPanel() -> impl IntoView {
         reward_id.track();
         user.track();
         oldest.track();
+        flagged.track();
         reload();
     });
     let more = move || {
@@ -539,6 +549,11 @@ pub fn RedemptionsPanel() -> impl IntoView {
                     <div class="comp-cell">
                         <bdi dir="auto">{r.reward_name.clone()}</bdi>
                         {r.user_note.clone().map(|n| view! { <span class="muted small"><bdi dir="auto">{n}</bdi></span> })}
+                        {r.risk_reason.clone().map(|why| view! {
+                            <span class="risk-badge" data-testid="risk-badge">
+                                <Icon svg=icons::FLAG /><span><span class="strong">{i18n::FLAGGED_BADGE}</span> ": " {why}</span>
+                            </span>
+                        })}
                     </div>
                 </td>
                 <td class="num" data-label=i18n::COST>{fmt.int(cost)}</td>
@@ -591,6 +606,12 @@ pub fn RedemptionsPanel() -> impl IntoView {
                         <button type="submit" class="btn btn-soft btn-sm">{i18n::FILTER}</button>
                     </div>
                 </form>
+                <label class="check flag-filter">
+                    <input type="checkbox" id="queue-flagged" data-testid="flagged-only"
+                        prop:checked=move || flagged.get() on:change=move |ev| flagged.set(event_target_checked(&ev)) />
+                    <Icon svg=icons::FLAG />
+                    <span>{i18n::FLAGGED_ONLY}</span>
+                </label>
                 <div class="field inline-field">
                     <label for="queue-sort">{i18n::SORT}</label>
                     <div class="control">

@@ -1,10 +1,13 @@
 //! Admin → settings: every setting the API lists, drawn by its kind (switch, number, text,
 //! choice) with its range, checked with the same `domain::settings` rules before saving the
-//! changed keys.
+//! changed keys. The fraud rules' settings (`risk_*`) form their own group, a heading per rule.
 
 use std::collections::BTreeMap;
 
-use domain::settings::{SettingItem, SettingKind};
+use domain::settings::{
+    SettingItem, SettingKind, RISK_FARM_ENABLED, RISK_KEYS, RISK_REDEMPTION_ENABLED,
+    RISK_TRANSFER_ENABLED,
+};
 use domain::FieldErrors;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -33,6 +36,16 @@ fn parse(kind: SettingKind, text: &str) -> Result<Value, String> {
             .map(Value::from)
             .ok_or_else(|| i18n::ERR_WHOLE_NUMBER.to_owned()),
         SettingKind::Text | SettingKind::Choice => Ok(Value::from(text.trim())),
+    }
+}
+
+/// The heading above the first setting of each fraud rule (its on/off switch).
+fn rule_heading(key: &str) -> Option<&'static str> {
+    match key {
+        RISK_FARM_ENABLED => Some(i18n::RISK_GROUP_FARM),
+        RISK_TRANSFER_ENABLED => Some(i18n::RISK_GROUP_TRANSFERS),
+        RISK_REDEMPTION_ENABLED => Some(i18n::RISK_GROUP_REDEMPTIONS),
+        _ => None,
     }
 }
 
@@ -249,10 +262,34 @@ pub fn SettingsPanel() -> impl IntoView {
             {move || match data.get() {
                 None => view! { <Skeleton lines=6 /> }.into_any(),
                 Some(Err(err)) => view! { <Notice message=error_text(&err, fmt) kind="error" /> }.into_any(),
-                Some(Ok(items)) => view! {
-                    <div class="settings-list">{items.into_iter().map(|(i, v)| field(i, v)).collect_view()}</div>
+                Some(Ok(items)) => {
+                    // The fraud rules get their own group, one heading per rule, in the order
+                    // `RISK_KEYS` gives; everything else keeps the API's order above them.
+                    let (mut risk, general): (Vec<_>, Vec<_>) = items
+                        .into_iter()
+                        .partition(|(i, _)| RISK_KEYS.contains(&i.key.as_str()));
+                    risk.sort_by_key(|(i, _)| RISK_KEYS.iter().position(|k| *k == i.key));
+                    let has_risk = !risk.is_empty();
+                    view! {
+                        {has_risk.then(|| view! { <h3 class="settings-group-title">{i18n::SETTINGS_GENERAL_GROUP}</h3> })}
+                        <div class="settings-list">{general.into_iter().map(|(i, v)| field(i, v)).collect_view()}</div>
+                        {has_risk.then(|| view! {
+                            <section class="settings-group" aria-labelledby="risk-settings-title" data-testid="risk-settings">
+                                <h3 class="settings-group-title" id="risk-settings-title">
+                                    <Icon svg=icons::SHIELD /><span>{i18n::SETTINGS_RISK_GROUP}</span>
+                                </h3>
+                                <p class="muted small">{i18n::SETTINGS_RISK_TEXT}</p>
+                                <div class="settings-list">
+                                    {risk.into_iter().map(|(i, v)| view! {
+                                        {rule_heading(&i.key).map(|t| view! { <h4 class="settings-rule">{t}</h4> })}
+                                        {field(i, v)}
+                                    }).collect_view()}
+                                </div>
+                            </section>
+                        })}
+                    }
+                    .into_any()
                 }
-                .into_any(),
             }}
             <FormMessages form=form />
             <div class="actions">

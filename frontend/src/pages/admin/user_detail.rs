@@ -1,5 +1,6 @@
-//! Admin → users → one user: profile, balance, suspend/reactivate, role, balance adjustment
-//! (the users table's dialog), and their ledger, redemptions and purchases.
+//! Admin → users → one user (`/admin?tab=users&user=ID`): profile, balance, suspend/reactivate,
+//! role, balance adjustment (the users table's dialog), the investigation section
+//! (`user_risk`), and their ledger, redemptions and purchases.
 
 use domain::packages::Purchase;
 use domain::rewards::Redemption;
@@ -8,6 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::user_edit::{AccountDialog, AccountDialogs};
+use super::user_risk::UserRiskSection;
 use super::users::AwardDialog;
 use crate::components::commerce::{money, purchase_tag, redemption_tag, ActionDialog};
 use crate::components::kit::{error_text, load_more, tab_id, Modal, Paged, Tabs};
@@ -17,6 +19,7 @@ use crate::pages::points::LedgerList;
 use crate::{api, i18n};
 
 const SECTIONS: &[(&str, &str)] = &[
+    ("risk", i18n::INVESTIGATION),
     ("ledger", i18n::LEDGER_OPEN),
     ("redemptions", i18n::ADMIN_REDEMPTIONS),
     ("purchases", i18n::ADMIN_PURCHASES),
@@ -52,7 +55,7 @@ pub fn UserDetail(user: User, on_close: Callback<()>, on_changed: Callback<User>
     // open, and comes back (lists re-read) when it closes.
     view! {
         <Show when=move || !adjusting.get() && confirm.get().is_none() && account.get().is_none()>
-        <Modal title=i18n::USER_DETAILS on_close=on_close>
+        <Modal title=i18n::USER_DETAILS on_close=on_close wide=true>
             <div class="user-detail" data-testid="user-detail">
                 {move || u.with(|x| {
                     let admin = x.role == Role::Admin;
@@ -98,8 +101,14 @@ pub fn UserDetail(user: User, on_close: Callback<()>, on_changed: Callback<User>
                 <Tabs items=SECTIONS selected=section label=i18n::USER_SECTIONS prefix="usec" />
                 <div role="tabpanel" id="usec-panel" aria-labelledby=tab_id(SECTIONS, "usec", section)>
                     {move || match section.get() {
-                        0 => view! { <LedgerList user_id=id /> }.into_any(),
-                        1 => view! { <UserRedemptions id=id /> }.into_any(),
+                        0 => view! {
+                            <UserRiskSection id=id
+                                active=Signal::derive(move || u.with(|x| x.status == UserStatus::Active))
+                                on_suspend=Callback::new(move |_| confirm.set(Some(Confirm::Status))) />
+                        }
+                        .into_any(),
+                        1 => view! { <LedgerList user_id=id /> }.into_any(),
+                        2 => view! { <UserRedemptions id=id /> }.into_any(),
                         _ => view! { <UserPurchases id=id /> }.into_any(),
                     }}
                 </div>
@@ -114,7 +123,7 @@ pub fn UserDetail(user: User, on_close: Callback<()>, on_changed: Callback<User>
                     let mut fresh = u.get_untracked();
                     fresh.points_balance = balance;
                     changed(fresh);
-                    section.set(0);
+                    section.set(1);
                 })
             />
         })}

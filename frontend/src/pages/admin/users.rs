@@ -1,10 +1,13 @@
 //! Admin → users: the directory (search, keyset pages), manual point awards and deductions, and
-//! each user's ledger.
+//! each user's ledger. A user's page is `?tab=users&user=ID` (links from alerts, held transfers
+//! and linked accounts land there), shown over the directory.
 
 use domain::users::{Role, User, UserStatus};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
 
 use super::Paged;
 use crate::api::ApiError;
@@ -70,6 +73,55 @@ pub fn UsersPanel() -> impl IntoView {
     let award_for = RwSignal::new(None::<User>);
     let ledger_for = RwSignal::new(None::<User>);
     let detail_for = RwSignal::new(None::<User>);
+    // `?user=ID` names the user whose page is open; the name buttons set it too, so "back"
+    // and a reload keep the page.
+    let params = use_query_map();
+    // Stored so the row closures stay `Copy`.
+    let navigate = StoredValue::new_local(use_navigate());
+    let wanted = Memo::new(move |_| {
+        params
+            .with(|q| q.get("user"))
+            .and_then(|v| v.parse::<i64>().ok())
+    });
+    let open_error = RwSignal::new(None::<String>);
+    Effect::new(move |_| match wanted.get() {
+        None => detail_for.set(None),
+        Some(id) if detail_for.with_untracked(|d| d.as_ref().map(|u| u.id)) == Some(id) => {}
+        Some(id) => {
+            open_error.set(None);
+            spawn_local(async move {
+                match api::admin::user(id).await {
+                    Ok(u) if wanted.try_get_untracked() == Some(Some(id)) => {
+                        detail_for.set(Some(u))
+                    }
+                    Ok(_) => {}
+                    Err(err) => {
+                        let _ = open_error.try_set(Some(kit::error_text(&err, fmt)));
+                    }
+                }
+            });
+        }
+    });
+    let open_user = move |u: User| {
+        let path = format!("/admin?tab=users&user={}", u.id);
+        detail_for.set(Some(u));
+        let opts = NavigateOptions {
+            scroll: false,
+            ..Default::default()
+        };
+        navigate.with_value(|nav| nav(&path, opts));
+    };
+    let close_user = move || {
+        detail_for.set(None);
+        if wanted.get_untracked().is_some() {
+            let opts = NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            };
+            navigate.with_value(|nav| nav("/admin?tab=users", opts));
+        }
+    };
     let awarded = move |user_id: i64, balance: i64| {
         data.update(|d| {
             if let Some(Ok(p)) = d {
@@ -100,7 +152,7 @@ pub fn UsersPanel() -> impl IntoView {
                                 class="name-link"
                                 data-testid="user-open"
                                 title=i18n::USER_DETAILS_OPEN
-                                on:click=move |_| detail_for.set(Some(for_detail.clone()))
+                                on:click=move |_| open_user(for_detail.clone())
                             >
                                 <bdi class="strong">{u.display_name.clone()}</bdi>
                             </button>
@@ -147,6 +199,7 @@ pub fn UsersPanel() -> impl IntoView {
 
     view! {
         <div class="card">
+            {move || open_error.get().map(|m| view! { <Notice message=m kind="error" /> })}
             <form class="search" role="search" on:submit=on_search>
                 <label for="admin-q" class="sr-only">{i18n::ADMIN_SEARCH_LABEL}</label>
                 <div class="search-box">
@@ -213,7 +266,7 @@ pub fn UsersPanel() -> impl IntoView {
         {move || detail_for.get().map(|u| view! {
             <super::user_detail::UserDetail
                 user=u
-                on_close=Callback::new(move |_| detail_for.set(None))
+                on_close=Callback::new(move |_| close_user())
                 on_changed=Callback::new(move |fresh: User| {
                     data.update(|d| {
                         if let Some(Ok(p)) = d {
