@@ -73,8 +73,14 @@ pub fn AuditPanel() -> impl IntoView {
             let kind = i18n::audit_target(t).unwrap_or(i18n::AUDIT_OTHER);
             match &e.target_id {
                 // Session ids are long opaque strings; the type says enough.
-                Some(id) if t != "session" => i18n::audit_target_id(kind, id),
-                _ => kind.to_owned(),
+                Some(_) if t == "session" => kind.to_owned(),
+                // A setting by its Arabic label, not its key (`payment_instructions`).
+                Some(id) if t == "setting" => domain::settings::find(id).map_or_else(
+                    || i18n::audit_target_id(kind, id),
+                    |def| format!("{kind} «{}»", def.label),
+                ),
+                Some(id) => i18n::audit_target_id(kind, id),
+                None => kind.to_owned(),
             }
         });
         let at = e.created_at;
