@@ -11,6 +11,8 @@
 //! | `api_failed_auth` | 90 days | the same horizon for refused keys |
 //! | `token_failed_auth` | 90 days | and for refused bearer tokens |
 //! | `password_resets` | 30 days | links live 30 minutes and the limits look back an hour |
+//! | `login_challenges` | 1 day | a challenge lives 5 minutes; the limit looks back 15 |
+//! | `session_step_ups` | 1 day | a confirmation counts for 10 minutes |
 //!
 //! The ledger, audit log, notifications, the email outbox and chat are records and are never
 //! pruned here.
@@ -22,7 +24,9 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use tokio::task::JoinHandle;
 
 use crate::entities::{api_failed_auth, api_usage_log, idempotency_keys, token_failed_auth};
-use crate::entities::{login_attempts, password_resets, refresh_tokens};
+use crate::entities::{
+    login_attempts, login_challenges, password_resets, refresh_tokens, session_step_ups,
+};
 use crate::error::ApiError;
 
 pub const IDEMPOTENCY_KEYS_FOR: chrono::Duration = chrono::Duration::hours(24);
@@ -30,6 +34,7 @@ pub const LOGIN_ATTEMPTS_FOR: chrono::Duration = chrono::Duration::days(30);
 pub const EXPIRED_REFRESH_TOKENS_FOR: chrono::Duration = chrono::Duration::days(7);
 pub const API_LOGS_FOR: chrono::Duration = chrono::Duration::days(90);
 pub const PASSWORD_RESETS_FOR: chrono::Duration = chrono::Duration::days(30);
+pub const TOTP_ROWS_FOR: chrono::Duration = chrono::Duration::days(1);
 
 /// Rows deleted by one pass, per table.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +46,8 @@ pub struct PruneReport {
     pub api_failed_auth: u64,
     pub token_failed_auth: u64,
     pub password_resets: u64,
+    pub login_challenges: u64,
+    pub session_step_ups: u64,
 }
 
 pub fn spawn(db: DatabaseConnection, every: Duration) -> JoinHandle<()> {
@@ -97,8 +104,20 @@ pub async fn prune(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<PruneR
         .exec(db)
         .await?
         .rows_affected;
+    let login_challenges = login_challenges::Entity::delete_many()
+        .filter(login_challenges::Column::CreatedAt.lt(now - TOTP_ROWS_FOR))
+        .exec(db)
+        .await?
+        .rows_affected;
+    let session_step_ups = session_step_ups::Entity::delete_many()
+        .filter(session_step_ups::Column::SteppedUpAt.lt(now - TOTP_ROWS_FOR))
+        .exec(db)
+        .await?
+        .rows_affected;
     Ok(PruneReport {
         password_resets,
+        login_challenges,
+        session_step_ups,
         idempotency_keys,
         login_attempts,
         refresh_tokens,
