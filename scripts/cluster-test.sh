@@ -55,6 +55,16 @@ case "$code" in
   *) log "port $CLUSTER_HTTP_PORT does not redirect to https: $code"; exit 1 ;;
 esac
 
+# The chat WebSocket upgrades through nginx (101), signed in with a token from a sign-in there.
+token=$(curl -fsS --cacert "$CLUSTER_DIR/tls/cert.pem" -H 'content-type: application/json' \
+  -d "{\"login\":\"admin\",\"password\":\"$ADMIN_PASSWORD\"}" "$BASE_URL/api/v1/auth/login" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
+upgrade=$(curl -s --http1.1 --max-time 3 --cacert "$CLUSTER_DIR/tls/cert.pem" -o /dev/null -w '%{http_code}' \
+  -H 'Connection: Upgrade' -H 'Upgrade: websocket' -H 'Sec-WebSocket-Version: 13' \
+  -H 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==' "$BASE_URL/api/v1/ws?token=$token" || true)
+[ "$upgrade" = 101 ] || { log "the WebSocket upgrade through nginx answered $upgrade, not 101"; exit 1; }
+log "through nginx: the SPA over https, port $CLUSTER_HTTP_PORT redirecting, the WebSocket upgrading (101)"
+
 workload() {
   python3 tests/cluster/workload.py --base "$BASE_URL" --cafile "$CLUSTER_DIR/tls/cert.pem" \
     --db-url "$DATABASE_URL" --bin "$BIN" --admin-password "$ADMIN_PASSWORD" \

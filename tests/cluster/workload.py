@@ -4,7 +4,9 @@
 Run by scripts/cluster-test.sh (which brings the cluster up and creates the admin). Standard
 library only. Concurrent clients register, transfer points with an Idempotency-Key (a failed
 transfer is retried with the same key, as the SPA does), read the leaderboard and their balance,
-and post chat messages, while the faults given with --faults happen (each `SECONDS:COMMAND`, the
+post chat messages, redeem a reward, and request point packages that an admin marks paid (a
+failed mark-paid is retried: the second attempt must find it paid, never pay twice), while the
+faults given with --faults happen (each `SECONDS:COMMAND`, the
 command an argument list for scripts/cluster.sh). Afterwards: every acknowledged transfer,
 registration and message is in the database exactly once, no transfer was applied twice,
 `verify-ledger` finds nothing, and the report gives each fault's error window and the throughput
@@ -108,6 +110,8 @@ class Workload:
         self.acked_transfers = {}  # idempotency key -> ledger row id
         self.acked_messages = []
         self.acked_registrations = []
+        self.acked_redemptions = []  # redemption ids
+        self.paid_purchases = []  # purchase ids the admin's mark-paid acknowledged
         self.faults = []  # (start, end, name)
         self.problems = []
         self.stop = threading.Event()
@@ -139,6 +143,16 @@ class Workload:
         room = self.must(admin, "POST", "/api/v1/admin/chat/rooms",
                          {"name": "غرفة الاختبار %s" % uuid.uuid4().hex[:6]})
         self.room = room["id"]
+        self.must(admin, "PUT", "/api/v1/admin/settings",
+                  {"purchase_open_limit": 100, "purchase_daily_limit": 1000})
+        package = self.must(admin, "POST", "/api/v1/admin/packages", {
+            "name": "باقة الاختبار", "points": 100, "bonus_points": 5, "price_minor": 500,
+            "currency": "SAR"})
+        self.package = package["id"]
+        reward = self.must(admin, "POST", "/api/v1/admin/rewards", {
+            "name": "مكافأة الاختبار", "description": "لاختبار العنقود", "cost": 3})
+        self.reward = reward["id"]
+        self.admin_token = admin.token
         tag = uuid.uuid4().hex[:6]
         for i in range(self.args.clients):
             c = self.client()
@@ -156,25 +170,32 @@ class Workload:
 
     # --- operations -------------------------------------------------------------------------
 
+    def until_acked(self, c, path, body, key, what):
+        """POSTs with an Idempotency-Key until acknowledged, as the SPA retries: the parsed
+        answer, or None when it was refused or never acknowledged within 90 s."""
+        deadline = time.monotonic() + 90
+        while True:
+            status, meta, parsed = c.request("POST", path, body, headers={"Idempotency-Key": key})
+            if status in (200, 201):
+                return parsed
+            if status is not None and status < 500 and status not in (409, 429):
+                self.problems.append("%s %s refused: %s %s" % (what, key, status, parsed))
+                return None
+            if status == 409 and parsed and parsed["error"]["code"] != "idempotency_in_progress":
+                return None  # a business refusal (out of stock, limit): nothing was applied
+            if time.monotonic() > deadline:
+                return None  # never acknowledged; checked below that it was applied at most once
+            wait = float(meta["retry_after"]) if meta and meta.get("retry_after") else 0.2
+            time.sleep(min(wait, 2.0))
+
     def transfer(self, c, me):
         to = random.choice([u for u in self.users if u[1] != me])[1]
         key = "op-%s-%s" % (self.tag, uuid.uuid4().hex)
         body = {"to_username": to, "amount": 1, "note": key}
-        deadline = time.monotonic() + 90
-        while not self.stop.is_set() or time.monotonic() < deadline:
-            status, meta, parsed = c.request("POST", "/api/v1/points/transfers", body,
-                                             headers={"Idempotency-Key": key})
-            if status in (200, 201):
-                with self.lock:
-                    self.acked_transfers[key] = parsed["entry"]["id"]
-                return
-            if status is not None and status < 500 and status not in (409, 429):
-                self.problems.append("transfer %s refused: %s %s" % (key, status, parsed))
-                return
-            if time.monotonic() > deadline:
-                return  # never acknowledged; checked below that it was applied at most once
-            wait = float(meta["retry_after"]) if meta and meta.get("retry_after") else 0.2
-            time.sleep(min(wait, 2.0))
+        done = self.until_acked(c, "/api/v1/points/transfers", body, key, "transfer")
+        if done:
+            with self.lock:
+                self.acked_transfers[key] = done["entry"]["id"]
 
     def register(self, c):
         name = "r%s_%s" % (self.tag, uuid.uuid4().hex[:10])
@@ -198,20 +219,54 @@ class Workload:
             with self.lock:
                 self.acked_messages.append(text)
 
+    def redeem(self, c):
+        key = "rd-%s-%s" % (self.tag, uuid.uuid4().hex)
+        done = self.until_acked(c, "/api/v1/rewards/%d/redeem" % self.reward, {}, key, "redeem")
+        if done:
+            with self.lock:
+                self.acked_redemptions.append(done["redemption"]["id"])
+
+    def purchase(self, c, admin):
+        key = "pu-%s-%s" % (self.tag, uuid.uuid4().hex)
+        done = self.until_acked(c, "/api/v1/purchases", {"package_id": self.package}, key, "purchase")
+        if not done:
+            return
+        pid = done["purchase"]["id"]
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            status, _, body = admin.request(
+                "POST", "/api/v1/admin/purchases/%d/mark-paid" % pid,
+                {"payment_reference": "bank-%d" % pid})
+            if status == 200 or (status == 409 and body["error"]["code"] == "invalid_transition"):
+                # 409: an earlier attempt that got no answer paid it (checked: credited once).
+                with self.lock:
+                    self.paid_purchases.append(pid)
+                return
+            if status is not None and status < 500 and status != 429:
+                self.problems.append("mark-paid %d refused: %s %s" % (pid, status, body))
+                return
+            time.sleep(0.2)
+
     def worker(self, index):
         uid, me, c = self.users[index]
+        admin = self.client()
+        admin.token = self.admin_token
         while not self.stop.is_set():
             r = random.random()
-            if r < 0.40:
+            if r < 0.36:
                 self.transfer(c, me)
-            elif r < 0.65:
+            elif r < 0.58:
                 c.request("GET", "/api/v1/leaderboard?period=all")
-            elif r < 0.85:
+            elif r < 0.76:
                 c.request("GET", "/api/v1/points/balance")
-            elif r < 0.93:
+            elif r < 0.84:
                 self.register(c)
-            else:
+            elif r < 0.91:
                 self.message(c)
+            elif r < 0.96:
+                self.redeem(c)
+            else:
+                self.purchase(c, admin)
 
     def fault_runner(self):
         for spec in self.args.faults:
@@ -264,6 +319,15 @@ class Workload:
         names = {r[0] for r in self.psql(
             "SELECT username FROM users WHERE username LIKE 'r%s_%%'" % self.tag)}
         lost_regs = [n for n in self.acked_registrations if n not in names]
+        credits = {int(ref): int(n) for ref, n in self.psql(
+            "SELECT reference_id, COUNT(*) FROM points_transactions WHERE kind = 'purchase' "
+            "AND reference_type = 'purchase' GROUP BY 1")}
+        unpaid = [p for p in self.paid_purchases if credits.get(p) != 1]
+        doubled_credits = [p for p, n in credits.items() if n > 1]
+        debits = {int(ref): int(n) for ref, n in self.psql(
+            "SELECT reference_id, COUNT(*) FROM points_transactions WHERE kind = 'redemption' "
+            "AND reference_type = 'redemption' GROUP BY 1")}
+        lost_redemptions = [r for r in self.acked_redemptions if debits.get(r) != 1]
         verify = subprocess.run([self.args.bin, "verify-ledger"], capture_output=True, text=True,
                                 env=dict(os.environ, DATABASE_URL=self.args.db_url))
         return {
@@ -275,6 +339,11 @@ class Workload:
             "messages_lost_or_doubled": len(lost_msgs),
             "registrations_acknowledged": len(self.acked_registrations),
             "registrations_lost": len(lost_regs),
+            "redemptions_acknowledged": len(self.acked_redemptions),
+            "redemptions_lost_or_doubled": len(lost_redemptions),
+            "purchases_paid": len(self.paid_purchases),
+            "purchases_not_credited_once": len(unpaid),
+            "purchase_credits_doubled": len(doubled_credits),
             "verify_ledger_exit": verify.returncode,
             "verify_ledger": (verify.stdout + verify.stderr).strip().splitlines()[-1:],
         }
@@ -352,6 +421,8 @@ def main():
         bad.append("lost or doubled transfers")
     if c["messages_lost_or_doubled"] or c["registrations_lost"]:
         bad.append("lost messages or registrations")
+    if c["redemptions_lost_or_doubled"] or c["purchases_not_credited_once"] or c["purchase_credits_doubled"]:
+        bad.append("redemptions or purchase credits lost or doubled")
     if c["verify_ledger_exit"] != 0:
         bad.append("verify-ledger found violations")
     if w.problems:

@@ -28,7 +28,8 @@ use crate::state::AppState;
 pub const LIMIT_HEADER: &str = "x-ratelimit-limit";
 pub const REMAINING_HEADER: &str = "x-ratelimit-remaining";
 
-fn respond<B>(req: ServiceRequest, err: &ApiError) -> ServiceResponse<EitherBody<B>> {
+/// Answers `req` with `err` in the API's error format, without calling the inner service.
+pub(crate) fn respond<B>(req: ServiceRequest, err: &ApiError) -> ServiceResponse<EitherBody<B>> {
     req.into_response(err.error_response())
         .map_into_right_body()
 }

@@ -26,7 +26,7 @@ use actix_governor::governor::{Quota as GovernorQuota, RateLimiter};
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
-use actix_web::{web, Error, HttpMessage, ResponseError};
+use actix_web::{web, Error, HttpMessage};
 use anyhow::Context;
 use domain::ErrorCode;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
@@ -335,9 +335,7 @@ async fn address_limit<B: MessageBody + 'static>(
                 code: ErrorCode::RateLimited,
                 retry_after,
             };
-            return Ok(req
-                .into_response(err.error_response())
-                .map_into_right_body());
+            return Ok(super::api_key::respond(req, &err));
         }
     }
     next.call(req)
