@@ -34,9 +34,11 @@ async fn participants_send_and_edit_entries_that_judges_read_with_or_without_nam
         assert_eq!(join(&app, u, id).await.status(), StatusCode::CREATED);
     }
 
-    // Nothing sent yet.
+    // Nothing sent yet: null, not an error.
     let mine = format!("/api/v1/competitions/{id}/entry");
-    assert_error(app.get(&mine, Some(&amal.token)).await, 404, "not_found").await;
+    let none = app.get(&mine, Some(&amal.token)).await;
+    assert_eq!(none.status(), StatusCode::OK);
+    assert!(json_of(none).await.is_null());
     // Bad input names its fields and writes nothing.
     let res = put_entry(
         &app,

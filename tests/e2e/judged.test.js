@@ -75,7 +75,11 @@ describe('judged results', () => {
     // One artist sends an entry through the competition page; the others through the API.
     const { context: artistContext, page: artist } = await openPage(browser);
     await signIn(artist, artists[0].username, PASSWORD);
-    await artist.goto(`/competitions/${id}`);
+    // As a participant gets there: from the competitions list, by the card's link.
+    await artist.goto('/competitions');
+    await settle(artist);
+    await artist.click('#filter-running');
+    await artist.click(`a[href="/competitions/${id}"]`);
     await artist.waitForSelector('form[data-testid="entry-form"]');
     await settle(artist);
     await artist.fill('#f-text', 'لوحة «الحمد لله» بخط النسخ على ورق مقهّر.');

@@ -142,8 +142,8 @@ pub async fn set_results(id: i64, req: &ResultsRequest) -> Result<ResultsRespons
     .await
 }
 
-/// The caller's entry in a judged competition (`ApiError` 404 until one is sent).
-pub async fn entry(id: i64) -> Result<Entry, ApiError> {
+/// The caller's entry in a judged competition (`None` until one is sent).
+pub async fn entry(id: i64) -> Result<Option<Entry>, ApiError> {
     get(&format!("/competitions/{id}/entry")).await
 }
 

@@ -28,12 +28,12 @@ pub fn EntryCard(c: Competition) -> impl IntoView {
     let form = FormState::new();
     spawn_local(async move {
         let got = match api::competitions::entry(id).await {
-            Ok(e) => {
+            Ok(Some(e)) => {
                 text.set(e.text.clone());
                 link.set(e.link.clone().unwrap_or_default());
                 Ok(Some(e))
             }
-            Err(err) if err.status() == Some(404) => Ok(None),
+            Ok(None) => Ok(None),
             Err(err) => Err(crate::components::kit::error_text(&err, fmt)),
         };
         entry.set(Some(got));

@@ -45,13 +45,13 @@ pub async fn put_entry(
     ))
 }
 
-/// Your entry in a judged competition (404 until you send one).
+/// Your entry in a judged competition (`null` until you send one).
 #[utoipa::path(
     tag = "competitions",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Competition id")),
     responses(
-        (status = 200, body = Entry),
+        (status = 200, description = "The entry, or null until one is sent", body = Option<Entry>),
         (status = 401, body = ErrorBody),
         (status = 403, description = "`not_participant`", body = ErrorBody),
         (status = 404, body = ErrorBody),
@@ -64,7 +64,7 @@ pub async fn get_entry(
     state: web::Data<AppState>,
     user: AuthUser,
     path: web::Path<i64>,
-) -> ApiResult<web::Json<Entry>> {
+) -> ApiResult<web::Json<Option<Entry>>> {
     let m = svc::load_current(&state.db, path.into_inner()).await?;
     svc::ensure_visible(&m, false)?;
     Ok(web::Json(entries::mine(&state.db, &m, user.id).await?))

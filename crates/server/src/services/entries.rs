@@ -98,18 +98,18 @@ async fn find(
         .await?)
 }
 
-/// The caller's entry (404 when none was sent).
+/// The caller's entry, `None` until one is sent (a participant without an entry is a normal
+/// state, not a missing resource: the page asks on every visit).
 pub async fn mine(
     conn: &impl ConnectionTrait,
     m: &comp::Model,
     user_id: i64,
-) -> Result<Entry, ApiError> {
+) -> Result<Option<Entry>, ApiError> {
     ensure_judged(m)?;
     let p = active_participation(participation_of(conn, m.id, user_id).await?)?;
-    let row = find(conn, m.id, user_id)
+    Ok(find(conn, m.id, user_id)
         .await?
-        .ok_or_else(ApiError::not_found)?;
-    Ok(to_entry(m, row, p.score))
+        .map(|row| to_entry(m, row, p.score)))
 }
 
 /// Every entry for the judges, oldest first; `anonymous` leaves the names out.
