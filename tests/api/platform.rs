@@ -360,6 +360,17 @@ async fn openapi_documents_every_route_and_the_docs_page_needs_no_network() {
         scopes.contains("\"admin:points:write\"") && scopes.contains("\"chat:read\""),
         "{scopes}"
     );
+    // Operations that refuse API keys document that 403, public ones included.
+    for (path, method) in [
+        ("/api/v1/auth/password-reset", "post"),
+        ("/api/v1/auth/login", "post"),
+        ("/api/v1/admin/api-keys", "post"),
+    ] {
+        assert!(
+            paths[path][method]["responses"]["403"].is_object(),
+            "{method} {path} documents 403"
+        );
+    }
     // Every `$ref` resolves (a query parameter's enum was once left out of the components).
     let text = spec.to_string();
     for reference in text.split("\"#/components/schemas/").skip(1) {

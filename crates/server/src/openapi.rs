@@ -103,10 +103,24 @@ fn annotate(operation: &mut Operation, access: Option<Access>) {
             Some(SecurityRequirement::new("api_key", Vec::<String>::new())),
             "API keys: any valid key (no scope needed).".to_owned(),
         ),
-        Some(Access::Never) | None => (
-            None,
-            "API keys: not accepted (403 `api_key_not_allowed`).".to_owned(),
-        ),
+        Some(Access::Never) | None => {
+            // A key sent to such an operation is refused with 403, also where the operation is
+            // otherwise public (the fuzzer found `POST /auth/password-reset` answering an
+            // undocumented 403 to a key).
+            operation
+                .responses
+                .responses
+                .entry("403".to_owned())
+                .or_insert_with(|| {
+                    RefOr::T(error_response(
+                        "`api_key_not_allowed`: API keys are not accepted here",
+                    ))
+                });
+            (
+                None,
+                "API keys: not accepted (403 `api_key_not_allowed`).".to_owned(),
+            )
+        }
     };
     if let Some(requirement) = requirement {
         // No requirement at all means "public"; keep that possible next to the key.
