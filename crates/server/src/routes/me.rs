@@ -4,14 +4,11 @@ use actix_web::{delete, get, patch, post, web, HttpResponse};
 use domain::auth::{ChangePasswordRequest, Session, SessionList, TokenResponse, UpdateMeRequest};
 use domain::users::User;
 use domain::{ErrorBody, ErrorCode};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
 use serde_json::json;
 
 use crate::auth::{password, AuthUser, ClientInfo};
 use crate::db;
-use crate::entities::refresh_tokens;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
 use crate::services::{audit, names, sessions, users as user_svc};
@@ -228,18 +225,9 @@ pub async fn end_session(
     path: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let family_id = path.into_inner();
-    let owned = refresh_tokens::Entity::find()
-        .filter(refresh_tokens::Column::FamilyId.eq(family_id.as_str()))
-        .filter(refresh_tokens::Column::UserId.eq(user.id))
-        .filter(refresh_tokens::Column::RevokedAt.is_null())
-        .one(&state.db)
-        .await?;
-    if owned.is_none() {
-        return Err(ApiError::not_found());
-    }
     let (family_ref, client_ref) = (&family_id, &client);
     db::transaction(&state.db, |txn| async move {
-        sessions::revoke_family(&*txn, family_ref, "ended_by_user").await?;
+        sessions::end_one(&*txn, user.id, family_ref, "ended_by_user").await?;
         audit::Entry::by_user(user.id, "session.end")
             .target("session", family_ref)
             .ip(&client_ref.ip)

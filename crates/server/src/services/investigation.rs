@@ -147,23 +147,6 @@ pub async fn clear_flag(
     Ok(row)
 }
 
-/// Ends one of the user's sessions (404 when it is not theirs or already ended).
-pub async fn end_session(
-    conn: &impl ConnectionTrait,
-    user_id: i64,
-    session_id: &str,
-) -> Result<(), ApiError> {
-    let live = sessions::active(conn, user_id)
-        .await?
-        .iter()
-        .any(|s| s.family_id == session_id);
-    if !live {
-        return Err(ApiError::not_found());
-    }
-    sessions::revoke_family(conn, session_id, "admin").await?;
-    Ok(())
-}
-
 /// Lifts the sign-in lock and the API-key block of an address; returns the failures cleared
 /// (sign-in, API key).
 pub async fn unblock_address(

@@ -24,6 +24,7 @@ pub mod ledger_verify;
 pub mod mailer;
 pub mod names;
 pub mod notify;
+pub mod outbox_admin;
 pub mod packages;
 pub mod participation;
 pub mod password_reset;

@@ -221,6 +221,27 @@ pub async fn revoke_family(
     Ok(res.rows_affected)
 }
 
+/// Ends one session of `user_id` (404 when it is not theirs or already ended): what a person
+/// does from their sessions page and an admin from the user's page.
+pub async fn end_one(
+    conn: &impl ConnectionTrait,
+    user_id: i64,
+    family_id: &str,
+    reason: &str,
+) -> Result<(), ApiError> {
+    let owned = refresh_tokens::Entity::find()
+        .filter(refresh_tokens::Column::FamilyId.eq(family_id))
+        .filter(refresh_tokens::Column::UserId.eq(user_id))
+        .filter(refresh_tokens::Column::RevokedAt.is_null())
+        .one(conn)
+        .await?;
+    if owned.is_none() {
+        return Err(ApiError::not_found());
+    }
+    revoke_family(conn, family_id, reason).await?;
+    Ok(())
+}
+
 /// Ends every session of a user except `keep_family` (the caller's own, on password change).
 pub async fn revoke_all(
     conn: &impl ConnectionTrait,

@@ -17,7 +17,9 @@ use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, OptionalJson};
 use crate::routes::pagination::PageParams;
-use crate::services::{audit, held_transfers as held_svc, investigation, risk, throttle, users};
+use crate::services::{
+    audit, held_transfers as held_svc, investigation, risk, sessions, throttle, users,
+};
 use crate::state::AppState;
 
 /// Unread alerts, open flags, held transfers and flagged redemptions (the header badge polls
@@ -364,7 +366,7 @@ pub async fn end_user_session(
     let (session_ref, admin_ref, client_ref) = (&session_id, &admin, &client);
     db::transaction(&state.db, |txn| async move {
         let txn = &*txn;
-        investigation::end_session(txn, id, session_ref).await?;
+        sessions::end_one(txn, id, session_ref, "admin").await?;
         audit::Entry::by_user(admin_ref.id, "user.session_end")
             .target("user", id)
             .ip(&client_ref.ip)
