@@ -20,6 +20,7 @@ mod errors;
 mod leaderboard;
 mod me;
 mod names;
+mod packages;
 mod platform;
 mod points;
 mod purchases;

@@ -17,6 +17,7 @@ pub mod notifications;
 pub mod packages;
 pub mod pagination;
 pub mod points;
+pub mod redemptions;
 pub mod referrals;
 pub mod rewards;
 pub mod safety;

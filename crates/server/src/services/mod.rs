@@ -29,6 +29,7 @@ pub mod packages;
 pub mod participation;
 pub mod password_reset;
 pub mod purchases;
+pub mod questions;
 pub mod recipients;
 pub mod redemptions;
 pub mod referrals;

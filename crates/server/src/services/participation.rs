@@ -30,10 +30,11 @@ use crate::entities::{
 };
 use crate::error::ApiError;
 use crate::services::competitions::{
-    capacity_condition, effective_status, find, is_registration_open, kind_of, questions_of,
+    capacity_condition, effective_status, find, is_registration_open, kind_of,
     registration_condition, Actor,
 };
 use crate::services::ledger;
+use crate::services::questions::questions_of;
 
 /// Submissions this late after a personal quiz deadline are still accepted: the request was
 /// sent in time but spent a moment on the network.

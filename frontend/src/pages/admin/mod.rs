@@ -12,6 +12,7 @@ mod flags;
 mod held_transfers;
 mod overview;
 mod participants;
+mod questions;
 mod referrals;
 mod review;
 mod rewards;

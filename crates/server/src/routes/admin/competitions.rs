@@ -19,7 +19,7 @@ use crate::extract::Json;
 use crate::routes::competitions::search_query;
 use crate::routes::pagination::PageParams;
 use crate::services::competitions::{self as svc, Actor, ListFilter, ListStatus};
-use crate::services::{finalize, idempotency, participation};
+use crate::services::{finalize, idempotency, participation, questions};
 use crate::state::AppState;
 
 fn actor<'a>(admin: &AdminUser, client: &'a ClientInfo) -> Actor<'a> {
@@ -375,8 +375,8 @@ pub async fn add_question(
     path: web::Path<i64>,
     body: Json<QuestionRequest>,
 ) -> ApiResult<HttpResponse> {
-    let q = svc::add_question(&state.db, path.into_inner(), body.into_inner()).await?;
-    Ok(HttpResponse::Created().json(svc::question_to_admin(&q)))
+    let q = questions::add_question(&state.db, path.into_inner(), body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(questions::question_to_admin(&q)))
 }
 
 /// A quiz's questions with their answers, in order.
@@ -399,9 +399,9 @@ pub async fn list_questions(
     path: web::Path<i64>,
 ) -> ApiResult<web::Json<AdminQuestionList>> {
     let m = svc::find(&state.db, path.into_inner()).await?;
-    let rows = svc::questions_of(&state.db, m.id).await?;
+    let rows = questions::questions_of(&state.db, m.id).await?;
     Ok(web::Json(AdminQuestionList {
-        items: rows.iter().map(svc::question_to_admin).collect(),
+        items: rows.iter().map(questions::question_to_admin).collect(),
     }))
 }
 
@@ -429,8 +429,8 @@ pub async fn update_question(
     body: Json<UpdateQuestionRequest>,
 ) -> ApiResult<web::Json<AdminQuestion>> {
     let (id, qid) = path.into_inner();
-    let q = svc::update_question(&state.db, id, qid, body.into_inner()).await?;
-    Ok(web::Json(svc::question_to_admin(&q)))
+    let q = questions::update_question(&state.db, id, qid, body.into_inner()).await?;
+    Ok(web::Json(questions::question_to_admin(&q)))
 }
 
 /// Delete a question (until the competition starts; a published quiz keeps at least one).
@@ -454,6 +454,6 @@ pub async fn delete_question(
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
     let (id, qid) = path.into_inner();
-    svc::delete_question(&state.db, id, qid).await?;
+    questions::delete_question(&state.db, id, qid).await?;
     Ok(HttpResponse::NoContent().finish())
 }
