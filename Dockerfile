@@ -3,11 +3,11 @@
 FROM rust:1.95-bookworm AS build
 RUN apt-get update && apt-get install -y --no-install-recommends python3 && rm -rf /var/lib/apt/lists/* \
  && rustup target add wasm32-unknown-unknown \
- && cargo install --locked trunk@0.21.14 \
- && cargo install wasm-bindgen-cli --version 0.2.130
+ && cargo install wasm-bindgen-cli --version 0.2.130 \
+ && cargo install --locked wasm_split_cli_support@0.2.4 --features build-binary
 WORKDIR /src
 COPY . .
-RUN cargo fetch && trunk build --release --cargo-profile wasm-release \
+RUN cargo fetch && python3 frontend/tools/build_spa.py \
  && cargo build --release -p musabaqati
 
 FROM debian:bookworm-slim

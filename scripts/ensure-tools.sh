@@ -5,7 +5,6 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$REPO_ROOT"
 
-TRUNK_VERSION=0.21.14
 WASM_SPLIT_VERSION=0.2.4
 want="${*:-all}"
 
@@ -30,10 +29,6 @@ rust() {
 frontend() {
   rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown || {
     log "adding the wasm32 target"; rustup target add wasm32-unknown-unknown; }
-  if ! has trunk || [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
-    log "installing trunk $TRUNK_VERSION (a few minutes, once)"
-    tool_install --locked "trunk@$TRUNK_VERSION"
-  fi
   # wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
   local wb
   wb=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/"/,"",$3); print $3; exit}' Cargo.lock)

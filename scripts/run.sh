@@ -6,7 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$REPO_ROOT"
 
-if [ -f Trunk.toml ]; then
+if [ -d frontend ]; then
   bash scripts/ensure-tools.sh frontend
   bash scripts/build-spa.sh
 fi

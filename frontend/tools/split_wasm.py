@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Trunk post_build hook: cuts the app into a main WASM module and lazily loaded page modules.
+"""Cuts the app into a main WASM module and lazily loaded page modules.
 
 Why: one WASM holding every page grew past the 350 KB (gzipped) budget, and most visitors never
 open most pages. The pages are Leptos lazy routes (`#[lazy_route]`, frontend/src/main.rs): each
@@ -7,8 +7,9 @@ marks a split point, and `wasm-split-cli` (crates.io `wasm_split_cli_support`, p
 scripts/ensure-tools.sh) moves the code only reachable from a split point into its own module,
 plus shared chunks, with a small JS loader. See docs/FRONTEND.md.
 
-Trunk has already run cargo and wasm-bindgen on the whole app; this hook redoes the last step on
-the split main module, under the same file names so index.html stays valid:
+Used by `build_spa.py` (the release build, no Trunk) and, for `trunk serve` during development,
+as Trunk's post_build hook (Trunk has then already run wasm-bindgen on the whole app; the hook
+redoes that step on the split main module, under Trunk's file names so index.html stays valid):
 
 1. take cargo's `frontend.wasm` (built with `-Clink-args=--emit-relocs`, .cargo/config.toml),
 2. `wasm-split-cli` it into `main.wasm` + `split_*.wasm` / `chunk_*.wasm` + `__wasm_split.js`,
@@ -68,19 +69,15 @@ def cargo_wasm(crate: str) -> pathlib.Path:
     return max(candidates, key=lambda p: p.stat().st_mtime)
 
 
-def main() -> int:
-    staging = pathlib.Path(os.environ.get("TRUNK_STAGING_DIR", "dist"))
-    glue = [p for p in staging.glob("frontend-*.js") if re.fullmatch(r"frontend-[0-9a-f]+\.js", p.name)]
-    if len(glue) != 1:
-        raise SystemExit(f"split_wasm: expected one frontend-<hash>.js in {staging}, found {len(glue)}")
-    glue_js = glue[0]
-    base = glue_js.stem
+def split_and_bind(wasm: pathlib.Path, staging: pathlib.Path, base: str) -> str:
+    """Cuts `wasm` (cargo's output) into modules and writes `<base>.js`, `<base>_bg.wasm`,
+    `split/` and `snippets/` into `staging`. Returns a one-line summary."""
+    glue_js = staging / f"{base}.js"
     bg_wasm = staging / f"{base}_bg.wasm"
-
     with tempfile.TemporaryDirectory(prefix="musabaqati-split-") as tmp:
         tmp = pathlib.Path(tmp)
         split_dir, bindgen_dir = tmp / "split", tmp / "bindgen"
-        subprocess.run(["wasm-split-cli", str(cargo_wasm("frontend")), str(split_dir)], check=True)
+        subprocess.run(["wasm-split-cli", str(wasm), str(split_dir)], check=True)
         subprocess.run(
             [
                 "wasm-bindgen", str(split_dir / "main.wasm"),
@@ -121,11 +118,20 @@ def main() -> int:
         main_wasm = strip_custom_sections((bindgen_dir / f"{base}_bg.wasm").read_bytes())
         bg_wasm.write_bytes(main_wasm)
         snippets = bindgen_dir / "snippets"
+        shutil.rmtree(staging / "snippets", ignore_errors=True)
         if snippets.is_dir():
-            shutil.rmtree(staging / "snippets", ignore_errors=True)
             shutil.copytree(snippets, staging / "snippets")
 
-    print(f"split_wasm: main {len(main_wasm)} bytes; {len(list(out_dir.glob('*.wasm')))} lazy modules, {total} bytes")
+    return f"main {len(main_wasm)} bytes; {len(list(out_dir.glob('*.wasm')))} lazy modules, {total} bytes"
+
+
+def main() -> int:
+    """As Trunk's post_build hook: redo the last step under Trunk's file names."""
+    staging = pathlib.Path(os.environ.get("TRUNK_STAGING_DIR", "dist"))
+    glue = [p for p in staging.glob("frontend-*.js") if re.fullmatch(r"frontend-[0-9a-f]+\.js", p.name)]
+    if len(glue) != 1:
+        raise SystemExit(f"split_wasm: expected one frontend-<hash>.js in {staging}, found {len(glue)}")
+    print("split_wasm: " + split_and_bind(cargo_wasm("frontend"), staging, glue[0].stem))
     return 0
 
 

@@ -1,6 +1,6 @@
 //! Serves the built SPA: fingerprinted assets cached for a year, `index.html` never cached and
 //! returned for every client-side route, with a CSP that admits exactly the inline bootstrap
-//! script Trunk writes (by its SHA-256), nothing else inline.
+//! script the build writes (by its SHA-256), nothing else inline.
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -114,7 +114,7 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
 }
 
 fn is_fingerprinted(name: &str) -> bool {
-    // Trunk names assets `stem-<16 hex>.ext` (or `_bg.wasm`).
+    // The build names assets `stem-<16 hex>.ext` (or `_bg.wasm`).
     name.split(['-', '_', '.'])
         .any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
 }
