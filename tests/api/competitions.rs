@@ -122,7 +122,7 @@ pub async fn join(app: &TestApp, user: &TestUser, id: i64) -> Response {
     .await
 }
 
-async fn withdraw(app: &TestApp, user: &TestUser, id: i64) -> Response {
+pub async fn withdraw(app: &TestApp, user: &TestUser, id: i64) -> Response {
     app.request(
         &user.client,
         Method::DELETE,

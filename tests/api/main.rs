@@ -19,6 +19,7 @@ mod entries;
 mod errors;
 mod leaderboard;
 mod me;
+mod my_competitions;
 mod names;
 mod packages;
 mod platform;

@@ -13,6 +13,7 @@ pub mod emails;
 pub mod entries;
 pub mod error;
 pub mod leaderboard;
+pub mod my_competitions;
 pub mod notifications;
 pub mod packages;
 pub mod pagination;

@@ -300,6 +300,7 @@ fn server(
                     .service(
                         scope::scope("/me")
                             .service(me::get_me)
+                            .service(routes::my_competitions::list)
                             .service(me::update_me)
                             .service(me::change_password)
                             .service(me::list_sessions)

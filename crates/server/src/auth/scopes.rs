@@ -75,6 +75,7 @@ pub const ROUTES: &[RouteAccess] = &[
     route("POST", "/api/v1/auth/password-reset/confirm", Never),
     route("GET", "/api/v1/me", AnyKey),
     route("PATCH", "/api/v1/me", Never),
+    route("GET", "/api/v1/me/competitions", Scope(CompetitionsRead)),
     route("POST", "/api/v1/me/password", Never),
     route("GET", "/api/v1/me/sessions", Never),
     route("DELETE", "/api/v1/me/sessions/{id}", Never),

@@ -67,7 +67,7 @@ pub fn search_query(q: Option<&str>) -> Result<Option<String>, ApiError> {
     }
 }
 
-fn public_status(value: Option<&str>) -> Result<Option<ListStatus>, ApiError> {
+pub(crate) fn public_status(value: Option<&str>) -> Result<Option<ListStatus>, ApiError> {
     Ok(match value.filter(|v| !v.is_empty()) {
         None => None,
         Some("open") => Some(ListStatus::Open),
@@ -106,6 +106,7 @@ pub async fn list_competitions(
         kind: None,
         q: search_query(query.q.as_deref())?,
         include_drafts: false,
+        participant: None,
         cursor: page.cursor_id()?,
         limit: page.limit()?,
     };

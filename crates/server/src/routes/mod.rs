@@ -8,6 +8,7 @@ pub mod entries;
 pub mod health;
 pub mod leaderboard;
 pub mod me;
+pub mod my_competitions;
 pub mod notifications;
 pub mod packages;
 pub mod pagination;

@@ -19,6 +19,7 @@ use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
     DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait,
 };
 use serde_json::json;
 
@@ -674,6 +675,8 @@ pub struct ListFilter {
     pub kind: Option<CompetitionKind>,
     pub q: Option<String>,
     pub include_drafts: bool,
+    /// Only competitions this user has joined (and not left).
+    pub participant: Option<i64>,
     pub cursor: Option<i64>,
     pub limit: u64,
 }
@@ -690,6 +693,22 @@ pub async fn list(
     }
     if let Some(cursor) = f.cursor {
         q = q.filter(comp::Column::Id.lt(cursor));
+    }
+    if let Some(uid) = f.participant {
+        let active = ParticipationStatus::ALL
+            .into_iter()
+            .filter(|s| s.is_active())
+            .map(ParticipationStatus::as_str);
+        q = q.filter(
+            comp::Column::Id.in_subquery(
+                part::Entity::find()
+                    .select_only()
+                    .column(part::Column::CompetitionId)
+                    .filter(part::Column::UserId.eq(uid))
+                    .filter(part::Column::Status.is_in(active))
+                    .into_query(),
+            ),
+        );
     }
     match f.status {
         None => {}

@@ -22,6 +22,7 @@ pub mod leaderboard;
 pub mod ledger;
 pub mod ledger_verify;
 pub mod mailer;
+pub mod my_competitions;
 pub mod names;
 pub mod notify;
 pub mod outbox_admin;

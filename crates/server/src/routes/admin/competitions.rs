@@ -114,6 +114,7 @@ pub async fn list_all_competitions(
         kind,
         q: search_query(query.q.as_deref())?,
         include_drafts: true,
+        participant: None,
         cursor: page.cursor_id()?,
         limit: page.limit()?,
     };
