@@ -41,14 +41,18 @@ async fn accounts_existing_at_the_migration_count_as_verified() {
         .map(|r| {
             (
                 r.try_get::<String>("", "username").unwrap(),
-                r.try_get::<Option<String>>("", "email_verified_at").unwrap(),
+                r.try_get::<Option<String>>("", "email_verified_at")
+                    .unwrap(),
             )
         })
         .collect();
     assert_eq!(
         got,
         vec![
-            ("old".to_owned(), Some("2026-11-27T10:00:00+00:00".to_owned())),
+            (
+                "old".to_owned(),
+                Some("2026-11-27T10:00:00+00:00".to_owned())
+            ),
             ("new".to_owned(), None),
         ]
     );

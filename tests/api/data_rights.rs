@@ -147,8 +147,14 @@ async fn the_export_is_one_attachment_with_profile_ledger_redemptions_purchases_
     assert_eq!(export["profile"]["email"], "owner@example.com");
     let ledger = export["ledger"].as_array().unwrap();
     // The welcome credit and the redemption's debit (referral bonuses wait for qualification).
-    let amounts: Vec<i64> = ledger.iter().map(|e| e["amount"].as_i64().unwrap()).collect();
-    assert!(amounts.contains(&300) && amounts.contains(&-40), "{amounts:?}");
+    let amounts: Vec<i64> = ledger
+        .iter()
+        .map(|e| e["amount"].as_i64().unwrap())
+        .collect();
+    assert!(
+        amounts.contains(&300) && amounts.contains(&-40),
+        "{amounts:?}"
+    );
     assert_eq!(
         ledger.last().unwrap()["balance_after"],
         export["profile"]["points_balance"]
@@ -289,7 +295,9 @@ async fn deleting_erases_personal_fields_ends_every_way_in_and_keeps_the_ledger_
         .json()
         .await
         .unwrap();
-    assert!(history.to_string().contains(&format!("deleted_{}", user.id)));
+    assert!(history
+        .to_string()
+        .contains(&format!("deleted_{}", user.id)));
     // An admin cannot bring the account back.
     let res = app
         .patch(

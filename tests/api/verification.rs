@@ -175,12 +175,22 @@ async fn a_link_works_once_and_wrong_or_expired_links_are_refused() {
     assert_eq!(sent["sent_to"], user.email);
     let token = link_token(&app, &user.email).await;
 
-    let body = assert_error(verify(&app, "00ff").await, 422, "invalid_verification_token").await;
+    let body = assert_error(
+        verify(&app, "00ff").await,
+        422,
+        "invalid_verification_token",
+    )
+    .await;
     assert!(body["error"]["fields"]["token"].is_string(), "{body}");
     assert_eq!(me(&app, &user).await["email_verified"], false);
 
     assert_eq!(verify(&app, &token).await.status(), StatusCode::OK);
-    let body = assert_error(verify(&app, &token).await, 422, "invalid_verification_token").await;
+    let body = assert_error(
+        verify(&app, &token).await,
+        422,
+        "invalid_verification_token",
+    )
+    .await;
     assert!(
         body["error"]["fields"]["token"]
             .as_str()
@@ -201,7 +211,12 @@ async fn a_link_works_once_and_wrong_or_expired_links_are_refused() {
         late.id
     ))
     .await;
-    let body = assert_error(verify(&app, &token).await, 422, "invalid_verification_token").await;
+    let body = assert_error(
+        verify(&app, &token).await,
+        422,
+        "invalid_verification_token",
+    )
+    .await;
     assert!(
         body["error"]["fields"]["token"]
             .as_str()
@@ -280,7 +295,12 @@ async fn changing_the_email_clears_verification_kills_old_links_and_sends_a_new_
         )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert_error(verify(&app, &new_token).await, 422, "invalid_verification_token").await;
+    assert_error(
+        verify(&app, &new_token).await,
+        422,
+        "invalid_verification_token",
+    )
+    .await;
     let admin_token = link_token(&app, "fixed@example.com").await;
     assert_eq!(verify(&app, &admin_token).await.status(), StatusCode::OK);
     let me = me(&app, &user).await;

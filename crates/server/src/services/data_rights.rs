@@ -13,9 +13,7 @@ use domain::account::{DataExport, ExportedMessage, ExportedReferrals, EXPORT_FOR
 use domain::referrals::{InvitedFriend, ReferralStatus};
 use domain::{ErrorCode, FieldErrors};
 use sea_orm::sea_query::{Condition, Expr};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 use crate::entities::{
     api_keys, chat_rooms, email_outbox, held_transfers, login_attempts, messages, notifications,
@@ -44,11 +42,8 @@ pub async fn export(
         .order_by_asc(tx::Column::Id)
         .all(conn)
         .await?;
-    let names = super::users::usernames(
-        conn,
-        ledger_rows.iter().filter_map(|r| r.counterparty_id),
-    )
-    .await?;
+    let names =
+        super::users::usernames(conn, ledger_rows.iter().filter_map(|r| r.counterparty_id)).await?;
     let ledger = ledger_rows
         .iter()
         .map(|r| {
@@ -125,8 +120,7 @@ async fn referrals_of(
         .order_by_asc(referrals::Column::Id)
         .all(conn)
         .await?;
-    let friends =
-        super::users::display_names(conn, rows.iter().map(|r| r.referee_id)).await?;
+    let friends = super::users::display_names(conn, rows.iter().map(|r| r.referee_id)).await?;
     let referred_by = match user.referred_by {
         Some(id) => super::users::usernames(conn, [id]).await?.remove(&id),
         None => None,
@@ -242,10 +236,7 @@ pub struct Erased {
 /// code were checked by the caller). The row is locked first, so a redemption, transfer or
 /// join racing the deletion either committed before it (and is seen as pending here) or
 /// finds the account no longer active.
-pub async fn delete_account(
-    conn: &impl ConnectionTrait,
-    user_id: i64,
-) -> Result<Erased, ApiError> {
+pub async fn delete_account(conn: &impl ConnectionTrait, user_id: i64) -> Result<Erased, ApiError> {
     super::redemptions::lock_active_user(conn, user_id).await?;
     let user = super::users::get(conn, user_id).await?;
     ensure_not_last_admin(conn, &user).await?;
@@ -276,7 +267,10 @@ pub async fn delete_account(
             users::Column::ReferralCode,
             Expr::value(format!("X{}", super::users::new_referral_code())),
         )
-        .col_expr(users::Column::LastLoginIp, Expr::value(Option::<String>::None))
+        .col_expr(
+            users::Column::LastLoginIp,
+            Expr::value(Option::<String>::None),
+        )
         .col_expr(
             users::Column::RegistrationIp,
             Expr::value(Option::<String>::None),
@@ -295,7 +289,10 @@ pub async fn delete_account(
         ..Default::default()
     };
     refresh_tokens::Entity::update_many()
-        .col_expr(refresh_tokens::Column::Ip, Expr::value(Option::<String>::None))
+        .col_expr(
+            refresh_tokens::Column::Ip,
+            Expr::value(Option::<String>::None),
+        )
         .col_expr(
             refresh_tokens::Column::UserAgent,
             Expr::value(Option::<String>::None),
@@ -347,7 +344,10 @@ pub async fn delete_account(
         .await?;
     referrals::Entity::update_many()
         .col_expr(referrals::Column::Ip, Expr::value(Option::<String>::None))
-        .col_expr(referrals::Column::DeviceId, Expr::value(Option::<String>::None))
+        .col_expr(
+            referrals::Column::DeviceId,
+            Expr::value(Option::<String>::None),
+        )
         .filter(referrals::Column::RefereeId.eq(user_id))
         .exec(conn)
         .await?;

@@ -190,7 +190,13 @@ mod tests {
 
     #[test]
     fn the_verification_message_carries_its_link_in_both_parts() {
-        let mail = verify_email(2, "b@example.com", "سارة", "http://x/verify-email?token=t1", 24);
+        let mail = verify_email(
+            2,
+            "b@example.com",
+            "سارة",
+            "http://x/verify-email?token=t1",
+            24,
+        );
         assert!(mail.html.contains("dir=\"rtl\""));
         assert!(mail.html.contains("http://x/verify-email?token=t1"));
         assert!(mail.text.contains("http://x/verify-email?token=t1"));
