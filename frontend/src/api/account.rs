@@ -5,7 +5,7 @@ use domain::account::{DeleteAccountRequest, EmailVerified, VerificationSent, Ver
 use domain::settings::PublicSettings;
 use gloo_net::http::Method;
 
-use super::{call, decode, empty, error_of, forget, raw, save_download, send, to_json, ApiError};
+use super::{call, decode, empty, error_of, raw, save_download, send, to_json, ApiError};
 
 /// Whether unverified accounts are held back (the banner shows only then).
 pub async fn public_settings() -> Result<PublicSettings, ApiError> {
@@ -38,10 +38,9 @@ pub async fn download_export() -> Result<(), ApiError> {
     save_download(resp, "musabaqati-data.json").await
 }
 
-/// Deletes the account; on success this browser forgets the session.
+/// Deletes the account. The caller then forgets the session ([`super::forget`]) once it has
+/// set what the login page should say.
 pub async fn delete_account(req: &DeleteAccountRequest) -> Result<(), ApiError> {
     let body = to_json(req)?;
-    empty(send(Method::DELETE, "/me", Some(body)).await?).await?;
-    forget();
-    Ok(())
+    empty(send(Method::DELETE, "/me", Some(body)).await?).await
 }

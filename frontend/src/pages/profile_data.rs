@@ -126,7 +126,9 @@ fn DeleteAccount() -> impl IntoView {
         spawn_local(async move {
             match api::account::delete_account(&req).await {
                 Ok(()) => {
+                    // The notice first: forgetting the session lets the page guard move on.
                     session.notice.set(Some(i18n::ACCOUNT_DELETED));
+                    api::forget();
                     navigate("/login", Default::default());
                 }
                 Err(err) => form.failed(&err, fmt),
