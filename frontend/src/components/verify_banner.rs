@@ -40,7 +40,9 @@ pub fn VerifyBanner() -> impl IntoView {
         pending.set(true);
         spawn_local(async move {
             match api::account::resend_verification().await {
-                Ok(sent) => message.set(Some((true, i18n::verify_sent(&sent.sent_to)))),
+                Ok(sent) => {
+                    message.set(Some((true, i18n::verify_sent(&sent.sent_to, &fmt.int(24)))))
+                }
                 Err(err) => {
                     let mut text = err.message(|s| fmt.int(i64::from(s)));
                     if let Some(secs) = err.retry_after() {
@@ -75,7 +77,7 @@ pub fn VerifyBanner() -> impl IntoView {
                                 .map(|(ok, text)| {
                                     view! {
                                         <span class=if ok { "ok" } else { "err" }>
-                                            <bdi>{text}</bdi>
+                                            {text}
                                         </span>
                                     }
                                 })

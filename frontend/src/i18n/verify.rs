@@ -5,8 +5,9 @@ pub const VERIFY_BANNER: &str =
     "لم تؤكّد بريدك الإلكتروني بعد؛ أكّده لتنضم إلى المسابقات المدفوعة وتستبدل المكافآت وتحوّل النقاط.";
 pub const VERIFY_RESEND: &str = "أرسل رابط التأكيد";
 pub const VERIFY_RESENDING: &str = "جارٍ الإرسال…";
-pub fn verify_sent(email: &str) -> String {
-    format!("أرسلنا رابط التأكيد إلى {email}. افتحه خلال 24 ساعة.")
+pub fn verify_sent(email: &str, hours: &str) -> String {
+    // FSI … PDI isolate the address, so its dots stay inside it in right-to-left text.
+    format!("أرسلنا رابط التأكيد إلى \u{2068}{email}\u{2069}. افتحه خلال {hours} ساعة.")
 }
 
 // The page the emailed link opens.
@@ -14,7 +15,7 @@ pub const VERIFY_TITLE: &str = "تأكيد البريد الإلكتروني";
 pub const VERIFY_SUBTITLE: &str = "نتحقق من الرابط الذي وصلك.";
 pub const VERIFY_PENDING: &str = "جارٍ تأكيد بريدك…";
 pub fn verify_done(email: &str) -> String {
-    format!("تأكّد بريدك {email}. شكرًا لك!")
+    format!("تأكّد بريدك \u{2068}{email}\u{2069}. شكرًا لك!")
 }
 pub const VERIFY_NO_TOKEN: &str =
     "الرابط ناقص. افتح الرابط كما وصلك في البريد، أو اطلب رابطًا جديدًا من صفحتك.";
