@@ -5,9 +5,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{
-    assert_error, assert_ledger_clean, new_client, spawn_app, TestApp, TestUser, PASSWORD,
-};
+use crate::helpers::{assert_error, assert_ledger_clean, spawn_app, TestApp, TestUser, PASSWORD};
 use crate::purchases::put_settings;
 
 async fn award(app: &TestApp, admin: &TestUser, user_id: i64, amount: i64) {
@@ -456,5 +454,44 @@ async fn the_last_active_admin_cannot_delete_their_account() {
     app.admin("second").await;
     let res = delete_me(&app, &admin, json!({"password": PASSWORD})).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    let _ = new_client();
+}
+
+#[tokio::test]
+async fn a_redemption_racing_the_deletion_is_settled_exactly_once() {
+    let app = spawn_app().await;
+    let admin = app.admin("root").await;
+    let reward_id = reward(&app, &admin, 10).await;
+    for i in 0..4 {
+        let user = app.register(&format!("racer{i}")).await;
+        award(&app, &admin, user.id, 100).await;
+        let redeem_path = format!("/api/v1/rewards/{reward_id}/redeem");
+        let (deleted, redeemed) = tokio::join!(
+            delete_me(&app, &user, json!({"password": PASSWORD})),
+            app.post(&redeem_path, Some(&user.token), json!({})),
+        );
+        let (deleted, redeemed) = (deleted.status(), redeemed.status());
+        assert!(
+            !(deleted.is_success() && redeemed.is_success()),
+            "both went through: {deleted} {redeemed}"
+        );
+        let pending = app
+            .count(&format!(
+                "SELECT COUNT(*) FROM reward_redemptions WHERE user_id = {} AND status = 'pending'",
+                user.id
+            ))
+            .await;
+        let gone = app
+            .count(&format!(
+                "SELECT COUNT(*) FROM users WHERE id = {} AND deleted_at IS NOT NULL",
+                user.id
+            ))
+            .await;
+        if deleted.is_success() {
+            assert_eq!((pending, gone), (0, 1), "redeem answered {redeemed}");
+        } else {
+            assert_eq!(deleted, StatusCode::CONFLICT);
+            assert_eq!((pending, gone), (1, 0), "redeem answered {redeemed}");
+        }
+    }
+    assert_ledger_clean(&app, &admin).await;
 }

@@ -307,3 +307,28 @@ async fn changing_the_email_clears_verification_kills_old_links_and_sends_a_new_
     assert_eq!(me["email"], "fixed@example.com");
     assert_eq!(me["email_verified"], true);
 }
+
+#[tokio::test]
+async fn parallel_resends_pass_exactly_the_per_account_limit() {
+    let app = spawn_app_with(|s| {
+        s.rate_limits.verification_emails_per_account = 3;
+        s.rate_limits.verification_emails_per_ip = 100;
+    })
+    .await;
+    let user = app.register("eager").await;
+    let statuses: Vec<StatusCode> = futures::future::join_all((0..8).map(|_| resend(&app, &user)))
+        .await
+        .into_iter()
+        .map(|r| r.status())
+        .collect();
+    let accepted = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::ACCEPTED)
+        .count();
+    let limited = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!((accepted, limited), (3, 5), "{statuses:?}");
+    assert_eq!(verification_mails(&app, &user.email).await, 3);
+}
