@@ -144,6 +144,8 @@ describe('two-factor sign-in and step-up', () => {
     await row.locator('[data-testid="user-open"]').click();
     await page.waitForSelector('[data-testid="user-detail"]');
     await settle(page);
+    // Registered with verification off and never confirmed: the admin sees it.
+    assert.equal(await page.locator('[data-testid="user-email-verified"]').innerText(), 'البريد غير مؤكَّد');
     await page.click('[data-testid="detail-adjust"]');
     await page.waitForSelector('form[data-testid="award-form"]');
     await page.fill('#f-amount', '5000');

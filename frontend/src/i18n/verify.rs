@@ -45,3 +45,7 @@ pub const ACCOUNT_DELETE_TOTP: &str = "رمز التحقق بخطوتين";
 pub const ACCOUNT_DELETE_SUBMIT: &str = "احذف حسابي نهائيًا";
 pub const ACCOUNT_DELETE_PENDING: &str = "جارٍ حذف الحساب…";
 pub const ACCOUNT_DELETED: &str = "حُذف حسابك. نشكرك على وقتك معنا.";
+
+// The admin's user page.
+pub const EMAIL_VERIFIED_TAG: &str = "البريد مؤكَّد";
+pub const EMAIL_UNVERIFIED_TAG: &str = "البريد غير مؤكَّد";
