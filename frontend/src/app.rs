@@ -33,6 +33,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                 {i18n::SKIP_TO_CONTENT}
             </a>
             <Header />
+            <crate::components::verify_banner::VerifyBanner />
             <main id="main" class="container main" tabindex="-1">
                 {children()}
             </main>

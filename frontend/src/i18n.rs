@@ -323,3 +323,7 @@ pub use totp::*;
 // ===== Trust and safety (issue 12): in i18n/safety.rs =====
 mod safety;
 pub use safety::*;
+
+// ===== Email verification and data rights (issue 15 items 3 and 7): in i18n/verify.rs =====
+mod verify;
+pub use verify::*;

@@ -10,6 +10,7 @@ use frontend::pages::competitions::{CompetitionDetail, CompetitionList};
 use frontend::pages::friends::Friends;
 use frontend::pages::password_reset::{ForgotPassword, ResetPassword};
 use frontend::pages::rewards::{MyRedemptions, Rewards};
+use frontend::pages::verify_email::VerifyEmail;
 use frontend::pages::{home::Home, login::Login, not_found::NotFound, register::Register};
 use frontend::pages::{leaderboard::Leaderboard, points::Points, profile::Profile};
 use frontend::pages::{quiz::Quiz, store::Store};
@@ -52,6 +53,7 @@ lazy_page!(
     view! { <ForgotPassword /> }
 );
 lazy_page!(welcome, ResetRoute, reset_page, view! { <ResetPassword /> });
+lazy_page!(welcome, VerifyRoute, verify_page, view! { <VerifyEmail /> });
 lazy_page!(
     welcome,
     RegisterRoute,
@@ -126,6 +128,7 @@ fn main() {
                     <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()} />
                     <Route path=path!("/forgot-password") view={Lazy::<ForgotRoute>::new()} />
                     <Route path=path!("/reset-password") view={Lazy::<ResetRoute>::new()} />
+                    <Route path=path!("/verify-email") view={Lazy::<VerifyRoute>::new()} />
                     <Route path=path!("/profile") view={Lazy::<ProfileRoute>::new()} />
                     <Route path=path!("/competitions") view={Lazy::<CompetitionsRoute>::new()} />
                     <Route path=path!("/competitions/:id") view={Lazy::<CompetitionRoute>::new()} />

@@ -9,6 +9,7 @@ mod m20261207_000301_user_name_skeletons;
 mod m20261207_000401_trust_and_safety;
 mod m20261207_000501_accounts;
 mod m20261207_000511_totp;
+mod m20261207_000521_email_verification;
 mod m20261207_000701_earned_by_competing;
 mod m20261207_000702_competition_entries;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000401_trust_and_safety::Migration),
             Box::new(m20261207_000501_accounts::Migration),
             Box::new(m20261207_000511_totp::Migration),
+            Box::new(m20261207_000521_email_verification::Migration),
             Box::new(m20261207_000701_earned_by_competing::Migration),
             Box::new(m20261207_000702_competition_entries::Migration),
         ]

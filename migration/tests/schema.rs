@@ -13,7 +13,7 @@ use sea_orm_migration::sea_orm::{
 };
 
 /// Tables the initial migration creates (plus the migrator's own bookkeeping table).
-const TABLE_COUNT: usize = 35;
+const TABLE_COUNT: usize = 36;
 const MIGRATIONS_TABLE: &str = "seaql_migrations";
 
 fn unique_suffix() -> String {

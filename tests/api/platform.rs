@@ -200,6 +200,10 @@ async fn openapi_documents_every_route_and_the_docs_page_needs_no_network() {
         ("/api/v1/me", "get"),
         ("/api/v1/me", "patch"),
         ("/api/v1/me/password", "post"),
+        ("/api/v1/me", "delete"),
+        ("/api/v1/me/export", "get"),
+        ("/api/v1/me/email/verification", "post"),
+        ("/api/v1/auth/verify-email", "post"),
         ("/api/v1/me/sessions", "get"),
         ("/api/v1/me/sessions/{id}", "delete"),
         ("/api/v1/me/totp", "get"),
@@ -428,13 +432,14 @@ async fn housekeeping_deletes_only_rows_past_their_retention() {
     let key_id = created["id"].as_i64().unwrap();
     let now = Utc::now();
     // (table, age limit, insert with the created_at placeholder)
-    let rows: [(&str, Duration, String); 8] = [
+    let rows: [(&str, Duration, String); 9] = [
         ("idempotency_keys", Duration::hours(24), "INSERT INTO idempotency_keys (scope, key, request_hash, created_at) VALUES ('s', 'k{n}', 'h', '{t}')".into()),
         ("login_attempts", Duration::days(30), "INSERT INTO login_attempts (login_key, ip, success, created_at) VALUES ('who{n}', '203.0.113.9', false, '{t}')".into()),
         ("api_failed_auth", Duration::days(90), "INSERT INTO api_failed_auth (ip, reason, method, path, created_at) VALUES ('203.0.113.9', 'unknown_key', 'GET', '/api/v1/leaderboard{n}', '{t}')".into()),
         ("password_resets", Duration::days(30), "INSERT INTO password_resets (outcome, ip, created_at, expires_at) VALUES ('unknown', '203.0.113.{n}', '{t}', '{t}')".into()),
         ("token_failed_auth", Duration::days(90), "INSERT INTO token_failed_auth (ip, reason, method, path, created_at) VALUES ('203.0.113.9', 'bad_signature', 'GET', '/api/v1/me{n}', '{t}')".into()),
         ("login_challenges", Duration::days(1), format!("INSERT INTO login_challenges (user_id, token_hash, attempts, created_at, expires_at) VALUES ({}, 'c{{n}}', 0, '{{t}}', '{{t}}')", admin.id)),
+        ("email_verifications", Duration::days(30), format!("INSERT INTO email_verifications (user_id, email, token_hash, created_at, expires_at) VALUES ({}, 'keeper@example.com', 'v{{n}}', '{{t}}', '{{t}}')", admin.id)),
         ("session_step_ups", Duration::days(1), format!("INSERT INTO session_step_ups (family_id, user_id, stepped_up_at) VALUES ('f{{n}}', {}, '{{t}}')", admin.id)),
         ("api_usage_log", Duration::days(90), format!("INSERT INTO api_usage_log (api_key_id, method, route, status, latency_ms, created_at) VALUES ({key_id}, 'GET', '/api/v1/leaderboard{{n}}', 200, 1, '{{t}}')")),
     ];
@@ -473,6 +478,7 @@ async fn housekeeping_deletes_only_rows_past_their_retention() {
             api_failed_auth: 1,
             token_failed_auth: 1,
             password_resets: 1,
+            email_verifications: 1,
             login_challenges: 1,
             session_step_ups: 1,
         }

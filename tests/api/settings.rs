@@ -109,7 +109,7 @@ async fn admins_see_every_known_setting_with_its_default_and_arabic_label() {
         .unwrap();
     assert_eq!(
         public,
-        json!({"registration_open": true, "digits": "arab", "week_start": "saturday", "admin_contact": ""})
+        json!({"registration_open": true, "digits": "arab", "week_start": "saturday", "admin_contact": "", "email_verification_required": false})
     );
 }
 

@@ -12,7 +12,7 @@ use crate::helpers::{assert_error, spawn_app, TestApp, TestUser, PASSWORD};
 use crate::rewards::send;
 
 /// The code of the step `steps` away from now.
-fn code(secret: &str, steps: i64) -> String {
+pub fn code(secret: &str, steps: i64) -> String {
     let totp = Builder::new()
         .with_secret(Secret::try_from_base32(secret).unwrap())
         .build()
@@ -39,7 +39,7 @@ async fn forget_last_step(app: &TestApp, user_id: i64) {
 }
 
 /// Sets up and enables TOTP; returns the secret and the recovery codes.
-async fn enrol(app: &TestApp, user: &TestUser) -> (String, Vec<String>) {
+pub async fn enrol(app: &TestApp, user: &TestUser) -> (String, Vec<String>) {
     let res = app
         .post("/api/v1/me/totp/setup", Some(&user.token), json!({}))
         .await;

@@ -78,6 +78,19 @@ pub enum ErrorCode {
     InvalidTotpCode,
     /// The `admin_totp_required` setting is on and this admin has not enabled two-factor sign-in.
     TotpEnrolmentRequired,
+    /// The `email_verification_required` setting is on and this account has not verified its
+    /// email address: joining a paid competition, redeeming and transferring are refused.
+    EmailNotVerified,
+    /// An email-verification link that is unknown, already used, expired or for an address
+    /// the account no longer has.
+    InvalidVerificationToken,
+    /// A verification link was asked for an address that is already verified.
+    EmailAlreadyVerified,
+    /// The account cannot be deleted while something of it is still pending (a redemption,
+    /// a held transfer, a purchase awaiting payment); `fields` names what.
+    AccountDeletionBlocked,
+    /// The last active admin cannot delete their own account.
+    LastAdmin,
 }
 
 impl ErrorCode {
@@ -135,6 +148,11 @@ impl ErrorCode {
             Self::StepUpRequired => "step_up_required",
             Self::InvalidTotpCode => "invalid_totp_code",
             Self::TotpEnrolmentRequired => "totp_enrolment_required",
+            Self::EmailNotVerified => "email_not_verified",
+            Self::InvalidVerificationToken => "invalid_verification_token",
+            Self::EmailAlreadyVerified => "email_already_verified",
+            Self::AccountDeletionBlocked => "account_deletion_blocked",
+            Self::LastAdmin => "last_admin",
         }
     }
 
@@ -171,7 +189,9 @@ impl ErrorCode {
             | Self::TransferLimitExceeded
             | Self::ApiKeyCeilingExceeded
             | Self::InvalidResetToken => 422,
-            Self::StepUpRequired | Self::TotpEnrolmentRequired => 403,
+            Self::StepUpRequired | Self::TotpEnrolmentRequired | Self::EmailNotVerified => 403,
+            Self::InvalidVerificationToken => 422,
+            Self::EmailAlreadyVerified | Self::AccountDeletionBlocked | Self::LastAdmin => 409,
             Self::InvalidTotpCode => 422,
             Self::NotParticipant => 403,
             Self::InvalidTransition
@@ -251,6 +271,19 @@ impl ErrorCode {
             Self::InvalidTotpCode => "رمز التحقق غير صحيح أو مستخدم من قبل أو انتهت صلاحيته.",
             Self::TotpEnrolmentRequired => {
                 "يجب على المشرفين تفعيل التحقق بخطوتين: فعّله من صفحة الملف الشخصي ثم أعد المحاولة."
+            }
+            Self::EmailNotVerified => {
+                "أكّد بريدك الإلكتروني أولًا: افتح الرابط الذي أرسلناه إليك، أو اطلب رابطًا جديدًا من صفحتك."
+            }
+            Self::InvalidVerificationToken => {
+                "رابط تأكيد البريد غير صالح أو استُخدم من قبل أو انتهت صلاحيته؛ اطلب رابطًا جديدًا."
+            }
+            Self::EmailAlreadyVerified => "بريدك الإلكتروني مؤكَّد بالفعل.",
+            Self::AccountDeletionBlocked => {
+                "لا يمكن حذف الحساب وما زالت لديك عمليات معلّقة؛ انتظر حتى تُحسم أو ألغِها ثم أعد المحاولة."
+            }
+            Self::LastAdmin => {
+                "أنت آخر مشرف نشط؛ لا يمكن حذف حسابك قبل أن يُعيَّن مشرف آخر."
             }
         }
     }
@@ -373,6 +406,11 @@ mod tests {
             StepUpRequired,
             InvalidTotpCode,
             TotpEnrolmentRequired,
+            EmailNotVerified,
+            InvalidVerificationToken,
+            EmailAlreadyVerified,
+            AccountDeletionBlocked,
+            LastAdmin,
         ] {
             assert_eq!(
                 serde_json::to_value(code).unwrap(),

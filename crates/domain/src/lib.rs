@@ -3,6 +3,7 @@
 //! Nothing here does I/O: the crate builds for native and `wasm32-unknown-unknown`, so the form
 //! errors the SPA shows and the API errors the server returns come from the same rules.
 
+pub mod account;
 pub mod admin;
 pub mod api_keys;
 pub mod api_scopes;

@@ -33,6 +33,7 @@ pub const RISK_REDEMPTION_ENABLED: &str = "risk_redemption_enabled";
 pub const RISK_REDEMPTION_MAX_PER_HOUR: &str = "risk_redemption_max_per_hour";
 pub const ADMIN_TOTP_REQUIRED: &str = "admin_totp_required";
 pub const STEP_UP_POINTS_THRESHOLD: &str = "step_up_points_threshold";
+pub const EMAIL_VERIFICATION_REQUIRED: &str = "email_verification_required";
 
 /// The fraud rules' settings, in the order the admin settings page groups them.
 pub const RISK_KEYS: [&str; 11] = [
@@ -343,6 +344,14 @@ pub const SETTINGS: &[SettingDef] = &[
         default: SettingDefault::Int(1000),
         public: false,
     },
+    SettingDef {
+        key: EMAIL_VERIFICATION_REQUIRED,
+        label: "اشتراط تأكيد البريد الإلكتروني",
+        description: "عند التفعيل لا ينضم المستخدم إلى مسابقة برسوم ولا يستبدل مكافأة ولا يحوّل نقاطًا حتى يؤكّد بريده من الرابط المرسل إليه. الحسابات التي سبقت هذه الميزة تُعدّ مؤكَّدة.",
+        ty: SettingType::Bool,
+        default: SettingDefault::Bool(false),
+        public: true,
+    },
 ];
 
 pub fn find(key: &str) -> Option<&'static SettingDef> {
@@ -513,6 +522,10 @@ pub struct PublicSettings {
     /// `saturday`, `sunday` or `monday`.
     pub week_start: String,
     pub admin_contact: String,
+    /// Whether unverified accounts are refused paid joins, redemptions and transfers (the SPA
+    /// then shows a banner with a resend button).
+    #[serde(default)]
+    pub email_verification_required: bool,
 }
 
 #[cfg(test)]

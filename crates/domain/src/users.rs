@@ -79,6 +79,11 @@ pub struct User {
     pub locale: String,
     pub created_at: DateTime<Utc>,
     pub last_login_at: Option<DateTime<Utc>>,
+    /// Whether the current email address was confirmed through a link sent to it. With the
+    /// `email_verification_required` setting on, an unverified account cannot join paid
+    /// competitions, redeem rewards or transfer points (403 `email_not_verified`).
+    #[serde(default)]
+    pub email_verified: bool,
 }
 
 /// PATCH /admin/users/{id}: change a user's role, status, display name, username or email.

@@ -178,6 +178,8 @@ async fn create_admin(
                 },
             )
             .await?;
+            // The operator typed this address on the server: it counts as confirmed.
+            crate::services::verification::mark_verified(&*txn, user.id).await?;
             audit::Entry::by_user(user.id, "user.create_admin")
                 .target("user", user.id)
                 .details(serde_json::json!({"via": "cli"}))

@@ -66,6 +66,11 @@ pub struct RateLimits {
     pub password_resets_per_account: u64,
     /// Password-reset requests from one address per hour (any addresses typed) before 429.
     pub password_resets_per_ip: u64,
+    /// Email-verification links for one account per hour (resends and email changes) before
+    /// 429 (a change of address beyond it sends nothing; the owner resends later).
+    pub verification_emails_per_account: u64,
+    /// Email-verification links requested from one client address per hour before 429.
+    pub verification_emails_per_ip: u64,
 }
 
 impl Default for RateLimits {
@@ -84,6 +89,8 @@ impl Default for RateLimits {
             token_failure_window_secs: 10 * 60,
             password_resets_per_account: 3,
             password_resets_per_ip: 10,
+            verification_emails_per_account: 3,
+            verification_emails_per_ip: 10,
         }
     }
 }
@@ -277,6 +284,14 @@ impl Settings {
                 "MUSABAQATI_PASSWORD_RESETS_PER_IP",
                 &mut limits.password_resets_per_ip,
             ),
+            (
+                "MUSABAQATI_VERIFICATION_EMAILS_PER_ACCOUNT",
+                &mut limits.verification_emails_per_account,
+            ),
+            (
+                "MUSABAQATI_VERIFICATION_EMAILS_PER_IP",
+                &mut limits.verification_emails_per_ip,
+            ),
         ] {
             if let Some(v) = var(name) {
                 *field = v
@@ -392,6 +407,9 @@ impl Settings {
         }
         if limits.password_resets_per_account == 0 || limits.password_resets_per_ip == 0 {
             bail!("password-reset limits must be greater than zero");
+        }
+        if limits.verification_emails_per_account == 0 || limits.verification_emails_per_ip == 0 {
+            bail!("email-verification limits must be greater than zero");
         }
         if self.mail_retry_base_ms == 0 || self.mail_max_attempts <= 0 {
             bail!("the mail retry delay and attempts must be greater than zero");

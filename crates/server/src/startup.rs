@@ -295,13 +295,17 @@ fn server(
                             .service(auth::logout)
                             .service(auth::logout_all)
                             .service(auth::request_password_reset)
-                            .service(auth::confirm_password_reset),
+                            .service(auth::confirm_password_reset)
+                            .service(routes::account::verify_email),
                     )
                     .service(
                         scope::scope("/me")
                             .service(me::get_me)
                             .service(routes::my_competitions::list)
                             .service(me::update_me)
+                            .service(routes::account::delete_me)
+                            .service(routes::account::export_my_data)
+                            .service(routes::account::resend_verification)
                             .service(me::change_password)
                             .service(me::list_sessions)
                             .service(me::end_session)

@@ -12,6 +12,7 @@
 //!   (the step-up dialog, [`totp::ask_step_up`]), then is retried once with the same
 //!   Idempotency-Key; declining returns the original error.
 
+pub mod account;
 pub mod admin;
 pub mod api_keys;
 pub mod auth;
@@ -404,4 +405,46 @@ async fn get_public<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
 /// Percent-encodes a query-string value.
 fn enc(value: &str) -> String {
     js_sys::encode_uri_component(value).into()
+}
+
+/// Hands a file answer to the browser: a plain link cannot carry the Bearer token, so the body
+/// becomes a Blob URL on a temporary `<a download>`, named as `Content-Disposition` says.
+async fn save_download(resp: Response, fallback: &str) -> Result<(), ApiError> {
+    use wasm_bindgen::JsCast;
+    // `attachment; filename="musabaqati-users-20251112-101500.csv"`
+    let name = resp
+        .headers()
+        .get("content-disposition")
+        .and_then(|v| {
+            v.split("filename=")
+                .nth(1)
+                .map(|n| n.trim_matches('"').to_owned())
+        })
+        .filter(|n| !n.is_empty() && !n.contains(['/', '\\']))
+        .unwrap_or_else(|| fallback.to_owned());
+    let bytes = resp.binary().await.map_err(|_| ApiError::Network)?;
+    let fail = |_| ApiError::Network;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let doc = document();
+    let link = doc
+        .create_element("a")
+        .map_err(fail)?
+        .unchecked_into::<web_sys::HtmlElement>();
+    let _ = link.set_attribute("href", &url);
+    let _ = link.set_attribute("download", &name);
+    if let Some(body) = doc.body() {
+        let _ = body.append_child(&link);
+        link.click();
+        link.remove();
+    }
+    // The browser has taken the file by the next tick; the URL can go.
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(1),
+    );
+    Ok(())
 }

@@ -8,6 +8,7 @@ pub mod kit;
 pub mod notifications;
 pub mod shell;
 pub mod totp;
+pub mod verify_banner;
 
 use domain::FieldErrors;
 use leptos::prelude::*;

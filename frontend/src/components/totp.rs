@@ -66,10 +66,16 @@ fn StepUpForm() -> impl IntoView {
         form.start();
         spawn_local(async move {
             match api::totp::step_up(&req).await {
-                Ok(_) => api::totp::answer_step_up(true),
-                Err(err) => form.failed(&err, fmt),
+                Ok(_) => {
+                    // Answering closes (disposes) this form: its signals are done with first.
+                    form.pending.set(false);
+                    api::totp::answer_step_up(true);
+                }
+                Err(err) => {
+                    form.failed(&err, fmt);
+                    form.pending.set(false);
+                }
             }
-            form.pending.set(false);
         });
     };
 

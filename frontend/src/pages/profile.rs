@@ -43,6 +43,7 @@ pub fn Profile() -> impl IntoView {
                 <super::profile_totp::TwoFactor />
                 <Sessions />
                 <Preferences />
+                <super::profile_data::MyData />
             </div>
         </div>
     }

@@ -14,6 +14,7 @@ pub mod competition_entries;
 pub mod competition_questions;
 pub mod competitions;
 pub mod email_outbox;
+pub mod email_verifications;
 pub mod held_transfers;
 pub mod idempotency_keys;
 pub mod login_attempts;

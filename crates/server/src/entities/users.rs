@@ -41,6 +41,12 @@ pub struct Model {
     pub username_skeleton: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// When the current email address was confirmed by a link sent to it; `None` until then
+    /// (and again after the address changes).
+    pub email_verified_at: Option<DateTimeUtc>,
+    /// When the owner deleted the account: the row stays (the ledger points at it) with its
+    /// personal fields replaced by a placeholder.
+    pub deleted_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -115,7 +115,8 @@ pub async fn register(
     let password_hash = password::hash(req.password.clone()).await?;
     let ttl = state.settings.session_lifetime();
     let risk = crate::services::risk::RiskSettings::load(&state.db).await?;
-    let (req_ref, client_ref, hash_ref, risk_ref) = (&req, &client, &password_hash, &risk);
+    let (req_ref, client_ref, hash_ref, risk_ref, state_ref) =
+        (&req, &client, &password_hash, &risk, &state);
     let result = db::transaction(&state.db, |txn| async move {
         let (req, client, txn) = (req_ref, client_ref, &*txn);
         {
@@ -134,6 +135,13 @@ pub async fn register(
             )
             .await?;
             crate::services::risk::on_register(txn, risk_ref, &user).await?;
+            crate::services::verification::on_register(
+                txn,
+                &user,
+                Some(&client.ip),
+                &state_ref.public_url(),
+            )
+            .await?;
             let issued = sessions::start(txn, user.id, client, ttl).await?;
             audit::Entry::by_user(user.id, "user.register")
                 .target("user", user.id)

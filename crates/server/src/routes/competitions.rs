@@ -145,6 +145,7 @@ pub async fn get_competition(
     responses(
         (status = 201, body = JoinResult),
         (status = 401, body = ErrorBody),
+        (status = 403, description = "`email_not_verified`: the competition has an entry fee, the `email_verification_required` setting is on and the account has not confirmed its email", body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 409, description = "`already_joined`, `registration_not_open`, `competition_full` or `insufficient_points`", body = ErrorBody),
         (status = 422, description = "A reused Idempotency-Key", body = ErrorBody),
@@ -161,6 +162,9 @@ pub async fn join_competition(
     let id = path.into_inner();
     let m = svc::load_current(&state.db, id).await?;
     svc::ensure_visible(&m, false)?;
+    if m.entry_fee > 0 {
+        crate::services::verification::require_verified(&state.db, &user.account).await?;
+    }
     let key = idempotency::from_request(
         &req,
         format!("user:{}", user.id),

@@ -11,7 +11,7 @@ use crate::auth::{password, AuthUser, ClientInfo};
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
-use crate::services::{audit, names, sessions, users as user_svc};
+use crate::services::{audit, names, sessions, users as user_svc, verification};
 use crate::state::AppState;
 
 /// The signed-in user.
@@ -53,7 +53,7 @@ pub async fn update_me(
     {
         return Err(conflict);
     }
-    let (req_ref, client_ref, user_ref) = (&req, &client, &user);
+    let (req_ref, client_ref, user_ref, state_ref) = (&req, &client, &user, &state);
     let result = db::transaction(&state.db, |txn| async move {
         let (req, client, user, txn) = (req_ref, client_ref, user_ref, &*txn);
         let current = user_svc::get(txn, user.id).await?;
@@ -74,11 +74,13 @@ pub async fn update_me(
                 model.search_text = Set(user_svc::search_text(&current.username, name));
             }
         }
+        let mut email_changed = false;
         if let Some(email) = &req.email {
             let email = email.trim().to_lowercase();
             if email != current.email {
                 changed.insert("email".into(), json!({"from": current.email, "to": email}));
                 model.email = Set(email);
+                email_changed = true;
             }
         }
         if let Some(locale) = &req.locale {
@@ -94,7 +96,20 @@ pub async fn update_me(
             return Ok(current);
         }
         model.updated_at = Set(crate::services::now());
-        let updated = model.update(txn).await?;
+        let mut updated = model.update(txn).await?;
+        if email_changed {
+            // The new address is unconfirmed until its link is opened.
+            let sent = verification::on_email_changed(
+                txn,
+                &state_ref.settings.rate_limits,
+                user.id,
+                Some(&client.ip),
+                &state_ref.public_url(),
+            )
+            .await?;
+            changed.insert("verification_link_sent".into(), json!(sent));
+            updated = user_svc::get(txn, user.id).await?;
+        }
         audit::Entry::by_user(user.id, "user.profile_update")
             .target("user", user.id)
             .ip(&client.ip)

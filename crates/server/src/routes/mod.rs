@@ -1,5 +1,6 @@
 //! Every path of the API, mounted in one place.
 
+pub mod account;
 pub mod admin;
 pub mod auth;
 pub mod chat;

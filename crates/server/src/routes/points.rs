@@ -141,6 +141,7 @@ pub async fn history(
     responses(
         (status = 201, description = "Sent (`status: completed`), or held for review by a fraud rule (`status: held`: the points left the balance and reach the recipient only if an admin releases them)", body = TransferResponse),
         (status = 401, body = ErrorBody),
+        (status = 403, description = "`email_not_verified`: the `email_verification_required` setting is on and the sender has not confirmed their email", body = ErrorBody),
         (status = 409, description = "Not enough points", body = ErrorBody),
         (status = 422, description = "Invalid fields, unknown recipient, daily limit exceeded, or a reused Idempotency-Key", body = ErrorBody),
     )
@@ -155,6 +156,7 @@ pub async fn transfer(
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     body.validate().map_err(ApiError::Validation)?;
+    crate::services::verification::require_verified(&state.db, &user.account).await?;
     let mut key = idempotency::from_request(&req, format!("user:{}", user.id), &body)?;
     // The recipient, today's limit and whether the Idempotency-Key is new, in one query.
     let found: Option<(i64, String, String, Option<serde_json::Value>, bool)> =

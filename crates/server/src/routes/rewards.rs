@@ -100,7 +100,7 @@ pub async fn catalogue(
     responses(
         (status = 201, body = RedeemResponse),
         (status = 401, body = ErrorBody),
-        (status = 403, description = "Account suspended", body = ErrorBody),
+        (status = 403, description = "`account_suspended`, or `email_not_verified` (the `email_verification_required` setting is on and the account has not confirmed its email)", body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 409, description = "`insufficient_points`, `out_of_stock`, `limit_reached` or `reward_unavailable` (inactive, retired, not yet or no longer available)", body = ErrorBody),
         (status = 422, description = "Invalid note or a reused Idempotency-Key", body = ErrorBody),
@@ -119,6 +119,7 @@ pub async fn redeem(
     let body = body.into_inner();
     body.validate().map_err(ApiError::Validation)?;
     let note = clean_optional(body.note.as_deref());
+    crate::services::verification::require_verified(&state.db, &user.account).await?;
     let key = idempotency::from_request(
         &req,
         format!("user:{}", user.id),

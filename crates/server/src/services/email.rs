@@ -156,6 +156,17 @@ pub fn password_changed(user_id: i64, to: &str, display_name: &str, ip: &str) ->
         .finish(Some(user_id), to, "password_changed")
 }
 
+/// The link that confirms an email address (after registration, a resend or a change).
+pub fn verify_email(user_id: i64, to: &str, display_name: &str, link: &str, hours: i64) -> Mail {
+    Compose::new("أكّد بريدك الإلكتروني في مسابقاتي", display_name)
+        .para("افتح الرابط التالي لتأكيد أن هذا البريد لك. بعد التأكيد يمكنك الانضمام إلى المسابقات المدفوعة واستبدال المكافآت وتحويل النقاط.")
+        .button("تأكيد البريد الإلكتروني", link)
+        .para(&format!(
+            "الرابط صالح لمدة {hours} ساعة ولمرة واحدة فقط. إن لم تنشئ حسابًا أو لم تغيّر بريدك في مسابقاتي فتجاهل هذه الرسالة."
+        ))
+        .finish(Some(user_id), to, "verify_email")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,5 +186,21 @@ mod tests {
         assert!(mail.text.contains("http://x/reset-password?token=ab&c"));
         assert!(mail.text.contains("30 دقيقة"));
         assert_eq!(mail.kind, "password_reset");
+    }
+
+    #[test]
+    fn the_verification_message_carries_its_link_in_both_parts() {
+        let mail = verify_email(
+            2,
+            "b@example.com",
+            "سارة",
+            "http://x/verify-email?token=t1",
+            24,
+        );
+        assert!(mail.html.contains("dir=\"rtl\""));
+        assert!(mail.html.contains("http://x/verify-email?token=t1"));
+        assert!(mail.text.contains("http://x/verify-email?token=t1"));
+        assert!(mail.text.contains("24 ساعة"));
+        assert_eq!(mail.kind, "verify_email");
     }
 }

@@ -11,6 +11,7 @@
 //! | `api_failed_auth` | 90 days | the same horizon for refused keys |
 //! | `token_failed_auth` | 90 days | and for refused bearer tokens |
 //! | `password_resets` | 30 days | links live 30 minutes and the limits look back an hour |
+//! | `email_verifications` | 30 days | links live 24 hours and the limits look back an hour |
 //! | `login_challenges` | 1 day | a challenge lives 5 minutes; the limit looks back 15 |
 //! | `session_step_ups` | 1 day | a confirmation counts for 10 minutes |
 //!
@@ -23,7 +24,9 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use tokio::task::JoinHandle;
 
-use crate::entities::{api_failed_auth, api_usage_log, idempotency_keys, token_failed_auth};
+use crate::entities::{
+    api_failed_auth, api_usage_log, email_verifications, idempotency_keys, token_failed_auth,
+};
 use crate::entities::{
     login_attempts, login_challenges, password_resets, refresh_tokens, session_step_ups,
 };
@@ -34,6 +37,7 @@ pub const LOGIN_ATTEMPTS_FOR: chrono::Duration = chrono::Duration::days(30);
 pub const EXPIRED_REFRESH_TOKENS_FOR: chrono::Duration = chrono::Duration::days(7);
 pub const API_LOGS_FOR: chrono::Duration = chrono::Duration::days(90);
 pub const PASSWORD_RESETS_FOR: chrono::Duration = chrono::Duration::days(30);
+pub const EMAIL_VERIFICATIONS_FOR: chrono::Duration = chrono::Duration::days(30);
 pub const TOTP_ROWS_FOR: chrono::Duration = chrono::Duration::days(1);
 
 /// Rows deleted by one pass, per table.
@@ -46,6 +50,7 @@ pub struct PruneReport {
     pub api_failed_auth: u64,
     pub token_failed_auth: u64,
     pub password_resets: u64,
+    pub email_verifications: u64,
     pub login_challenges: u64,
     pub session_step_ups: u64,
 }
@@ -104,6 +109,11 @@ pub async fn prune(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<PruneR
         .exec(db)
         .await?
         .rows_affected;
+    let email_verifications = email_verifications::Entity::delete_many()
+        .filter(email_verifications::Column::CreatedAt.lt(now - EMAIL_VERIFICATIONS_FOR))
+        .exec(db)
+        .await?
+        .rows_affected;
     let login_challenges = login_challenges::Entity::delete_many()
         .filter(login_challenges::Column::CreatedAt.lt(now - TOTP_ROWS_FOR))
         .exec(db)
@@ -116,6 +126,7 @@ pub async fn prune(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<PruneR
         .rows_affected;
     Ok(PruneReport {
         password_resets,
+        email_verifications,
         login_challenges,
         session_step_ups,
         idempotency_keys,

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod awards;
 pub mod chat;
 pub mod competitions;
+pub mod data_rights;
 pub mod email;
 pub mod entries;
 pub mod export;
@@ -45,6 +46,7 @@ pub mod throttle;
 pub mod token_failures;
 pub mod totp;
 pub mod users;
+pub mod verification;
 
 /// Now, truncated to microseconds so values read back from either database compare equal.
 pub fn now() -> chrono::DateTime<chrono::Utc> {

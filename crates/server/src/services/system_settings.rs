@@ -225,5 +225,6 @@ pub async fn public(db: &DatabaseConnection) -> Result<PublicSettings, ApiError>
         digits: get_string(db, DIGITS).await?,
         week_start: get_string(db, WEEK_START).await?,
         admin_contact: get_string(db, ADMIN_CONTACT).await?,
+        email_verification_required: get_bool(db, defs::EMAIL_VERIFICATION_REQUIRED).await?,
     })
 }

@@ -191,6 +191,28 @@ async fn serialize(conn: &impl ConnectionTrait, subject: &Subject<'_>) -> Result
     Ok(())
 }
 
+/// Serializes counted requests of one kind (e.g. verification emails) per `keys` (in the order
+/// given) until the transaction ends, so parallel requests count each other and exactly the
+/// limit passes: PostgreSQL advisory locks in `class`; SQLite's single writer needs nothing.
+pub async fn serialize_keys(
+    conn: &impl ConnectionTrait,
+    class: i32,
+    keys: &[&str],
+) -> Result<(), ApiError> {
+    if conn.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    for key in keys {
+        conn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1, $2)",
+            [class.into(), lock_key(key).into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
 fn lock_key(text: &str) -> i32 {
     let digest = Sha256::digest(text.as_bytes());
     i32::from_be_bytes([digest[0], digest[1], digest[2], digest[3]])

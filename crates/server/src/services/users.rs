@@ -25,6 +25,7 @@ pub fn to_dto(u: &users::Model) -> User {
         locale: u.locale.clone(),
         created_at: u.created_at,
         last_login_at: u.last_login_at,
+        email_verified: u.email_verified_at.is_some(),
     }
 }
 
@@ -321,6 +322,10 @@ pub async fn identity_changes(
 impl IdentityChanges {
     pub fn is_empty(&self) -> bool {
         self.display_name.is_none() && self.username.is_none() && self.email.is_none()
+    }
+
+    pub fn changes_email(&self) -> bool {
+        self.email.is_some()
     }
 
     /// The changed fields' names, for the notification's payload.

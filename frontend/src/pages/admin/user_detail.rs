@@ -72,6 +72,9 @@ pub fn UserDetail(user: User, on_close: Callback<()>, on_changed: Callback<User>
                                     <span class=if active { "tag tag-green" } else { "tag tag-red" } data-testid="user-status">
                                         {if active { i18n::STATUS_ACTIVE } else { i18n::STATUS_SUSPENDED }}
                                     </span>
+                                    <span class=if x.email_verified { "tag tag-green" } else { "tag" } data-testid="user-email-verified">
+                                        {if x.email_verified { i18n::EMAIL_VERIFIED_TAG } else { i18n::EMAIL_UNVERIFIED_TAG }}
+                                    </span>
                                 </span>
                             </div>
                         </div>

@@ -185,10 +185,16 @@ pub async fn update(
     {
         return Err(conflict);
     }
-    let (req_ref, client_ref, admin_ref) = (&req, &client, &admin);
+    let (req_ref, client_ref, admin_ref, state_ref) = (&req, &client, &admin, &state);
     let result = db::transaction(&state.db, |txn| async move {
         let (req, client, admin, txn) = (req_ref, client_ref, admin_ref, &*txn);
         let current = user_svc::get(txn, id).await?;
+        if current.deleted_at.is_some() {
+            return Err(ApiError::message(
+                ErrorCode::Conflict,
+                "حذف صاحب هذا الحساب حسابه؛ لا يمكن تعديله.",
+            ));
+        }
         let identity = user_svc::identity_changes(txn, &current, req).await?;
         if !identity.is_empty() && req.note.is_none() {
             return Err(ApiError::field(
@@ -251,6 +257,16 @@ pub async fn update(
                 )
                 .exec(txn)
                 .await?;
+        }
+        if identity.changes_email() {
+            crate::services::verification::on_email_changed(
+                txn,
+                &state_ref.settings.rate_limits,
+                id,
+                Some(&client.ip),
+                &state_ref.public_url(),
+            )
+            .await?;
         }
         if ends_sessions {
             // Tokens carry the role, so any change re-issues them: bump the version, end sessions.
