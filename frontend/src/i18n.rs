@@ -320,6 +320,10 @@ pub use accounts::*;
 mod totp;
 pub use totp::*;
 
+// ===== My competitions (issue 17 item 1): in i18n/mine.rs =====
+mod mine;
+pub use mine::*;
+
 // ===== Trust and safety (issue 12): in i18n/safety.rs =====
 mod safety;
 pub use safety::*;

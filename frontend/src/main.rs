@@ -8,6 +8,7 @@ use frontend::pages::admin::Admin;
 use frontend::pages::chat::Chat;
 use frontend::pages::competitions::{CompetitionDetail, CompetitionList};
 use frontend::pages::friends::Friends;
+use frontend::pages::my_competitions::MyCompetitions;
 use frontend::pages::password_reset::{ForgotPassword, ResetPassword};
 use frontend::pages::rewards::{MyRedemptions, Rewards};
 use frontend::pages::verify_email::VerifyEmail;
@@ -65,6 +66,12 @@ lazy_page!(
     CompetitionsRoute,
     competitions_page,
     view! { <CompetitionList /> }
+);
+lazy_page!(
+    compete,
+    MyCompetitionsRoute,
+    my_competitions_page,
+    view! { <RequireAuth><MyCompetitions /></RequireAuth> }
 );
 lazy_page!(
     compete,
@@ -131,6 +138,7 @@ fn main() {
                     <Route path=path!("/verify-email") view={Lazy::<VerifyRoute>::new()} />
                     <Route path=path!("/profile") view={Lazy::<ProfileRoute>::new()} />
                     <Route path=path!("/competitions") view={Lazy::<CompetitionsRoute>::new()} />
+                    <Route path=path!("/my-competitions") view={Lazy::<MyCompetitionsRoute>::new()} />
                     <Route path=path!("/competitions/:id") view={Lazy::<CompetitionRoute>::new()} />
                     <Route path=path!("/competitions/:id/quiz") view={Lazy::<QuizRoute>::new()} />
                     <Route path=path!("/leaderboard") view={Lazy::<LeaderboardRoute>::new()} />

@@ -40,6 +40,14 @@ pub async fn list(
     get_public(&list_path("/competitions", PAGE, status, q, cursor)).await
 }
 
+/// «مسابقاتي»: `status` is "" (all), `upcoming`, `running` or `ended`.
+pub async fn mine(
+    status: &str,
+    cursor: Option<&str>,
+) -> Result<domain::my_competitions::MyCompetitionPage, ApiError> {
+    get(&list_path("/me/competitions", PAGE, status, "", cursor)).await
+}
+
 pub async fn get_one(id: i64) -> Result<Competition, ApiError> {
     get_public(&format!("/competitions/{id}")).await
 }

@@ -204,6 +204,10 @@ fn UserMenu() -> impl IntoView {
                         <Icon svg=icons::USER />
                         <span>{i18n::NAV_PROFILE}</span>
                     </a>
+                    <a class="menu-item" href="/my-competitions" on:click=move |_| close() data-testid="menu-my-competitions">
+                        <Icon svg=icons::TROPHY />
+                        <span>{i18n::MY_COMPETITIONS}</span>
+                    </a>
                     <a class="menu-item" href="/redemptions" on:click=move |_| close()>
                         <Icon svg=icons::GIFT />
                         <span>{i18n::MY_REDEMPTIONS}</span>

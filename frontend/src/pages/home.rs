@@ -170,6 +170,8 @@ fn DashboardBody(user: User) -> impl IntoView {
                 </section>
             </Show>
 
+            <super::my_competitions::NextCompetition />
+
             <div class="dash-grid">
                 <section class="balance-card" aria-labelledby="balance-title">
                     <div class="balance-top">
@@ -225,6 +227,11 @@ fn DashboardBody(user: User) -> impl IntoView {
                         <a class="quick-link" href="/profile">
                             <span class="feature-icon tone-violet" aria-hidden="true" inner_html=icons::USER></span>
                             <span>{i18n::QUICK_PROFILE}</span>
+                            <span class="chev" aria-hidden="true">"‹"</span>
+                        </a>
+                        <a class="quick-link" href="/my-competitions">
+                            <span class="feature-icon tone-gold" aria-hidden="true" inner_html=icons::TROPHY></span>
+                            <span>{i18n::MY_COMPETITIONS}</span>
                             <span class="chev" aria-hidden="true">"‹"</span>
                         </a>
                         {is_admin

@@ -7,6 +7,7 @@ pub mod friends;
 pub mod home;
 pub mod leaderboard;
 pub mod login;
+pub mod my_competitions;
 pub mod not_found;
 pub mod password_reset;
 pub mod points;
