@@ -320,6 +320,10 @@ pub use accounts::*;
 mod totp;
 pub use totp::*;
 
+// ===== Leaderboard pages and "around me" (issue 13 item 8): in i18n/board.rs =====
+mod board;
+pub use board::*;
+
 // ===== My competitions (issue 17 item 1): in i18n/mine.rs =====
 mod mine;
 pub use mine::*;

@@ -11,7 +11,7 @@ use crate::helpers::{assert_error, assert_ledger_clean, spawn_app_with, TestApp,
 /// competition prize the way finalizing does — the balance, what was earned and a ledger row
 /// that chains on the balance — instead of running a whole competition for each score.
 /// (`_admin` keeps the call sites reading like the admin award they replaced.)
-async fn award(app: &TestApp, _admin: &TestUser, user_id: i64, amount: i64) {
+pub async fn award(app: &TestApp, _admin: &TestUser, user_id: i64, amount: i64) {
     app.sql(&format!(
         "UPDATE users SET points_balance = points_balance + {amount}, \
          lifetime_earned = lifetime_earned + {amount} WHERE id = {user_id}"
@@ -25,7 +25,7 @@ async fn award(app: &TestApp, _admin: &TestUser, user_id: i64, amount: i64) {
     .await;
 }
 
-async fn spawn() -> TestApp {
+pub async fn spawn() -> TestApp {
     spawn_app_with(|s| {
         s.scheduler_interval_ms = 0;
         s.leaderboard_cache_ms = 0;
@@ -34,7 +34,7 @@ async fn spawn() -> TestApp {
     .await
 }
 
-async fn board(app: &TestApp, query: &str, user: Option<&TestUser>) -> Value {
+pub async fn board(app: &TestApp, query: &str, user: Option<&TestUser>) -> Value {
     let res = app
         .get(
             &format!("/api/v1/leaderboard{query}"),
@@ -45,7 +45,7 @@ async fn board(app: &TestApp, query: &str, user: Option<&TestUser>) -> Value {
     json_of(res).await
 }
 
-fn lines(board: &Value) -> Vec<(i64, i64, i64)> {
+pub fn lines(board: &Value) -> Vec<(i64, i64, i64)> {
     board["entries"]
         .as_array()
         .unwrap()

@@ -19,6 +19,7 @@ mod email;
 mod entries;
 mod errors;
 mod leaderboard;
+mod leaderboard_pages;
 mod me;
 mod my_competitions;
 mod names;

@@ -107,6 +107,38 @@ pub struct Leaderboard {
     pub entries: Vec<LeaderboardEntry>,
     /// Null for anonymous callers.
     pub me: Option<LeaderboardMe>,
+    /// Where `entries` start in the whole ranking (0: the top; see `offset` and `around`).
+    #[serde(default)]
+    pub offset: i64,
+    /// How many people are ranked in the period (everyone with points earned in it).
+    #[serde(default)]
+    pub total: i64,
+}
+
+/// The largest `offset` a leaderboard request may ask for.
+pub const OFFSET_MAX: u64 = 10_000_000;
+
+/// Which slice of the ranking a request wants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Window {
+    /// From this position (0: the top).
+    From(u64),
+    /// Centred on the caller (or the end of the list, below everyone, when they have no points).
+    AroundMe,
+}
+
+impl Window {
+    /// The first position to show, for a ranking of `total` rows where the caller is at
+    /// `mine` (None: not ranked) and a page holds `limit` rows.
+    pub fn start(self, total: usize, mine: Option<usize>, limit: usize) -> usize {
+        match self {
+            Self::From(n) => usize::try_from(n).unwrap_or(usize::MAX).min(total),
+            Self::AroundMe => match mine {
+                Some(i) => i.saturating_sub(limit / 2).min(total.saturating_sub(limit)),
+                None => total.saturating_sub(limit.saturating_sub(1)),
+            },
+        }
+    }
 }
 
 /// Competition ranking over rows already sorted by points descending: a row's rank is one more
@@ -128,6 +160,25 @@ pub fn competition_ranks(points: impl IntoIterator<Item = i64>) -> Vec<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_start_where_asked_and_centre_on_the_caller() {
+        assert_eq!(Window::From(0).start(500, None, 50), 0);
+        assert_eq!(Window::From(120).start(500, None, 50), 120);
+        assert_eq!(
+            Window::From(9999).start(500, None, 50),
+            500,
+            "past the end: empty"
+        );
+        // Centred, clamped at both ends.
+        assert_eq!(Window::AroundMe.start(500, Some(300), 50), 275);
+        assert_eq!(Window::AroundMe.start(500, Some(3), 50), 0);
+        assert_eq!(Window::AroundMe.start(500, Some(499), 50), 450);
+        assert_eq!(Window::AroundMe.start(20, Some(10), 50), 0);
+        // Not ranked: the last rows, leaving the caller's own line to follow them.
+        assert_eq!(Window::AroundMe.start(500, None, 50), 451);
+        assert_eq!(Window::AroundMe.start(10, None, 50), 0);
+    }
     use chrono::TimeZone;
 
     #[test]

@@ -1,13 +1,23 @@
 //! /api/v1/leaderboard
 
-use domain::leaderboard::{Leaderboard, LeaderboardPeriod};
+use domain::leaderboard::{Leaderboard, LeaderboardPeriod, Window};
 
 use super::{get_public, ApiError};
 
-/// The top earners of the period and, when signed in, the caller's own rank.
-pub async fn global(period: LeaderboardPeriod, limit: u32) -> Result<Leaderboard, ApiError> {
+/// A page of the period's earners (from a position, or around the caller) and, when signed in,
+/// the caller's own rank.
+pub async fn global(
+    period: LeaderboardPeriod,
+    limit: u32,
+    window: Window,
+) -> Result<Leaderboard, ApiError> {
+    let at = match window {
+        Window::From(0) => String::new(),
+        Window::From(n) => format!("&offset={n}"),
+        Window::AroundMe => "&around=me".to_owned(),
+    };
     get_public(&format!(
-        "/leaderboard?period={}&limit={limit}",
+        "/leaderboard?period={}&limit={limit}{at}",
         period.as_str()
     ))
     .await

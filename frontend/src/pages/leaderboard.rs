@@ -1,7 +1,7 @@
 //! The leaderboard: points earned (not spent) all-time, this month or this week, the top list with
 //! medals for the podium, and the signed-in person's own rank even outside the top.
 
-use domain::leaderboard::{Leaderboard as Board, LeaderboardEntry, LeaderboardPeriod};
+use domain::leaderboard::{Leaderboard as Board, LeaderboardEntry, LeaderboardPeriod, Window};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -28,15 +28,22 @@ pub fn Leaderboard() -> impl IntoView {
     let tab = RwSignal::new(0usize);
     let data = RwSignal::new(None::<Result<Board, ApiError>>);
     let me_id = Memo::new(move |_| session.user.with(|u| u.as_ref().map(|u| u.id)));
+    // The page shown, for the tab it was chosen on: another tab starts at the top.
+    let window = RwSignal::new((0usize, Window::From(0)));
+    let go = move |w: Window| {
+        window.set((tab.get_untracked(), w));
+        window_scroll_top();
+    };
 
     Effect::new(move |_| {
-        let period =
-            LeaderboardPeriod::parse(PERIODS[tab.get()].0).unwrap_or(LeaderboardPeriod::All);
+        let t = tab.get();
+        let period = LeaderboardPeriod::parse(PERIODS[t].0).unwrap_or(LeaderboardPeriod::All);
+        let at = window.with(|(on, w)| if *on == t { *w } else { Window::From(0) });
         // Signing in (or out) changes `me`.
         me_id.track();
         data.set(None);
         spawn_local(async move {
-            let result = api::leaderboard::global(period, TOP).await;
+            let result = api::leaderboard::global(period, TOP, at).await;
             // A slower answer for a tab no longer shown is dropped.
             if tab.try_get_untracked().map(|t| PERIODS[t].0) == Some(period.as_str()) {
                 data.set(Some(result));
@@ -81,6 +88,10 @@ pub fn Leaderboard() -> impl IntoView {
                     Some(Ok(board)) => {
                         let since = board.since;
                         let me = board.me;
+                        let (offset, shown, total) = (board.offset, board.entries.len() as i64, board.total);
+                        // Ranked but not on this page (ties are ordered by join date, so even a
+                        // shared rank may sit pages down): offer the page around them.
+                        let off_page = !board.entries.iter().any(|e| Some(e.user_id) == me_id.get_untracked());
                         view! {
                             <aside class="card my-rank" aria-labelledby="my-rank-title" data-testid="my-rank">
                                 <div class="card-title">
@@ -97,6 +108,13 @@ pub fn Leaderboard() -> impl IntoView {
                                             {i18n::EARNED_IN_PERIOD} " "
                                             <strong>{kit::points_text(fmt, m.points)}</strong>
                                         </p>
+                                        {off_page.then(|| view! {
+                                            <button type="button" class="btn btn-soft btn-sm" data-testid="around-me"
+                                                on:click=move |_| go(Window::AroundMe)>
+                                                <Icon svg=icons::USER />
+                                                <span>{i18n::BOARD_AROUND_ME}</span>
+                                            </button>
+                                        })}
                                     }
                                     .into_any(),
                                     (Some(_), _) => view! { <p class="muted">{i18n::MY_RANK_NONE}</p> }.into_any(),
@@ -127,6 +145,7 @@ pub fn Leaderboard() -> impl IntoView {
                                         <ol class="board-list" aria-label=i18n::LEADERBOARD_TITLE>
                                             {board.entries.into_iter().map(row).collect_view()}
                                         </ol>
+                                        {pager(offset, shown, total, fmt, go)}
                                     }
                                     .into_any()
                                 }}
@@ -138,4 +157,43 @@ pub fn Leaderboard() -> impl IntoView {
             </section>
         </div>
     }
+}
+
+/// Under the list when the ranking is longer than a page: where this page is, and the ways on.
+fn pager(
+    offset: i64,
+    shown: i64,
+    total: i64,
+    fmt: Fmt,
+    go: impl Fn(Window) + Copy + 'static,
+) -> impl IntoView {
+    let page = i64::from(TOP);
+    (total > page).then(|| {
+        let prev = (offset > 0).then(|| u64::try_from((offset - page).max(0)).unwrap_or(0));
+        let next = (offset + shown < total).then(|| u64::try_from(offset + shown).unwrap_or(0));
+        view! {
+            <nav class="board-pager" aria-label=i18n::BOARD_PAGES data-testid="board-pager">
+                <p class="muted small" data-testid="board-range">
+                    {i18n::board_range(&fmt.int(offset + 1), &fmt.int(offset + shown), &fmt.int(total))}
+                </p>
+                <div class="pager-buttons">
+                    {prev.map(|_| view! {
+                        <button type="button" class="btn btn-ghost btn-sm" on:click=move |_| go(Window::From(0))>{i18n::BOARD_TOP}</button>
+                    })}
+                    <button type="button" class="btn btn-soft btn-sm" data-testid="board-prev" disabled=prev.is_none()
+                        on:click=move |_| { if let Some(p) = prev { go(Window::From(p)) } }>
+                        {i18n::BOARD_PREV}
+                    </button>
+                    <button type="button" class="btn btn-soft btn-sm" data-testid="board-next" disabled=next.is_none()
+                        on:click=move |_| { if let Some(n) = next { go(Window::From(n)) } }>
+                        {i18n::BOARD_NEXT}
+                    </button>
+                </div>
+            </nav>
+        }
+    })
+}
+
+fn window_scroll_top() {
+    window().scroll_to_with_x_and_y(0.0, 0.0);
 }

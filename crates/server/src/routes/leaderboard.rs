@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use actix_web::{get, web};
-use domain::leaderboard::{Leaderboard, LeaderboardPeriod};
+use domain::leaderboard::{Leaderboard, LeaderboardPeriod, Window, OFFSET_MAX};
 use domain::pagination::{DEFAULT_LIMIT, MAX_LIMIT};
 use domain::{ErrorBody, ErrorCode};
 use serde::Deserialize;
@@ -22,9 +22,17 @@ pub struct LeaderboardQuery {
     /// Entries (1–200, default 50).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
+    /// Start at this position of the ranking (0, the default, is the top): the pages after the
+    /// first. The answer's `offset` and `total` say where the page is.
+    #[param(minimum = 0, maximum = 10000000)]
+    pub offset: Option<u64>,
+    /// `me`: the page centred on the caller (Bearer token needed); overrides `offset`.
+    #[param(pattern = "^me$")]
+    pub around: Option<String>,
 }
 
-/// The top earners and, with a Bearer token, the caller's own rank even outside the top N.
+/// The top earners (or a later page, or the page around the caller) and, with a Bearer token,
+/// the caller's own rank even outside the page.
 /// Equal points share a rank (1, 2, 2, 4).
 #[utoipa::path(
     tag = "leaderboard",
@@ -61,6 +69,33 @@ pub async fn global_leaderboard(
             ))
         }
     };
+    let window = match (
+        query.around.as_deref().filter(|a| !a.is_empty()),
+        query.offset,
+    ) {
+        (Some("me"), _) if viewer.id().is_none() => {
+            return Err(ApiError::message(
+                ErrorCode::Unauthorized,
+                "سجّل الدخول لترى موقعك في الترتيب.",
+            ))
+        }
+        (Some("me"), _) => Window::AroundMe,
+        (Some(_), _) => {
+            return Err(ApiError::field(
+                ErrorCode::ValidationFailed,
+                "around",
+                "القيمة الوحيدة المقبولة هي me.",
+            ))
+        }
+        (None, Some(n)) if n > OFFSET_MAX => {
+            return Err(ApiError::field(
+                ErrorCode::ValidationFailed,
+                "offset",
+                "الموضع كبير جدًا.",
+            ))
+        }
+        (None, n) => Window::From(n.unwrap_or(0)),
+    };
     let ttl = Duration::from_millis(state.settings.leaderboard_cache_ms);
     let all_ttl = Duration::from_millis(state.settings.leaderboard_all_cache_ms);
     Ok(web::Json(
@@ -71,6 +106,7 @@ pub async fn global_leaderboard(
             all_ttl,
             period,
             limit,
+            window,
             viewer.id(),
         )
         .await?,

@@ -27,6 +27,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use domain::leaderboard::{
     competition_ranks, Leaderboard, LeaderboardEntry, LeaderboardMe, LeaderboardPeriod, WeekStart,
+    Window,
 };
 use domain::points::LedgerKind;
 use sea_orm::{
@@ -150,6 +151,7 @@ async fn ranking(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 pub async fn global(
     db: &DatabaseConnection,
     cache: &Arc<LeaderboardCache>,
@@ -157,6 +159,7 @@ pub async fn global(
     all_ttl: Duration,
     period: LeaderboardPeriod,
     limit: u64,
+    window: Window,
     viewer: Option<i64>,
 ) -> Result<Leaderboard, ApiError> {
     let ttl = if period == LeaderboardPeriod::All {
@@ -165,15 +168,35 @@ pub async fn global(
         ttl
     };
     let ranking = ranking(db, cache, ttl, period).await?;
-    let entries = ranking
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let mine = viewer.and_then(|uid| ranking.position.get(&uid).copied());
+    let start = window.start(ranking.rows.len(), mine, limit);
+    let slice: Vec<(usize, (i64, i64))> = ranking
         .rows
         .iter()
-        .zip(&ranking.ranks)
-        .take(limit as usize)
-        .map(|(&(user_id, points), &rank)| {
-            let (username, display_name) = ranking.names.get(&user_id).cloned().unwrap_or_default();
+        .copied()
+        .enumerate()
+        .skip(start)
+        .take(limit)
+        .collect();
+    // Names are kept for the top of the board; deeper pages read theirs (one indexed query).
+    let missing: Vec<i64> = slice
+        .iter()
+        .map(|(_, (id, _))| *id)
+        .filter(|id| !ranking.names.contains_key(id))
+        .collect();
+    let extra = names_of(db, missing).await?;
+    let entries = slice
+        .into_iter()
+        .map(|(i, (user_id, points))| {
+            let (username, display_name) = ranking
+                .names
+                .get(&user_id)
+                .or_else(|| extra.get(&user_id))
+                .cloned()
+                .unwrap_or_default();
             LeaderboardEntry {
-                rank,
+                rank: ranking.ranks[i],
                 user_id,
                 username,
                 display_name,
@@ -181,8 +204,8 @@ pub async fn global(
             }
         })
         .collect();
-    let me = viewer.map(|uid| match ranking.position.get(&uid) {
-        Some(&i) => LeaderboardMe {
+    let me = viewer.map(|_| match mine {
+        Some(i) => LeaderboardMe {
             rank: ranking.ranks[i],
             points: ranking.rows[i].1,
         },
@@ -196,7 +219,33 @@ pub async fn global(
         since: (period != LeaderboardPeriod::All).then_some(ranking.since),
         entries,
         me,
+        offset: i64::try_from(start).unwrap_or(i64::MAX),
+        total: i64::try_from(ranking.rows.len()).unwrap_or(i64::MAX),
     })
+}
+
+/// Username and display name of each id.
+async fn names_of(
+    db: &DatabaseConnection,
+    ids: Vec<i64>,
+) -> Result<HashMap<i64, (String, String)>, ApiError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(users::Entity::find()
+        .select_only()
+        .columns([
+            users::Column::Id,
+            users::Column::Username,
+            users::Column::DisplayName,
+        ])
+        .filter(users::Column::Id.is_in(ids))
+        .into_tuple::<(i64, String, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, username, display_name)| (id, (username, display_name)))
+        .collect())
 }
 
 /// Every active user with earned points, best first (an index scan of idx_users_leaderboard).
@@ -263,24 +312,7 @@ async fn ranking_from(
         .take(domain::pagination::MAX_LIMIT as usize)
         .map(|r| r.0)
         .collect();
-    let names = if top.is_empty() {
-        HashMap::new()
-    } else {
-        users::Entity::find()
-            .select_only()
-            .columns([
-                users::Column::Id,
-                users::Column::Username,
-                users::Column::DisplayName,
-            ])
-            .filter(users::Column::Id.is_in(top))
-            .into_tuple::<(i64, String, String)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|(id, username, display_name)| (id, (username, display_name)))
-            .collect()
-    };
+    let names = names_of(db, top).await?;
     Ok(Ranking {
         since,
         rows,
