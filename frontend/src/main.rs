@@ -10,6 +10,7 @@ use frontend::pages::competitions::{CompetitionDetail, CompetitionList};
 use frontend::pages::friends::Friends;
 use frontend::pages::my_competitions::MyCompetitions;
 use frontend::pages::password_reset::{ForgotPassword, ResetPassword};
+use frontend::pages::public_profile::PublicProfilePage;
 use frontend::pages::rewards::{MyRedemptions, Rewards};
 use frontend::pages::verify_email::VerifyEmail;
 use frontend::pages::{home::Home, login::Login, not_found::NotFound, register::Register};
@@ -66,6 +67,12 @@ lazy_page!(
     CompetitionsRoute,
     competitions_page,
     view! { <CompetitionList /> }
+);
+lazy_page!(
+    compete,
+    ProfilePageRoute,
+    public_profile_page,
+    view! { <PublicProfilePage /> }
 );
 lazy_page!(
     compete,
@@ -138,6 +145,7 @@ fn main() {
                     <Route path=path!("/verify-email") view={Lazy::<VerifyRoute>::new()} />
                     <Route path=path!("/profile") view={Lazy::<ProfileRoute>::new()} />
                     <Route path=path!("/competitions") view={Lazy::<CompetitionsRoute>::new()} />
+                    <Route path=path!("/u/:username") view={Lazy::<ProfilePageRoute>::new()} />
                     <Route path=path!("/my-competitions") view={Lazy::<MyCompetitionsRoute>::new()} />
                     <Route path=path!("/competitions/:id") view={Lazy::<CompetitionRoute>::new()} />
                     <Route path=path!("/competitions/:id/quiz") view={Lazy::<QuizRoute>::new()} />

@@ -26,6 +26,7 @@ mod names;
 mod packages;
 mod platform;
 mod points;
+mod profiles;
 mod purchases;
 mod referrals;
 mod rewards;

@@ -344,6 +344,8 @@ async fn openapi_documents_every_route_and_the_docs_page_needs_no_network() {
         ("/api/v1/admin/competitions/{id}/entries", "get"),
         // My competitions (issue 17)
         ("/api/v1/me/competitions", "get"),
+        // Public profiles (issue 13 item 8)
+        ("/api/v1/users/{username}", "get"),
     ];
     for (path, method) in expected {
         assert!(

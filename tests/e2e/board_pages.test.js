@@ -1,7 +1,8 @@
 // Leaderboard pages and "around me" (issue 13, item 8) through the real SPA: fifty-five people
 // earn points in one judged competition (three prizes, a participation point for everyone), so
 // the all-time board is longer than a page. A visitor pages through it; the last of them, whose
-// line sits pages down, jumps to the page around them and finds their own line marked.
+// line sits pages down, jumps to the page around them and finds their own line marked, then opens
+// a public profile from a name on the board.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -108,6 +109,19 @@ describe('leaderboard pages', () => {
     assert.match(await mine.innerText(), new RegExp(last.username));
     await settle(page);
     await capture(page, '94-leaderboard-around-me');
+    // A name on the board opens the public profile.
+    await page.click('[data-testid="board-row"] [data-testid="board-profile-link"]');
+    await page.waitForURL('**/u/**');
+    await page.waitForSelector('[data-testid="public-profile"]');
+    await settle(page);
+    assert.equal(await page.locator('[data-testid="profile-completed"]').innerText(), '١');
+    assert.ok(await page.locator('[data-testid="profile-result"]').count() >= 1, 'the finished competition is listed');
+    await capture(page, '92-public-profile');
+    page.expectHttpError(404);
+    await page.goto('/u/no_such_person_here');
+    await page.waitForSelector('[data-testid="profile-missing"]');
+    await page.goto('/leaderboard');
+    await page.waitForSelector('[data-testid="board-row"]');
     // Another period starts from its top again.
     await page.click('#period-week');
     await page.waitForFunction(() => !document.querySelector('[data-testid="board-range"]') || /(^|\s)(1|١)[–-]/.test(document.querySelector('[data-testid="board-range"]').textContent));

@@ -19,6 +19,7 @@ pub mod notifications;
 pub mod packages;
 pub mod pagination;
 pub mod points;
+pub mod profiles;
 pub mod redemptions;
 pub mod referrals;
 pub mod rewards;

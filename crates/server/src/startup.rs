@@ -335,6 +335,7 @@ fn server(
                             .service(competitions::competition_leaderboard),
                     )
                     .service(scope::scope("/leaderboard").service(leaderboard::global_leaderboard))
+                    .service(scope::scope("/users").service(routes::profiles::public_profile))
                     .service(
                         scope::scope("/notifications")
                             .service(notifications::list)

@@ -1,8 +1,9 @@
 //! /api/v1/leaderboard
 
 use domain::leaderboard::{Leaderboard, LeaderboardPeriod, Window};
+use domain::profiles::PublicProfile;
 
-use super::{get_public, ApiError};
+use super::{enc, get_public, ApiError};
 
 /// A page of the period's earners (from a position, or around the caller) and, when signed in,
 /// the caller's own rank.
@@ -21,4 +22,9 @@ pub async fn global(
         period.as_str()
     ))
     .await
+}
+
+/// A participant's public profile.
+pub async fn profile(username: &str) -> Result<PublicProfile, ApiError> {
+    get_public(&format!("/users/{}", enc(username))).await
 }

@@ -723,7 +723,7 @@ fn Results(
                 {rank_badge(r.rank, fmt)}
                 <span class="avatar" aria-hidden="true">{initial(&r.display_name)}</span>
                 <div class="board-name">
-                    <bdi class="strong">{r.display_name.clone()}</bdi>
+                    <a href=format!("/u/{}", r.username)><bdi class="strong">{r.display_name.clone()}</bdi></a>
                     <bdi class="handle" dir="ltr">{format!("@{}", r.username)}</bdi>
                 </div>
                 {mine.then(|| view! { <span class="tag tag-violet">{i18n::YOU}</span> })}

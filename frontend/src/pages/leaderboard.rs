@@ -60,7 +60,9 @@ pub fn Leaderboard() -> impl IntoView {
                 {rank_badge(e.rank, fmt)}
                 <span class="avatar" aria-hidden="true">{initial(&e.display_name)}</span>
                 <div class="board-name">
-                    <bdi class="strong">{e.display_name.clone()}</bdi>
+                    <a href=format!("/u/{}", e.username) data-testid="board-profile-link">
+                        <bdi class="strong">{e.display_name.clone()}</bdi>
+                    </a>
                     <bdi class="handle" dir="ltr">{format!("@{}", e.username)}</bdi>
                 </div>
                 {mine.then(|| view! { <span class="tag tag-violet">{i18n::YOU}</span> })}

@@ -14,6 +14,7 @@ pub mod points;
 pub mod profile;
 pub mod profile_data;
 pub mod profile_totp;
+pub mod public_profile;
 pub mod quiz;
 pub mod register;
 pub mod rewards;

@@ -137,6 +137,7 @@ pub const ROUTES: &[RouteAccess] = &[
         Scope(CompetitionsRead),
     ),
     route("GET", "/api/v1/leaderboard", Scope(CompetitionsRead)),
+    route("GET", "/api/v1/users/{username}", Scope(CompetitionsRead)),
     // Notifications
     route("GET", "/api/v1/notifications", Scope(NotificationsRead)),
     route(

@@ -14,6 +14,7 @@ pub mod notifications;
 pub mod packages;
 pub mod pagination;
 pub mod points;
+pub mod profiles;
 pub mod purchases;
 pub mod redemptions;
 pub mod referrals;

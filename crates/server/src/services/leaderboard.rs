@@ -224,6 +224,18 @@ pub async fn global(
     })
 }
 
+/// A user's place on the all-time board (`None` with no points earned), from the same cached
+/// ranking the board serves.
+pub async fn all_time_rank(
+    db: &DatabaseConnection,
+    cache: &Arc<LeaderboardCache>,
+    ttl: Duration,
+    user_id: i64,
+) -> Result<Option<i64>, ApiError> {
+    let ranking = ranking(db, cache, ttl, LeaderboardPeriod::All).await?;
+    Ok(ranking.position.get(&user_id).map(|&i| ranking.ranks[i]))
+}
+
 /// Username and display name of each id.
 async fn names_of(
     db: &DatabaseConnection,

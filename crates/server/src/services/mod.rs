@@ -30,6 +30,7 @@ pub mod outbox_admin;
 pub mod packages;
 pub mod participation;
 pub mod password_reset;
+pub mod profiles;
 pub mod purchases;
 pub mod questions;
 pub mod recipients;
