@@ -38,8 +38,18 @@ async fn forget_last_step(app: &TestApp, user_id: i64) {
     .await;
 }
 
-/// Sets up and enables TOTP; returns the secret and the recovery codes.
+/// Sets up and enables TOTP; returns the secret and the recovery codes. Starts early in a
+/// 30-second step (waiting for the next one when fewer than 12 s are left), so a test that
+/// replays "the code of the current step" right after does not cross into the next step on a
+/// slow machine (the PostgreSQL run of 2026-12-07 did, and the replayed code was accepted).
 pub async fn enrol(app: &TestApp, user: &TestUser) -> (String, Vec<String>) {
+    let into = Utc::now().timestamp().rem_euclid(30);
+    if into >= 18 {
+        tokio::time::sleep(std::time::Duration::from_secs(
+            u64::try_from(30 - into).unwrap_or(0) + 1,
+        ))
+        .await;
+    }
     let res = app
         .post("/api/v1/me/totp/setup", Some(&user.token), json!({}))
         .await;
