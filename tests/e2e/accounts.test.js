@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-  BASE_URL, PHONE, assertNoConsoleErrors, assertShell, capture, launch, openPage, settle, signIn,
+  ADMIN_PASSWORD, ADMIN_USERNAME, BASE_URL, PHONE, assertNoConsoleErrors, assertShell, capture, launch, openPage, settle, signIn,
   uniqueName,
 } from './helpers.js';
 
@@ -104,4 +104,47 @@ test('forgot password: the emailed link sets a new password and signs out everyw
   await settle(page);
   assertNoConsoleErrors(page);
   await context.close();
+});
+
+// With no mail server (the `make run` case): an admin issues a one-time link from the user's
+// page, hands it over, and the user sets a new password through it.
+test('an admin-issued reset link sets a new password without any email', async () => {
+  const username = uniqueName('hala');
+  const email = `${username}@example.com`;
+  const reg = await fetch(`${BASE_URL}/api/v1/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, email, password: 'the-forgotten-secret', display_name: 'هالة' }),
+  });
+  assert.equal(reg.status, 201);
+  const userId = (await reg.json()).user.id;
+
+  const { context, page } = await openPage(browser);
+  await signIn(page, ADMIN_USERNAME, ADMIN_PASSWORD);
+  await page.waitForSelector('[data-testid="balance"]');
+  await page.goto(`/admin?tab=users&user=${userId}`);
+  await page.click('[data-testid="reset-link-open"]');
+  await page.waitForSelector('form[data-testid="reset-link-form"]');
+  await page.fill('form[data-testid="reset-link-form"] textarea', 'طلبت هالة رابطًا بالهاتف بعد التحقق من هويتها');
+  await page.click('form[data-testid="reset-link-form"] button[type="submit"]');
+  const shown = page.locator('[data-testid="reset-link"]');
+  await shown.waitFor();
+  const link = (await shown.innerText()).trim();
+  assert.match(link, /\/reset-password\?token=[0-9a-f]+$/);
+  await capture(page, '64-admin-reset-link');
+  assertNoConsoleErrors(page);
+  await context.close();
+
+  const user = await openPage(browser, { viewport: PHONE });
+  await user.page.goto(link);
+  await settle(user.page);
+  await user.page.fill('#f-new_password', 'hala-new-long-secret');
+  await user.page.fill('#f-confirm_password', 'hala-new-long-secret');
+  await user.page.click('form[data-testid="reset-form"] button[type="submit"]');
+  await user.page.waitForURL('**/login');
+  await signIn(user.page, username, 'hala-new-long-secret');
+  await user.page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await settle(user.page);
+  assertNoConsoleErrors(user.page);
+  await user.context.close();
 });

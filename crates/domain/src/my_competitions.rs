@@ -30,11 +30,3 @@ pub struct MyCompetitionPage {
     pub items: Vec<MyCompetition>,
     pub next_cursor: Option<String>,
 }
-
-/// Of a list of joined competitions, the next to start after `now` (for the home page).
-pub fn next_to_start(items: &[MyCompetition], now: DateTime<Utc>) -> Option<&MyCompetition> {
-    items
-        .iter()
-        .filter(|m| m.competition.starts_at > now)
-        .min_by_key(|m| m.competition.starts_at)
-}

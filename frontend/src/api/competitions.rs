@@ -48,6 +48,31 @@ pub async fn mine(
     get(&list_path("/me/competitions", PAGE, status, "", cursor)).await
 }
 
+/// Just enough of «مسابقاتي» for the home page's card: a few fields read from the same answer,
+/// so the home page's module does not carry the decoder of the whole competition (WASM budget).
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct BriefPage {
+    pub items: Vec<Brief>,
+}
+
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Brief {
+    pub competition: BriefCompetition,
+}
+
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct BriefCompetition {
+    pub id: i64,
+    pub title: String,
+    pub status: domain::competitions::CompetitionStatus,
+    pub starts_at: chrono::DateTime<chrono::Utc>,
+    pub ends_at: chrono::DateTime<chrono::Utc>,
+}
+
+pub async fn mine_brief(status: &str) -> Result<BriefPage, ApiError> {
+    get(&list_path("/me/competitions", PAGE, status, "", None)).await
+}
+
 pub async fn get_one(id: i64) -> Result<Competition, ApiError> {
     get_public(&format!("/competitions/{id}")).await
 }

@@ -170,7 +170,7 @@ fn DashboardBody(user: User) -> impl IntoView {
                 </section>
             </Show>
 
-            <super::my_competitions::NextCompetition />
+            <super::next_competition::NextCompetition />
 
             <div class="dash-grid">
                 <section class="balance-card" aria-labelledby="balance-title">

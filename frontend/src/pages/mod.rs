@@ -8,6 +8,7 @@ pub mod home;
 pub mod leaderboard;
 pub mod login;
 pub mod my_competitions;
+pub mod next_competition;
 pub mod not_found;
 pub mod password_reset;
 pub mod points;
