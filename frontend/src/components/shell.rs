@@ -174,9 +174,8 @@ fn UserMenu() -> impl IntoView {
             <button
                 type="button"
                 class="avatar-button"
-                aria-haspopup="true"
                 aria-expanded=move || open.get().to_string()
-                aria-controls="account-menu"
+                aria-controls=move || open.get().then_some("account-menu")
                 aria-label=i18n::USER_MENU
                 data-testid="user-menu"
                 on:click=move |_| open.update(|o| *o = !*o)
@@ -279,9 +278,8 @@ fn MoreMenu() -> impl IntoView {
             <button
                 type="button"
                 class="nav-link more-button"
-                aria-haspopup="true"
                 aria-expanded=move || open.get().to_string()
-                aria-controls="more-menu"
+                aria-controls=move || open.get().then_some("more-menu")
                 aria-current=move || here.get().then_some("page")
                 data-testid="more-menu"
                 on:click=move |_| open.update(|o| *o = !*o)
