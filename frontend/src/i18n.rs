@@ -323,3 +323,7 @@ pub use totp::*;
 // ===== Trust and safety (issue 12): in i18n/safety.rs =====
 mod safety;
 pub use safety::*;
+
+// ===== Accessibility and the phone quiz (issue 13, items 7 and 11): in i18n/a11y.rs =====
+mod a11y;
+pub use a11y::*;

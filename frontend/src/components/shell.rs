@@ -309,12 +309,15 @@ fn MoreMenu() -> impl IntoView {
     }
 }
 
-/// The phone tab bar (hidden on wide screens by CSS).
+/// The phone tab bar (hidden on wide screens by CSS). A quiz runs full screen: the bar would cover
+/// its buttons and invite leaving a timed attempt, so it is not there on `/competitions/:id/quiz`.
 #[component]
 pub fn BottomNav() -> impl IntoView {
     let session = expect_context::<Session>();
+    let location = leptos_router::hooks::use_location();
+    let in_quiz = Memo::new(move |_| location.pathname.with(|p| p.ends_with("/quiz")));
     view! {
-        <Show when=move || session.signed_in()>
+        <Show when=move || session.signed_in() && !in_quiz.get()>
             <nav class="bottom-nav" aria-label=i18n::MAIN_NAV>
                 <NavLinks phone=true />
             </nav>

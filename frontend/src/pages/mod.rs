@@ -13,6 +13,7 @@ pub mod points;
 pub mod profile;
 pub mod profile_totp;
 pub mod quiz;
+pub mod quiz_review;
 pub mod register;
 pub mod rewards;
 pub mod store;
