@@ -27,9 +27,11 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
 #[component]
 fn PageTransitions() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
-    Effect::new(move |first: Option<()>| {
-        location.pathname.track();
-        if first.is_some() {
+    // Compared with the address the visit began at: the router may report the same path more
+    // than once while it starts (the signed-in home page was marked before anyone moved).
+    let first = window().location().pathname().unwrap_or_default();
+    Effect::new(move |_| {
+        if location.pathname.with(|p| *p != first) {
             let _ = document()
                 .document_element()
                 .map(|html| html.class_list().add_1("navigated"));

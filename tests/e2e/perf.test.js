@@ -99,7 +99,9 @@ describe('loading', () => {
       const ms = runs.map((r) => Math.round(r.t));
       metrics[`lcp_home_${who_}`] = { median_ms: median(ms), runs_ms: ms, elements: runs.map((r) => r.el) };
       console.log(`LCP home (${who_}): median ${median(ms)} ms, runs ${ms.join(', ')} (${runs.map((r) => r.el).join(' | ')})`);
-      assert.ok(median(ms) <= 1000, `LCP median ${median(ms)} ms`);
+      // Signed in, the dashboard paints only after the session refresh answers: the closer of the
+      // two to the budget, and the more sensitive to a busy machine (docs/FRONTEND.md).
+      assert.ok(median(ms) <= 1000, `LCP median ${median(ms)} ms > 1000 ms`);
     });
   }
 });
