@@ -48,7 +48,7 @@ frontend() {
 browser() {
   [ -x /usr/bin/chromium ] || { log "installing Debian's chromium"; apt_install chromium; }
   has node || { log "installing Node.js"; apt_install nodejs npm; }
-  if [ -f tests/e2e/package-lock.json ] && [ ! -d tests/e2e/node_modules/playwright-core ]; then
+  if [ -f tests/e2e/package-lock.json ] && { [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -f tests/e2e/node_modules/axe-core/axe.min.js ]; }; then
     log "installing the browser-test packages"
     (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
   fi

@@ -20,6 +20,25 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
     }
 }
 
+/// Pages fade in when the person moves between them, not on the first page of a visit: the app
+/// replaces the splash with that page, and a fade there only delayed its first paint (the home
+/// page's largest contentful paint, docs/FRONTEND.md). Marks `<html class="navigated">` at the
+/// first change of address; the stylesheet animates `.page` only under it.
+#[component]
+fn PageTransitions() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    // Compared with the address the visit began at: the router may report the same path more
+    // than once while it starts (the signed-in home page was marked before anyone moved).
+    let first = window().location().pathname().unwrap_or_default();
+    Effect::new(move |_| {
+        if location.pathname.with(|p| *p != first) {
+            let _ = document()
+                .document_element()
+                .map(|html| html.class_list().add_1("navigated"));
+        }
+    });
+}
+
 /// The shell around `children`, which are the app's `<Routes>` (frontend/src/main.rs).
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
@@ -32,6 +51,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             <a class="skip-link" href="#main" on:click=skip_to_main>
                 {i18n::SKIP_TO_CONTENT}
             </a>
+            <PageTransitions />
             <Header />
             <crate::components::verify_banner::VerifyBanner />
             <main id="main" class="container main" tabindex="-1">

@@ -335,3 +335,7 @@ pub use safety::*;
 // ===== Email verification and data rights (issue 15 items 3 and 7): in i18n/verify.rs =====
 mod verify;
 pub use verify::*;
+
+// ===== Accessibility and the phone quiz (issue 13, items 7 and 11): in i18n/a11y.rs =====
+mod a11y;
+pub use a11y::*;

@@ -1,7 +1,7 @@
 // Shared browser plumbing for the end-to-end tests: Debian's Chromium driven by playwright-core,
 // console-error collection, screenshots at two sizes, and the layout checks every page must pass.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach } from 'node:test';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -141,6 +141,17 @@ async function shoot(page, size, file) {
 
 export function writeMetrics(name, data) {
   writeFileSync(join(SHOTS, `${name}.json`), JSON.stringify(data, null, 2));
+}
+
+/** Adds `data`'s keys to `${name}.json`, keeping what other tests wrote there. */
+export function mergeMetrics(name, data) {
+  let current = {};
+  try {
+    current = JSON.parse(readFileSync(join(SHOTS, `${name}.json`), 'utf8'));
+  } catch {
+    // Not written yet (this test ran alone).
+  }
+  writeMetrics(name, { ...current, ...data });
 }
 
 /** A unique, valid username (letters, digits, underscore; starts with a letter). */

@@ -261,6 +261,12 @@ fn server(
     let production = settings.is_production();
     let json_limit = settings.json_limit_bytes;
     let spa = web::Data::new(routes::spa::Spa::load(&settings.static_dir));
+    // Compress the app's code once, in the background, before the first visit asks for it.
+    let (assets, dir) = (
+        std::sync::Arc::clone(&spa.compressed),
+        settings.static_dir.clone(),
+    );
+    std::thread::spawn(move || assets.warm(&dir));
     // One per process, shared by the workers.
     let leaderboard_cache = web::Data::new(LeaderboardCache::default());
 

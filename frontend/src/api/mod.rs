@@ -123,6 +123,15 @@ thread_local! {
     static REFRESHING: RefCell<Option<RefreshFuture>> = const { RefCell::new(None) };
     /// The signed-in user, owned by `session::Session`; refreshes update it in place.
     static USER: Cell<Option<RwSignal<Option<User>>>> = const { Cell::new(None) };
+    /// When the server last answered with the whole account (`Date.now()`, ms; 0 = never).
+    static USER_AT: Cell<f64> = const { Cell::new(0.0) };
+}
+
+/// How long ago the server last answered with the whole account (sign-in, refresh, `/me`).
+/// Pages that want fresh figures skip `GET /me` when the start-up refresh has just read it,
+/// so a page load reads the account once (issue 13, item 12).
+pub fn user_age_ms() -> f64 {
+    js_sys::Date::now() - USER_AT.with(Cell::get)
 }
 
 /// Connects the client to the app's user signal (called once at start-up).
@@ -131,6 +140,13 @@ pub fn bind_user(user: RwSignal<Option<User>>) {
 }
 
 fn publish_user(user: Option<User>) {
+    USER_AT.with(|t| {
+        t.set(if user.is_some() {
+            js_sys::Date::now()
+        } else {
+            0.0
+        })
+    });
     if let Some(sig) = USER.with(Cell::get) {
         sig.set(user);
     }

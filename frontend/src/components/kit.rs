@@ -284,7 +284,48 @@ pub fn Countdown(
     }
 }
 
-/// A modal dialog: focus moves inside, Escape and the backdrop close it.
+/// Keeps Tab inside a modal dialog: from its last control to its first and back.
+fn trap_focus(ev: leptos::ev::KeyboardEvent) {
+    if ev.key() != "Tab" {
+        return;
+    }
+    let Some(dialog) = ev
+        .current_target()
+        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+    else {
+        return;
+    };
+    let Ok(list) = dialog.query_selector_all(
+        "a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), \
+         textarea:not([disabled]), [tabindex]:not([tabindex='-1'])",
+    ) else {
+        return;
+    };
+    let items: Vec<web_sys::HtmlElement> = (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(n).ok())
+        .filter(|el| el.offset_parent().is_some())
+        .collect();
+    let (Some(first), Some(last)) = (items.first(), items.last()) else {
+        return;
+    };
+    let active = document().active_element();
+    let at = |el: &web_sys::HtmlElement| {
+        active
+            .as_ref()
+            .is_some_and(|a| a == el.as_ref() as &web_sys::Element)
+    };
+    if ev.shift_key() && at(first) {
+        ev.prevent_default();
+        let _ = last.focus();
+    } else if !ev.shift_key() && at(last) {
+        ev.prevent_default();
+        let _ = first.focus();
+    }
+}
+
+/// A modal dialog: focus moves inside and stays there (Tab wraps), Escape and the backdrop close
+/// it, and focus returns to what opened it.
 #[component]
 pub fn Modal(
     #[prop(into)] title: String,
@@ -294,6 +335,17 @@ pub fn Modal(
     wide: bool,
     children: Children,
 ) -> impl IntoView {
+    // Where focus was (the button that opened the dialog): it goes back there on close.
+    let opener = document()
+        .active_element()
+        .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok());
+    on_cleanup(move || {
+        if let Some(el) = opener {
+            if el.is_connected() {
+                let _ = el.focus();
+            }
+        }
+    });
     // Focus the first field (or, in a dialog without one, its first button) once shown.
     request_animation_frame(|| {
         let first = [
@@ -319,7 +371,8 @@ pub fn Modal(
     view! {
         <div class="modal-layer">
             <div class="modal-backdrop" on:click=move |_| on_close.run(())></div>
-            <div class="modal card" class:modal-wide=wide role="dialog" aria-modal="true" aria-labelledby="modal-title">
+            <div class="modal card" class:modal-wide=wide role="dialog" aria-modal="true" aria-labelledby="modal-title"
+                on:keydown=trap_focus>
                 <header class="modal-head">
                     <h2 id="modal-title">{title}</h2>
                     <button

@@ -41,6 +41,19 @@ pub fn focus_first_invalid() {
     });
 }
 
+/// Moves keyboard focus to `selector` once the DOM shows it: a confirmation that replaces the
+/// button which asked for it would otherwise leave focus on the page's body. The browser scrolls
+/// it into view, clear of the phone tab bar (`scroll-padding` in main.css).
+pub fn focus_soon(selector: &'static str) {
+    request_animation_frame(move || {
+        if let Ok(Some(el)) = document().query_selector(selector) {
+            if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
+                let _ = el.focus();
+            }
+        }
+    });
+}
+
 /// The state every form carries: per-field errors, a banner, and whether a request runs.
 #[derive(Clone, Copy)]
 pub struct FormState {

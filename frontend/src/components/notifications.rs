@@ -161,9 +161,8 @@ pub fn NotificationBell() -> impl IntoView {
             <button
                 type="button"
                 class="bell-button"
-                aria-haspopup="true"
                 aria-expanded=move || open.get().to_string()
-                aria-controls="notif-panel"
+                aria-controls=move || open.get().then_some("notif-panel")
                 data-testid="bell"
                 aria-label=move || {
                     match unread.get() {

@@ -174,9 +174,8 @@ fn UserMenu() -> impl IntoView {
             <button
                 type="button"
                 class="avatar-button"
-                aria-haspopup="true"
                 aria-expanded=move || open.get().to_string()
-                aria-controls="account-menu"
+                aria-controls=move || open.get().then_some("account-menu")
                 aria-label=i18n::USER_MENU
                 data-testid="user-menu"
                 on:click=move |_| open.update(|o| *o = !*o)
@@ -283,9 +282,8 @@ fn MoreMenu() -> impl IntoView {
             <button
                 type="button"
                 class="nav-link more-button"
-                aria-haspopup="true"
                 aria-expanded=move || open.get().to_string()
-                aria-controls="more-menu"
+                aria-controls=move || open.get().then_some("more-menu")
                 aria-current=move || here.get().then_some("page")
                 data-testid="more-menu"
                 on:click=move |_| open.update(|o| *o = !*o)
@@ -315,12 +313,15 @@ fn MoreMenu() -> impl IntoView {
     }
 }
 
-/// The phone tab bar (hidden on wide screens by CSS).
+/// The phone tab bar (hidden on wide screens by CSS). A quiz runs full screen: the bar would cover
+/// its buttons and invite leaving a timed attempt, so it is not there on `/competitions/:id/quiz`.
 #[component]
 pub fn BottomNav() -> impl IntoView {
     let session = expect_context::<Session>();
+    let location = leptos_router::hooks::use_location();
+    let in_quiz = Memo::new(move |_| location.pathname.with(|p| p.ends_with("/quiz")));
     view! {
-        <Show when=move || session.signed_in()>
+        <Show when=move || session.signed_in() && !in_quiz.get()>
             <nav class="bottom-nav" aria-label=i18n::MAIN_NAV>
                 <NavLinks phone=true />
             </nav>

@@ -199,7 +199,6 @@ pub const REVIEW_AND_SEND: &str = "مراجعة وإرسال";
 pub const QUESTIONS_NAV: &str = "الانتقال بين الأسئلة";
 pub const SEND_ANSWERS: &str = "إرسال الإجابات";
 pub const SEND_FINAL: &str = "لا يمكن تعديل الإجابات بعد الإرسال.";
-pub const KEEP_REVIEWING: &str = "متابعة المراجعة";
 pub const TIME_UP_SENT: &str = "انتهى الوقت، فأُرسلت إجاباتك تلقائيًا.";
 pub const SCORE_TITLE: &str = "أُرسلت إجاباتك";
 pub const SCORE_PERFECT: &str = "إجابات كاملة! أحسنت";

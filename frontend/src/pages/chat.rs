@@ -1225,9 +1225,8 @@ fn RoomView(id: i64) -> impl IntoView {
                             type="button"
                             class="icon-btn"
                             aria-label=i18n::ROOM_OPTIONS
-                            aria-haspopup="true"
                             aria-expanded=move || menu.get().to_string()
-                            aria-controls="room-menu"
+                            aria-controls=move || menu.get().then_some("room-menu")
                             data-testid="room-menu"
                             on:click=move |_| menu.update(|o| *o = !*o)
                             inner_html=icons::MORE

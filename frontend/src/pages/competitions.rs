@@ -540,6 +540,7 @@ fn ActionCard(
         key.set(None);
         error.set(None);
         confirming.set(Some(what));
+        crate::components::focus_soon("[data-testid=\"confirm-yes\"]");
         // The fee is weighed against the balance as it is now (points may have arrived since).
         spawn_local(async {
             let _ = api::points::balance().await;
@@ -687,7 +688,10 @@ fn ActionCard(
                                     {move || pending.get().then(|| view! { <span class="spinner" aria-hidden="true"></span> })}
                                     <span>{if joining { i18n::CONFIRM_JOIN } else { i18n::CONFIRM_WITHDRAW }}</span>
                                 </button>
-                                <button type="button" class="btn btn-ghost" on:click=move |_| confirming.set(None)>
+                                <button type="button" class="btn btn-ghost" on:click=move |_| {
+                                    confirming.set(None);
+                                    crate::components::focus_soon("[data-testid=\"cta\"] .btn");
+                                }>
                                     {i18n::CANCEL}
                                 </button>
                             </div>

@@ -86,9 +86,13 @@ fn Dashboard() -> impl IntoView {
     set_title(i18n::NAV_HOME);
     let session = expect_context::<Session>();
     // Fresh figures on every visit; the session already holds the user, so nothing blanks out.
-    spawn_local(async {
-        let _ = api::me::me().await;
-    });
+    // Not when the account has just been read (the start-up refresh or the sign-in answer carry
+    // it): a page load reads the account once.
+    if api::user_age_ms() > 5_000.0 {
+        spawn_local(async {
+            let _ = api::me::me().await;
+        });
+    }
     let user = Memo::new(move |_| session.user.get());
     move || user.get().map(|u| view! { <DashboardBody user=u /> })
 }

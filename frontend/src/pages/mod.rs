@@ -17,6 +17,7 @@ pub mod profile_data;
 pub mod profile_totp;
 pub mod public_profile;
 pub mod quiz;
+pub mod quiz_review;
 pub mod register;
 pub mod rewards;
 pub mod store;

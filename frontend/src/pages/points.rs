@@ -271,6 +271,7 @@ fn TransferCard(on_sent: Callback<()>) -> impl IntoView {
                     key.set(None);
                     confirm_error.set(None);
                     confirm.set(Some((who, req)));
+                    crate::components::focus_soon("[data-testid=\"transfer-send\"]");
                 }
                 Err(err) if err.status() == Some(404) => {
                     form.invalid(
@@ -397,7 +398,10 @@ fn TransferCard(on_sent: Callback<()>) -> impl IntoView {
                                         view! { <span>{i18n::TRANSFER_SEND}</span> }.into_any()
                                     }}
                                 </button>
-                                <button type="button" class="btn btn-ghost" on:click=move |_| confirm.set(None)>
+                                <button type="button" class="btn btn-ghost" on:click=move |_| {
+                                    confirm.set(None);
+                                    crate::components::focus_soon("#f-to_username");
+                                }>
                                     {i18n::EDIT}
                                 </button>
                             </div>

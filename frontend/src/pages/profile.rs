@@ -118,7 +118,7 @@ fn ProfileForm() -> impl IntoView {
                 <FormMessages form=form />
                 <div class="field">
                     <span class="label-like" id="username-label">{i18n::USERNAME_FIELD}</span>
-                    <p class="readonly" aria-labelledby="username-label" aria-describedby="username-note">
+                    <p class="readonly" role="group" aria-labelledby="username-label" aria-describedby="username-note">
                         <bdi dir="ltr">{format!("@{username}")}</bdi>
                     </p>
                     <p class="hint" id="username-note">{i18n::PROFILE_USERNAME_NOTE}</p>

@@ -11,6 +11,7 @@ use crate::api::ApiError;
 use crate::components::kit::{error_text, use_now};
 use crate::components::{icons, set_title, Icon, Notice, Skeleton};
 use crate::format::Fmt;
+use crate::pages::quiz_review::ReviewList;
 use crate::{api, i18n, storage};
 
 /// Auto-send this long before the deadline, so the answers arrive in time.
@@ -164,6 +165,12 @@ fn Runner(qs: QuestionSet) -> impl IntoView {
         });
     };
 
+    // The review replaces the question: every answer is listed, with a way back to each.
+    let open_review = move || {
+        reviewing.set(true);
+        crate::components::focus_soon("#review-title");
+    };
+
     let timer = move || {
         let s = (left_ms.get() / 1000.0).ceil() as i64;
         let text = if s >= 3600 {
@@ -242,6 +249,7 @@ fn Runner(qs: QuestionSet) -> impl IntoView {
                     <span dir="ltr" data-testid="quiz-timer">{timer}</span>
                 </div>
             </div>
+            <Show when=move || !reviewing.get()>
             <section class="card question-card">
                 {question}
                 <div class="quiz-nav">
@@ -262,7 +270,7 @@ fn Runner(qs: QuestionSet) -> impl IntoView {
                         .into_any()
                     } else {
                         view! {
-                            <button type="button" class="btn btn-primary" data-testid="review" on:click=move |_| reviewing.set(true)>
+                            <button type="button" class="btn btn-primary" data-testid="review" on:click=move |_| open_review()>
                                 {i18n::REVIEW_AND_SEND}
                             </button>
                         }
@@ -284,11 +292,13 @@ fn Runner(qs: QuestionSet) -> impl IntoView {
                     }).collect_view()}
                 </nav>
             </section>
+            </Show>
             <div aria-live="assertive">{move || error.get().map(|m| view! { <Notice message=m kind="error" /> })}</div>
             {move || if reviewing.get() {
                 let missing = total - answered.get();
                 view! {
-                    <section class="card confirm-box" role="group" aria-labelledby="send-title" data-testid="send-confirm">
+                    <section class="card confirm-box review-box" role="group" aria-labelledby="send-title" data-testid="send-confirm">
+                        <ReviewList questions=questions answers=answers go=Callback::new(go) />
                         <p id="send-title" class="strong">{i18n::answered_of(&fmt.count(answered.get()), &fmt.count(total))}</p>
                         {(missing > 0).then(|| view! {
                             <p class="field-error"><Icon svg=icons::ALERT />{i18n::unanswered(&fmt.count(missing))}</p>
@@ -305,8 +315,8 @@ fn Runner(qs: QuestionSet) -> impl IntoView {
                                 {move || pending.get().then(|| view! { <span class="spinner" aria-hidden="true"></span> })}
                                 <span>{i18n::SEND_ANSWERS}</span>
                             </button>
-                            <button type="button" class="btn btn-ghost" on:click=move |_| reviewing.set(false)>
-                                {i18n::KEEP_REVIEWING}
+                            <button type="button" class="btn btn-ghost" on:click=move |_| go(current.get_untracked())>
+                                {i18n::BACK_TO_QUESTIONS}
                             </button>
                         </div>
                     </section>
@@ -315,7 +325,7 @@ fn Runner(qs: QuestionSet) -> impl IntoView {
             } else {
                 view! {
                     <div class="quiz-send">
-                        <button type="button" class="btn btn-soft" on:click=move |_| reviewing.set(true)>
+                        <button type="button" class="btn btn-soft" on:click=move |_| open_review()>
                             <Icon svg=icons::SEND />
                             <span>{i18n::SEND_ANSWERS}</span>
                         </button>

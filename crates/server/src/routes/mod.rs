@@ -21,6 +21,7 @@ pub mod referrals;
 pub mod rewards;
 pub mod settings;
 pub mod spa;
+pub mod spa_compressed;
 pub mod totp;
 pub mod ws;
 

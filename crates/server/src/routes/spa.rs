@@ -13,6 +13,7 @@ use base64::Engine;
 use domain::{ErrorBody, ErrorCode};
 use sha2::{Digest, Sha256};
 
+use super::spa_compressed::{self, CompressedAssets};
 use crate::middleware::security_headers::CSP;
 
 /// index.html as last read, with the CSP that admits its inline bootstrap script.
@@ -55,6 +56,8 @@ impl Index {
 pub struct Spa {
     pub dir: PathBuf,
     index: RwLock<Arc<Index>>,
+    /// Brotli copies of the fingerprinted code and styles (`spa_compressed`).
+    pub compressed: Arc<CompressedAssets>,
 }
 
 impl Spa {
@@ -66,6 +69,7 @@ impl Spa {
         Self {
             dir: dir.to_owned(),
             index: RwLock::new(Arc::new(index)),
+            compressed: Arc::default(),
         }
     }
 
@@ -113,7 +117,7 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
     out
 }
 
-fn is_fingerprinted(name: &str) -> bool {
+pub(crate) fn is_fingerprinted(name: &str) -> bool {
     // The build names assets `stem-<16 hex>.ext` (or `_bg.wasm`).
     name.split(['-', '_', '.'])
         .any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
@@ -179,6 +183,22 @@ pub async fn serve(req: HttpRequest, spa: actix_web::web::Data<Spa>) -> HttpResp
         return json_404();
     };
     if file_path.is_file() {
+        let name = file_path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if req.method() == actix_web::http::Method::GET
+            && is_fingerprinted(name)
+            && spa_compressed::content_type(name).is_some()
+            && spa_compressed::accepts_brotli(&req)
+        {
+            let name = name.to_owned();
+            if let Some(body) = Arc::clone(&spa.compressed).get(file_path.clone()).await {
+                if let Some(res) = spa_compressed::response(&name, &body) {
+                    return res;
+                }
+            }
+        }
         return match NamedFile::open_async(&file_path).await {
             Ok(file) => {
                 let name = file_path
