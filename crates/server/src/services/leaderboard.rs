@@ -185,7 +185,7 @@ pub async fn global(
         .map(|(_, (id, _))| *id)
         .filter(|id| !ranking.names.contains_key(id))
         .collect();
-    let extra = names_of(db, missing).await?;
+    let extra = crate::services::users::display_names(db, missing).await?;
     let entries = slice
         .into_iter()
         .map(|(i, (user_id, points))| {
@@ -234,30 +234,6 @@ pub async fn all_time_rank(
 ) -> Result<Option<i64>, ApiError> {
     let ranking = ranking(db, cache, ttl, LeaderboardPeriod::All).await?;
     Ok(ranking.position.get(&user_id).map(|&i| ranking.ranks[i]))
-}
-
-/// Username and display name of each id.
-async fn names_of(
-    db: &DatabaseConnection,
-    ids: Vec<i64>,
-) -> Result<HashMap<i64, (String, String)>, ApiError> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(users::Entity::find()
-        .select_only()
-        .columns([
-            users::Column::Id,
-            users::Column::Username,
-            users::Column::DisplayName,
-        ])
-        .filter(users::Column::Id.is_in(ids))
-        .into_tuple::<(i64, String, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|(id, username, display_name)| (id, (username, display_name)))
-        .collect())
 }
 
 /// Every active user with earned points, best first (an index scan of idx_users_leaderboard).
@@ -324,7 +300,7 @@ async fn ranking_from(
         .take(domain::pagination::MAX_LIMIT as usize)
         .map(|r| r.0)
         .collect();
-    let names = names_of(db, top).await?;
+    let names = crate::services::users::display_names(db, top).await?;
     Ok(Ranking {
         since,
         rows,
