@@ -23,6 +23,7 @@ mod leaderboard_pages;
 mod me;
 mod my_competitions;
 mod names;
+mod owner_actions;
 mod packages;
 mod platform;
 mod points;

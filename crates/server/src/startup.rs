@@ -362,7 +362,8 @@ fn server(
                     .service(
                         scope::scope("/purchases")
                             .service(routes::purchases::request_purchase)
-                            .service(routes::purchases::my_purchases),
+                            .service(routes::purchases::my_purchases)
+                            .service(routes::purchases::cancel_purchase),
                     )
                     .service(scope::scope("/settings").service(routes::settings::public_settings))
                     .service(scope::scope("/referrals").service(routes::referrals::summary))

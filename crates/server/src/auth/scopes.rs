@@ -166,6 +166,11 @@ pub const ROUTES: &[RouteAccess] = &[
     route("GET", "/api/v1/packages", Scope(PurchasesRead)),
     route("GET", "/api/v1/purchases", Scope(PurchasesRead)),
     route("POST", "/api/v1/purchases", Scope(PurchasesWrite)),
+    route(
+        "POST",
+        "/api/v1/purchases/{id}/cancel",
+        Scope(PurchasesWrite),
+    ),
     route("GET", "/api/v1/referrals", Scope(ReferralsRead)),
     // Chat
     route("GET", "/api/v1/chat/rooms", Scope(ChatRead)),

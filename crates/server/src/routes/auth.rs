@@ -218,7 +218,7 @@ pub async fn login(
     if user.status != "active" {
         // The password was right: not a guess to count against the account.
         throttle::succeeded(&state.db, &attempt).await?;
-        return Err(ApiError::Code(ErrorCode::AccountSuspended));
+        return Err(user_svc::suspended_error(&state.db, user.id).await);
     }
     if totp::is_enabled(&state.db, user.id).await? {
         // The password was right; the code is counted per challenge and per account instead.

@@ -2,11 +2,13 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use domain::packages::{MyPurchasePage, PurchaseCreated, PurchaseRequest, PurchaseStatus};
+use domain::packages::{
+    MyPurchasePage, Purchase, PurchaseCreated, PurchaseRequest, PurchaseStatus,
+};
 use domain::{ErrorBody, ErrorCode};
 use serde::Deserialize;
 
-use crate::auth::AuthUser;
+use crate::auth::{AuthUser, ClientInfo};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
 use crate::routes::pagination::PageParams;
@@ -66,6 +68,46 @@ pub async fn request_purchase(
     let (user_ref, package_id) = (&user, body.package_id);
     idempotency::run(&state.db, key, StatusCode::CREATED, |txn| async move {
         svc::request(&*txn, user_ref.id, &user_ref.username, package_id).await
+    })
+    .await
+}
+
+/// Withdraw one of your requests still waiting for payment (nothing was credited, so nothing
+/// is undone). Repeating it with the same Idempotency-Key answers the same.
+#[utoipa::path(
+    tag = "purchases",
+    security(("bearer" = [])),
+    params(
+        ("id" = i64, Path, description = "Purchase id"),
+        crate::services::idempotency::IdempotencyHeader,
+    ),
+    responses(
+        (status = 200, body = Purchase),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, description = "No such purchase of yours", body = ErrorBody),
+        (status = 409, description = "`invalid_transition`: already paid or cancelled", body = ErrorBody),
+        (status = 422, description = "A reused Idempotency-Key", body = ErrorBody),
+    )
+)]
+#[post("/{id}/cancel")]
+#[tracing::instrument(skip_all)]
+pub async fn cancel_purchase(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    client: ClientInfo,
+    req: HttpRequest,
+    path: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let id = path.into_inner();
+    let key = idempotency::from_request(
+        &req,
+        format!("user:{}", user.id),
+        &serde_json::json!({"purchase_id": id}),
+    )?;
+    let (user_id, ip) = (user.id, client.ip.as_str());
+    idempotency::run(&state.db, key, StatusCode::OK, |txn| async move {
+        svc::cancel_own(&*txn, user_id, ip, id).await
     })
     .await
 }

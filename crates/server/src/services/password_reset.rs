@@ -177,7 +177,7 @@ pub async fn find_valid(
     }
     .ok_or_else(|| invalid(default))?;
     if user.status != "active" {
-        return Err(ApiError::Code(ErrorCode::AccountSuspended));
+        return Err(super::users::suspended_error(conn, user.id).await);
     }
     Ok((reset, user))
 }

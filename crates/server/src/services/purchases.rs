@@ -329,6 +329,49 @@ pub async fn mark_paid(
     })
 }
 
+/// The owner withdraws a request still waiting for payment (no points were credited, so
+/// nothing to undo). Someone else's purchase is 404, as if it did not exist; a paid or already
+/// cancelled one is 409 `invalid_transition` with its state named.
+pub async fn cancel_own(
+    conn: &impl ConnectionTrait,
+    user_id: i64,
+    ip: &str,
+    id: i64,
+) -> Result<Purchase, ApiError> {
+    let owned = purchases::Entity::find_by_id(id)
+        .filter(purchases::Column::UserId.eq(user_id))
+        .one(conn)
+        .await?;
+    if owned.is_none() {
+        return Err(ApiError::not_found());
+    }
+    let now = super::now();
+    let Some(row) = purchases::Entity::update_many()
+        .col_expr(
+            purchases::Column::Status,
+            Expr::value(PurchaseStatus::Cancelled.as_str()),
+        )
+        .col_expr(purchases::Column::CancelledAt, Expr::value(now))
+        .col_expr(purchases::Column::UpdatedAt, Expr::value(now))
+        .filter(purchases::Column::Id.eq(id))
+        .filter(purchases::Column::UserId.eq(user_id))
+        .filter(purchases::Column::Status.eq(PurchaseStatus::Requested.as_str()))
+        .exec_with_returning(conn)
+        .await?
+        .into_iter()
+        .next()
+    else {
+        return Err(explain_no_transition(conn, id, "إلغاء").await);
+    };
+    audit::Entry::by_user(user_id, "purchase.cancel_by_owner")
+        .target("purchase", id)
+        .ip(ip)
+        .details(json!({"reference": row.reference, "from": "requested", "to": "cancelled"}))
+        .write(conn)
+        .await?;
+    one_dto(conn, row, false).await
+}
+
 /// An admin cancels a requested purchase (no points were credited, so nothing to undo).
 pub async fn cancel(
     conn: &impl ConnectionTrait,

@@ -411,3 +411,76 @@ impl IdentityChanges {
         update
     }
 }
+
+/// The refusal a suspended person sees when they sign in (or ask for a password reset) with the
+/// right credentials: the reason the admin gave when suspending — the note of the latest
+/// `user.status_change` to `suspended`, which the admin's form says the person will read — and
+/// the platform's contact (`admin_contact`). Without a note or a contact, the sentence says so
+/// plainly instead of leaving a blank.
+pub async fn suspended_error(conn: &impl ConnectionTrait, user_id: i64) -> ApiError {
+    match suspension_notice(conn, user_id).await {
+        Ok(message) => ApiError::message(ErrorCode::AccountSuspended, message),
+        Err(err) => err,
+    }
+}
+
+async fn suspension_notice(conn: &impl ConnectionTrait, user_id: i64) -> Result<String, ApiError> {
+    use crate::entities::audit_log;
+    use sea_orm::QueryOrder;
+    let latest = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("user.status_change"))
+        .filter(audit_log::Column::TargetType.eq("user"))
+        .filter(audit_log::Column::TargetId.eq(user_id.to_string()))
+        .order_by_desc(audit_log::Column::Id)
+        .one(conn)
+        .await?;
+    let reason = latest
+        .filter(|row| row.details.get("to").and_then(|v| v.as_str()) == Some("suspended"))
+        .and_then(|row| {
+            row.details
+                .get("note")
+                .and_then(|v| v.as_str())
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_owned)
+        });
+    let contact =
+        super::system_settings::get_string(conn, super::system_settings::ADMIN_CONTACT).await?;
+    Ok(suspension_text(reason.as_deref(), contact.trim()))
+}
+
+fn suspension_text(reason: Option<&str>, contact: &str) -> String {
+    let mut text = String::from("هذا الحساب موقوف.");
+    if let Some(reason) = reason {
+        text.push_str(&format!(" السبب: {reason}"));
+        if !reason.ends_with(['.', '؟', '!']) {
+            text.push('.');
+        }
+    }
+    if contact.is_empty() {
+        text.push_str(" للاستفسار أو الاعتراض راسل إدارة المنصة.");
+    } else {
+        text.push_str(&format!(
+            " للاستفسار أو الاعتراض تواصل مع الإدارة: {}",
+            domain::text::ltr(contact)
+        ));
+    }
+    text
+}
+
+#[cfg(test)]
+mod suspension_tests {
+    use super::suspension_text;
+
+    #[test]
+    fn the_notice_names_the_reason_and_the_contact_and_isolates_the_contact() {
+        let t = suspension_text(Some("نشر روابط احتيال"), "help@musabaqati.sa");
+        assert!(t.starts_with("هذا الحساب موقوف. السبب: نشر روابط احتيال."));
+        assert!(t.ends_with(&domain::text::ltr("help@musabaqati.sa")));
+        let t = suspension_text(None, "");
+        assert_eq!(
+            t,
+            "هذا الحساب موقوف. للاستفسار أو الاعتراض راسل إدارة المنصة."
+        );
+    }
+}
