@@ -36,6 +36,11 @@ pub async fn request(package_id: i64, key: &str) -> Result<PurchaseCreated, ApiE
     call_keyed(Method::POST, "/purchases", Some(body), key).await
 }
 
+/// The owner withdraws a request still waiting for payment.
+pub async fn cancel_mine(id: i64, key: &str) -> Result<Purchase, ApiError> {
+    call_keyed(Method::POST, &format!("/purchases/{id}/cancel"), None, key).await
+}
+
 pub async fn mine(cursor: Option<&str>) -> Result<MyPurchasePage, ApiError> {
     get(&page_path("/purchases", &[], cursor)).await
 }

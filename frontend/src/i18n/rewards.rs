@@ -112,6 +112,13 @@ pub const NO_PACKAGES_HINT: &str = "عد قريبًا؛ ستظهر هنا باق
 pub const MY_PURCHASES: &str = "مشترياتي";
 pub const NO_PURCHASES: &str = "لا مشتريات بعد.";
 pub const HOW_TO_PAY: &str = "طريقة الدفع";
+pub const HOW_TO_PAY_THIS: &str = "كيف أدفع هذا الطلب؟";
+pub fn pay_this(amount: &str) -> String {
+    format!("ادفع {amount} واذكر رقم الطلب هذا مع الدفعة:")
+}
+pub const CANCEL_PURCHASE_CONFIRM: &str =
+    "إلغاء هذا الطلب نهائي؛ لا تدفع بعده. إن كنت دفعت فعلًا فتواصل مع الإدارة بدل الإلغاء.";
+pub const CANCEL_PURCHASE_YES: &str = "ألغِ طلب الشراء";
 pub const BUY_TITLE: &str = "طلب باقة كربتو";
 pub const BUY_NOTE: &str =
     "لن يُخصم شيء الآن: ستحصل على رقم طلب وتعليمات الدفع، وتُضاف النقاط بعد أن تؤكد الإدارة استلام المبلغ.";
@@ -319,7 +326,10 @@ pub const USER_DETAILS_OPEN: &str = "عرض بيانات المستخدم وسج
 pub const USER_SECTIONS: &str = "سجلات المستخدم";
 pub const REFERRAL_CODE: &str = "رمز الدعوة";
 pub const SUSPEND: &str = "إيقاف الحساب";
-pub const SUSPEND_TEXT: &str = "لن يتمكن المستخدم من الدخول، وتُنهى جلساته المفتوحة.";
+pub const SUSPEND_TEXT: &str =
+    "لن يتمكن المستخدم من الدخول، وتُنهى جلساته المفتوحة. يمكنك إعادة تفعيل الحساب لاحقًا.";
+pub const SUSPEND_REASON: &str =
+    "سبب الإيقاف (يراه صاحب الحساب عند محاولة الدخول، مع وسيلة التواصل مع الإدارة)";
 pub const REACTIVATE: &str = "إعادة تفعيل الحساب";
 pub const REACTIVATE_TEXT: &str = "يستطيع المستخدم الدخول من جديد.";
 pub const MAKE_ADMIN: &str = "ترقية إلى مدير";

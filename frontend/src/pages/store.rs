@@ -157,7 +157,7 @@ pub fn Store() -> impl IntoView {
                         Some(Err(err)) => view! { <Notice message=error_text(&err, fmt) kind="error" /> }.into_any(),
                         Some(Ok(items)) if items.is_empty() => view! { <p class="empty-line">{i18n::NO_PURCHASES}</p> }.into_any(),
                         Some(Ok(items)) => view! {
-                            <ul class="purchase-list">{items.into_iter().map(|p| purchase_row(p, fmt)).collect_view()}</ul>
+                            <ul class="purchase-list">{items.into_iter().map(|p| purchase_row(p, fmt, how_to_pay, Callback::new(move |_| reload()))).collect_view()}</ul>
                         }
                         .into_any(),
                     }}
@@ -179,10 +179,44 @@ pub fn Store() -> impl IntoView {
     }
 }
 
-fn purchase_row(p: Purchase, fmt: Fmt) -> impl IntoView {
-    let (at, paid, total, status) = (p.created_at, p.paid_at, p.total_points, p.status);
+/// One purchase. While it waits for payment, its owner can open how to pay it (the amount, the
+/// reference to quote, the instructions and the contact) and withdraw it.
+fn purchase_row(
+    p: Purchase,
+    fmt: Fmt,
+    how_to_pay: RwSignal<Option<(String, String)>>,
+    on_changed: Callback<()>,
+) -> impl IntoView {
+    let (id, at, paid, total, status) = (p.id, p.created_at, p.paid_at, p.total_points, p.status);
     let price = (p.price_minor, p.currency.clone());
     let reference = p.reference.clone();
+    let waiting = status == PurchaseStatus::Requested;
+    let confirming = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let key = RwSignal::new(None::<String>);
+    let cancel = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let k = kit::action_key(key);
+        spawn_local(async move {
+            match api::store::cancel_mine(id, &k).await {
+                Ok(_) => {
+                    confirming.set(false);
+                    on_changed.run(());
+                }
+                Err(err) => {
+                    kit::forget_key_unless_retryable(key, &err);
+                    error.set(Some(error_text(&err, fmt)));
+                }
+            }
+            busy.set(false);
+        });
+    };
+    let pay_ref = reference.clone();
     view! {
         <li class="purchase-row" data-testid="purchase" data-status=status.as_str()>
             <div class="purchase-main">
@@ -194,6 +228,39 @@ fn purchase_row(p: Purchase, fmt: Fmt) -> impl IntoView {
                 </p>
                 {paid.map(|t| view! { <p class="small success-text">{i18n::paid_on(&fmt.date_time(&t))}</p> })}
                 {p.note.clone().map(|n| view! { <p class="small muted"><bdi dir="auto">{n}</bdi></p> })}
+                {waiting.then(|| view! {
+                    <details class="pay-again" data-testid="pay-again">
+                        <summary>{i18n::HOW_TO_PAY_THIS}</summary>
+                        <p>{i18n::pay_this(&money(fmt, price.0, &price.1))}</p>
+                        <p class="referral-code" dir="ltr">{pay_ref.clone()}</p>
+                        <CopyButton text=pay_ref.clone() label=i18n::COPY_REFERENCE done=i18n::COPIED_REFERENCE />
+                        {move || how_to_pay.get().map(|(text, contact)| view! {
+                            <p class="pre-line" dir="auto">{text}</p>
+                            {(!contact.trim().is_empty()).then(|| view! {
+                                <p><span class="muted">{i18n::ADMIN_CONTACT} ": "</span><bdi dir="ltr">{contact}</bdi></p>
+                            })}
+                        })}
+                    </details>
+                    <div class="redemption-actions">
+                        <Show
+                            when=move || confirming.get()
+                            fallback=move || view! {
+                                <button type="button" class="btn btn-outline-danger btn-sm" data-testid="cancel-purchase"
+                                    on:click=move |_| confirming.set(true)>{i18n::CANCEL_REQUEST}</button>
+                            }
+                        >
+                            <div class="inline-confirm" role="group">
+                                <span>{i18n::CANCEL_PURCHASE_CONFIRM}</span>
+                                <button type="button" class="btn btn-danger btn-sm" data-testid="confirm-cancel-purchase"
+                                    disabled=move || busy.get() aria-busy=move || busy.get().to_string() on:click=cancel>
+                                    {i18n::CANCEL_PURCHASE_YES}
+                                </button>
+                                <button type="button" class="btn btn-ghost btn-sm" on:click=move |_| confirming.set(false)>{i18n::KEEP_REQUEST}</button>
+                            </div>
+                        </Show>
+                        {move || error.get().map(|m| view! { <p class="field-error" role="alert"><Icon svg=icons::ALERT /><span>{m}</span></p> })}
+                    </div>
+                })}
             </div>
             <div class="purchase-side">
                 <span class="ledger-amount plus">{format!("\u{061C}+{}", fmt.int(total))}</span>

@@ -144,14 +144,19 @@ pub fn UserDetail(user: User, on_close: Callback<()>, on_changed: Callback<User>
                 Confirm::Role => (i18n::MAKE_ADMIN, i18n::MAKE_ADMIN_TEXT,
                     AdminUpdateUserRequest { role: Some(Role::Admin), ..Default::default() }),
             };
-            let danger = matches!(req.status, Some(UserStatus::Suspended)) || req.role == Some(Role::Admin);
+            let suspending = matches!(req.status, Some(UserStatus::Suspended));
+            let danger = suspending || req.role == Some(Role::Admin);
+            // Suspending asks for the reason the person will read when they try to sign in.
+            let note_label = if suspending { i18n::SUSPEND_REASON } else { i18n::NOTE_OPTIONAL };
             view! {
                 <ActionDialog title=format!("{title}: {}", x.display_name) text=text submit=title
+                    field=("note", note_label, true)
                     class=if danger { "btn btn-danger" } else { "btn btn-primary" } form=form
                     on_close=Callback::new(move |_| confirm.set(None))
-                    on_submit=Callback::new(move |_| {
+                    on_submit=Callback::new(move |note: String| {
                         form.start();
-                        let req = req.clone();
+                        let mut req = req.clone();
+                        req.note = (!note.is_empty()).then_some(note);
                         spawn_local(async move {
                             match api::admin::update_user(id, &req).await {
                                 Ok(fresh) => {
