@@ -339,3 +339,7 @@ pub use verify::*;
 // ===== Accessibility and the phone quiz (issue 13, items 7 and 11): in i18n/a11y.rs =====
 mod a11y;
 pub use a11y::*;
+
+// ===== The home page's feed (issue 13 item 6): in i18n/home.rs =====
+mod home;
+pub use home::*;

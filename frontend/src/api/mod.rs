@@ -18,6 +18,7 @@ pub mod api_keys;
 pub mod auth;
 pub mod chat;
 pub mod competitions;
+pub mod home;
 pub mod leaderboard;
 pub mod me;
 pub mod notifications;

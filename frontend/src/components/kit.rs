@@ -589,3 +589,12 @@ pub fn cover(url: Option<String>, class: &'static str) -> impl IntoView {
         .into_any(),
     }
 }
+
+/// The tab a link asked for with `?{param}=key` (the home page links to «جارية» and to the
+/// week's board), else the first.
+pub fn tab_from_query(items: &[(&str, &str)], param: &str) -> usize {
+    leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get(param))
+        .and_then(|key| items.iter().position(|(k, _)| *k == key))
+        .unwrap_or(0)
+}

@@ -108,7 +108,7 @@ pub fn CompetitionList() -> impl IntoView {
     set_title(i18n::COMPETITIONS_TITLE);
     let fmt = expect_context::<Fmt>();
     let session = expect_context::<Session>();
-    let tab = RwSignal::new(0usize);
+    let tab = RwSignal::new(crate::components::kit::tab_from_query(FILTERS, "status"));
     let typed = RwSignal::new(String::new());
     let query = RwSignal::new(String::new());
     let keystrokes = RwSignal::new(0u32);

@@ -72,6 +72,7 @@ fn Landing() -> impl IntoView {
                     <div class="hero-trophy" inner_html=icons::TROPHY></div>
                 </div>
             </section>
+            <Suspense>{Suspend::new(super::home_feed::visitor_feed())}</Suspense>
             <section class="features">
                 {feature(icons::TROPHY, i18n::FEATURE_COMPETE_TITLE, i18n::FEATURE_COMPETE_TEXT, "violet")}
                 {feature(icons::COIN, i18n::FEATURE_POINTS_TITLE, i18n::FEATURE_POINTS_TEXT, "gold")}
@@ -174,8 +175,6 @@ fn DashboardBody(user: User) -> impl IntoView {
                 </section>
             </Show>
 
-            <super::next_competition::NextCompetition />
-
             <div class="dash-grid">
                 <section class="balance-card" aria-labelledby="balance-title">
                     <div class="balance-top">
@@ -250,6 +249,9 @@ fn DashboardBody(user: User) -> impl IntoView {
                             })}
                     </nav>
                 </section>
+
+                <super::next_competition::NextCompetition />
+                <Suspense>{Suspend::new(super::home_feed::participant_feed())}</Suspense>
 
                 <section class="card referral" id="referral" aria-labelledby="referral-title">
                     <div class="referral-about">

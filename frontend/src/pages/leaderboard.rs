@@ -25,7 +25,7 @@ pub fn Leaderboard() -> impl IntoView {
     set_title(i18n::LEADERBOARD_TITLE);
     let fmt = expect_context::<Fmt>();
     let session = expect_context::<Session>();
-    let tab = RwSignal::new(0usize);
+    let tab = RwSignal::new(crate::components::kit::tab_from_query(PERIODS, "period"));
     let data = RwSignal::new(None::<Result<Board, ApiError>>);
     let me_id = Memo::new(move |_| session.user.with(|u| u.as_ref().map(|u| u.id)));
     // The page shown, for the tab it was chosen on: another tab starts at the top.

@@ -5,6 +5,7 @@ pub mod competitions;
 pub mod entry;
 pub mod friends;
 pub mod home;
+pub mod home_feed;
 pub mod leaderboard;
 pub mod login;
 pub mod my_competitions;
