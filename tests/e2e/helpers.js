@@ -173,3 +173,35 @@ export async function signOut(page) {
   await page.waitForURL('**/login');
   await settle(page);
 }
+
+/**
+ * A call to the API outside the browser (fixtures, and checking what the server holds).
+ * `ip` sets X-Forwarded-For (the test server trusts the loopback proxy), `key` an
+ * Idempotency-Key. Answers { status, json, retryAfter }.
+ */
+export async function api(path, { method = 'GET', token, body, ip, key, headers = {} } = {}) {
+  const resp = await fetch(`${BASE_URL}/api/v1${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(ip ? { 'x-forwarded-for': ip } : {}),
+      ...(key ? { 'idempotency-key': key } : {}),
+      ...headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await resp.text();
+  return {
+    status: resp.status,
+    json: text ? JSON.parse(text) : null,
+    retryAfter: Number(resp.headers.get('retry-after') || 0),
+  };
+}
+
+/** The seeded admin's access token. */
+export async function adminToken() {
+  const login = await api('/auth/login', { method: 'POST', body: { login: ADMIN_USERNAME, password: ADMIN_PASSWORD } });
+  if (login.status !== 200) throw new Error(`admin sign-in: ${login.status} ${JSON.stringify(login.json)}`);
+  return login.json.access_token;
+}

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
   ADMIN_PASSWORD, ADMIN_USERNAME, BASE_URL, assertNoConsoleErrors, capture, launch, openPage, settle,
-  signIn, uniqueName,
+  signIn, uniqueName, api,
 } from './helpers.js';
 
 let browser;
@@ -18,18 +18,6 @@ after(async () => {
   await browser?.close();
 });
 
-async function api(path, { method = 'GET', token, body } = {}) {
-  const resp = await fetch(`${BASE_URL}/api/v1${path}`, {
-    method,
-    headers: {
-      ...(body ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await resp.text();
-  return { status: resp.status, json: text ? JSON.parse(text) : null };
-}
 
 const PASSWORD = 'خط-النسخ-2025';
 

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   ADMIN_PASSWORD, ADMIN_USERNAME, BASE_URL, DESKTOP, PHONE, SHOTS, assertNoConsoleErrors, capture,
-  launch, openPage, settle, signIn, uniqueName,
+  launch, openPage, settle, signIn, uniqueName, api,
 } from './helpers.js';
 
 const PASSWORD = 'حصن-الأمان-2026';
@@ -35,20 +35,6 @@ function ar(n) {
 }
 
 /** A JSON call to the API as `token` (or anonymously), from `ip` when given (X-Forwarded-For). */
-async function api(path, { method = 'GET', token, body, ip, key } = {}) {
-  const resp = await fetch(`${BASE_URL}/api/v1${path}`, {
-    method,
-    headers: {
-      'Content-Type': 'application/json',
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      ...(ip ? { 'X-Forwarded-For': ip } : {}),
-      ...(key ? { 'Idempotency-Key': key } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await resp.text();
-  return { status: resp.status, json: text ? JSON.parse(text) : null };
-}
 
 async function registerAndLogin(who, ip) {
   const reg = await api('/auth/register', {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   ADMIN_PASSWORD, ADMIN_USERNAME, BASE_URL, assertNoConsoleErrors, capture, launch, openPage,
-  settle, signIn, signOut, uniqueName,
+  settle, signIn, signOut, uniqueName, api,
 } from './helpers.js';
 
 /** RFC 4648 base32 → bytes. */
@@ -38,15 +38,6 @@ function totpCode(secret, step) {
 
 const nowStep = () => Math.floor(Date.now() / 30_000);
 
-async function api(path, { method = 'GET', token, body } = {}) {
-  const resp = await fetch(`${BASE_URL}/api/v1${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await resp.text();
-  return { status: resp.status, json: text ? JSON.parse(text) : null };
-}
 
 /** Makes this admin's last confirmation eleven minutes old, as if they had signed in earlier. */
 function ageStepUp(userId) {

@@ -7,20 +7,11 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   ADMIN_PASSWORD, ADMIN_USERNAME, BASE_URL, PHONE, assertNoConsoleErrors, capture, launch,
-  openPage, settle, signIn, uniqueName,
+  openPage, settle, signIn, uniqueName, api,
 } from './helpers.js';
 
 const SMTP_DIR = process.env.SMTP_DIR || '';
 
-async function api(path, { method = 'GET', token, body } = {}) {
-  const resp = await fetch(`${BASE_URL}/api/v1${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await resp.text();
-  return { status: resp.status, json: text ? JSON.parse(text) : null };
-}
 
 /** The messages of `kind` (by subject) the SMTP sink received for `to`, oldest first. */
 function mailsTo(to, subject) {
