@@ -1,4 +1,6 @@
-//! The whole initial data model (DESIGN.md §2), written once for PostgreSQL and SQLite.
+//! The whole initial data model, written once for PostgreSQL and SQLite. Each table's purpose is
+//! on its entity in `crates/server/src/entities`; the ledger's rules are in docs/ARCHITECTURE.md
+//! §3.
 //!
 //! Constraint names are stable (`uq_<table>_<cols>`, `ck_<table>_<rule>`, `fk_<table>_<col>`,
 //! `idx_<table>_<cols>`) so the server can map a violation to an API error. PostgreSQL reports

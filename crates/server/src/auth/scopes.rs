@@ -2,7 +2,8 @@
 //! "never" (routes only people may use). The API-key middleware resolves a request against it
 //! before routing; the `AuthUser`/`AdminUser`/`OptionalAuthUser` extractors check it again with
 //! the pattern the router actually matched; the OpenAPI document shows it on every operation; and
-//! a test compares it with the documented operations, so a new route without an entry fails.
+//! a test compares it with the documented operations, so a new route without an entry fails
+//! (docs/ARCHITECTURE.md §5).
 //!
 //! Participant routes need participant scopes (the key acts as its owner); admin routes need
 //! admin scopes (`admin:…`, service keys only). A unit test holds the table to that split.

@@ -1,4 +1,5 @@
-//! `points_transactions`: The points ledger: one signed row per balance change (DESIGN §3).
+//! `points_transactions`: The points ledger: one signed row per balance change
+//! (docs/ARCHITECTURE.md §3).
 
 use sea_orm::entity::prelude::*;
 

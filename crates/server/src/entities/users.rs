@@ -1,4 +1,4 @@
-//! `users`: Accounts. `points_balance` is the ledger's running total (DESIGN §3);
+//! `users`: Accounts. `points_balance` is the ledger's running total (docs/ARCHITECTURE.md §3);
 //! `username_lower` carries the case-insensitive uniqueness.
 
 use sea_orm::entity::prelude::*;

@@ -1,4 +1,6 @@
-//! Every path of the API, mounted in one place.
+//! The API's handlers, one module per URL prefix, and the extractor configurations they share.
+//! Nothing is mounted here: `crate::startup` mounts every handler, in one place
+//! (docs/ARCHITECTURE.md §1.3–§1.4).
 
 pub mod account;
 pub mod admin;

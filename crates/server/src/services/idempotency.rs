@@ -1,4 +1,5 @@
-//! `Idempotency-Key` for point-moving POSTs, kept in the database so every replica shares it.
+//! `Idempotency-Key` for point-moving POSTs, kept in the database so every replica shares it
+//! (docs/ARCHITECTURE.md §4).
 //!
 //! The operation and the record of its response are written in ONE transaction, after the
 //! operation. Two concurrent requests with the same key both run the operation, but only one

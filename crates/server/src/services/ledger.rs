@@ -1,7 +1,7 @@
-//! The points ledger. Every balance change is one `points_transactions` row written in the same
-//! database transaction as a conditional update of `users.points_balance` (DESIGN §3):
-//! debits only succeed while the balance covers them, so concurrency can never overspend, and
-//! the row records the balance it produced.
+//! The points ledger (docs/ARCHITECTURE.md §3). Every balance change is one
+//! `points_transactions` row written in the same database transaction as a conditional update
+//! of `users.points_balance`: debits only succeed while the balance covers them, so concurrency
+//! can never overspend, and the row records the balance it produced.
 
 use domain::points::{LedgerEntry, LedgerKind};
 use domain::ErrorCode;

@@ -1,6 +1,7 @@
-//! Checks the points-ledger invariants (DESIGN §3) over the whole database and reports every
-//! violation: balance = sum of ledger rows, no negative balance, each row's balance_after equal
-//! to the running sum, conservation of points.
+//! Checks the points-ledger invariants (docs/ARCHITECTURE.md §3) over the whole database and
+//! reports every violation: balance = sum of ledger rows, no negative balance, each row's
+//! balance_after equal to the running sum, held transfers' rows matching their status,
+//! conservation of points.
 
 use sea_orm::{DatabaseConnection, FromQueryResult, Statement};
 

@@ -1,5 +1,6 @@
-//! Redemptions (DESIGN §3.4): the debit and the stock hold happen at request time, in one
-//! transaction; rejection or cancellation refunds the points and restores the stock exactly once.
+//! Redemptions (docs/ARCHITECTURE.md §3, invariant 6): the debit and the stock hold happen at
+//! request time, in one transaction; rejection or cancellation refunds the points and restores
+//! the stock exactly once.
 //!
 //! Concurrency, and why each rule holds:
 //! - Overspending: the debit is the ledger's conditional `UPDATE … WHERE balance >= cost`.
