@@ -1,5 +1,6 @@
-//! Global leaderboards by points EARNED (prizes, participation, referral bonuses, positive admin
-//! awards), never by balance: spending does not drop anyone down.
+//! Global leaderboards by points EARNED BY COMPETING (the ledger kinds for which
+//! `LedgerKind::is_earning` holds: prizes and participation points), never by balance: spending
+//! does not drop anyone down, and admin adjustments, transfers or bonuses lift nobody.
 //!
 //! - all-time reads `users.lifetime_earned` through `idx_users_leaderboard`
 //!   (`lifetime_earned DESC, id ASC`).
