@@ -14,6 +14,9 @@ use crate::components::{icons, Field, FormMessages, FormState, Icon, Notice, Sub
 use crate::format::Fmt;
 use crate::{api, i18n};
 
+/// An archive box (the tab's "archive" action).
+const ICON_ARCHIVE: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" focusable="false"><rect x="3" y="4" width="18" height="4" rx="1"/><path d="M5 8v11h14V8M10 12h4"/></svg>"#;
+
 const ROOMS_TABLE: TableSpec = TableSpec {
     label: i18n::ADMIN_CHAT_ROOMS,
     testid: "chat-rooms-table",
@@ -118,7 +121,7 @@ pub fn ChatRoomsPanel() -> impl IntoView {
                         view! {
                             <button type="button" class="btn btn-ghost btn-sm" data-testid="archive-chat-room"
                                 on:click=move |_| { done.set(None); archiving.set(Some(for_archive.clone())) }>
-                                <Icon svg=icons::LIST /><span>{i18n::ARCHIVE_CHAT_ROOM}</span>
+                                <Icon svg=ICON_ARCHIVE /><span>{i18n::ARCHIVE_CHAT_ROOM}</span>
                             </button>
                         }
                         .into_any()
