@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 use leptos_router::components::Router;
 
+use crate::chat_live::ChatLive;
 use crate::components::shell::{BottomNav, Footer, Header};
 use crate::format::Fmt;
 use crate::i18n;
-use crate::pages::chat::ChatLive;
 use crate::session::Session;
 
 /// Moves keyboard focus into the content (the router would only scroll to it).

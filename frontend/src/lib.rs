@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod app;
+pub mod chat_live;
 pub mod components;
 pub mod format;
 pub mod i18n;

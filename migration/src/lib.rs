@@ -12,6 +12,7 @@ mod m20261207_000511_totp;
 mod m20261207_000521_email_verification;
 mod m20261207_000701_earned_by_competing;
 mod m20261207_000702_competition_entries;
+mod m20261207_000801_public_room;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000521_email_verification::Migration),
             Box::new(m20261207_000701_earned_by_competing::Migration),
             Box::new(m20261207_000702_competition_entries::Migration),
+            Box::new(m20261207_000801_public_room::Migration),
         ]
     }
 }

@@ -399,3 +399,44 @@ async fn live_delivery_survives_losing_the_notify_connection() {
     assert_eq!(ws.expect("message").await["id"], after["id"]);
     ws.expect_none("message", Duration::from_millis(300)).await;
 }
+
+#[tokio::test]
+async fn the_sender_of_a_direct_message_learns_live_when_it_is_read_on_any_replica() {
+    let app = spawn_app().await;
+    // On PostgreSQL the reader posts to a second server process: the event crosses via NOTIFY.
+    let other = match backend() {
+        Backend::Postgres => app.spawn_replica().await.address,
+        Backend::Sqlite => app.address.clone(),
+    };
+    let ali = app.register("ali").await;
+    let sara = app.register("sara").await;
+    let omar = app.register("omar").await;
+    let res = app
+        .post(
+            "/api/v1/chat/direct",
+            Some(&ali.token),
+            json!({"username": "sara"}),
+        )
+        .await;
+    let dm = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let mut a = Ws::connect(&app.address, &ali).await;
+    let mut o = Ws::connect(&app.address, &omar).await;
+    let msg = send_via(&app.address, &ali, dm, "هل قرأتِ؟").await;
+    a.expect("message").await;
+
+    let res = reqwest::Client::new()
+        .post(format!("{other}/api/v1/chat/rooms/{dm}/read"))
+        .bearer_auth(&sara.token)
+        .json(&json!({"message_id": msg["id"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let seen = a.expect("peer_read").await;
+    assert_eq!(seen["room_id"], dm);
+    assert_eq!(seen["user_id"], sara.id);
+    assert_eq!(seen["last_read_message_id"], msg["id"]);
+    // Nobody outside the room hears of it, and Ali's own marker did not move.
+    o.expect_none("peer_read", Duration::from_millis(300)).await;
+    a.expect_none("read", Duration::from_millis(100)).await;
+}

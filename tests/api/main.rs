@@ -9,6 +9,7 @@ mod admin;
 mod api_keys;
 mod auth;
 mod chat;
+mod chat_messages;
 mod chat_ws;
 mod client_address;
 mod cluster;

@@ -38,7 +38,23 @@ before(async () => {
   assert.equal(pkg.status, 201, JSON.stringify(pkg.json));
   const competition = await quiz(admin, { title: `مسابقة الإتاحة ${uniqueName('q')}`, joiners: [p] });
   const upcoming = await quiz(admin, { title: `مسابقة قادمة ${uniqueName('u')}`, startsIn: 60 * 60_000, fee: 10, wait: false });
-  ids = { participant: p, rewardId, competition, upcoming };
+  // Chat with own and others' bubbles: the room every installation starts with, and a direct
+  // chat whose last message the other person has read (✓✓ on the participant's side).
+  const peer = await participant(admin, 'axepeer');
+  const rooms = await api('/chat/rooms', { token: p.token });
+  const square = rooms.json.items.find((r) => r.visibility === 'public' && !r.archived);
+  assert.ok(square, 'a public room exists from the start');
+  for (const [who, body] of [[p, 'مرحبًا بالجميع'], [peer, 'أهلًا وسهلًا']]) {
+    assert.equal((await api(`/chat/rooms/${square.id}/join`, { method: 'POST', token: who.token })).status, 200);
+    assert.equal((await api(`/chat/rooms/${square.id}/messages`, { method: 'POST', token: who.token, body: { body } })).status, 201);
+  }
+  const dm = await api('/chat/direct', { method: 'POST', token: p.token, body: { username: peer.username } });
+  assert.equal(dm.status, 201, JSON.stringify(dm.json));
+  const first = await api(`/chat/rooms/${dm.json.id}/messages`, { method: 'POST', token: p.token, body: { body: 'هل قرأت؟' } });
+  await api(`/chat/rooms/${dm.json.id}/messages`, { method: 'POST', token: peer.token, body: { body: 'نعم' } });
+  await api(`/chat/rooms/${dm.json.id}/read`, { method: 'POST', token: peer.token, body: { message_id: first.json.id } });
+  await api(`/chat/rooms/${dm.json.id}/messages`, { method: 'POST', token: p.token, body: { body: 'وهذه لم تُقرأ بعد' } });
+  ids = { participant: p, rewardId, competition, upcoming, square: square.id, direct: dm.json.id };
 });
 after(async () => {
   await browser?.close();
@@ -140,6 +156,8 @@ describe('axe-core: 0 serious or critical violations', () => {
       { name: 'points', path: '/points', ready: 'form[data-testid="transfer-form"]' },
       { name: 'redemptions', path: '/redemptions' },
       { name: 'friends', path: '/friends' },
+      { name: 'chat:room', path: `/chat/${ids.square}`, ready: '.msg.mine' },
+      { name: 'chat:direct', path: `/chat/${ids.direct}`, ready: '[data-testid="ticks"][data-read="true"]' },
       { name: 'profile', path: '/profile' },
       { name: 'quiz:review', path: `/competitions/${ids.competition}/quiz`, ready: '[data-testid="question"]', prepare: (p) => p.click('.quiz-send button') },
       {
@@ -196,7 +214,7 @@ describe('axe-core: 0 serious or critical violations', () => {
     const { context, page } = await openPage(browser, { colorScheme });
     await signInAndWait(page, ADMIN_USERNAME, ADMIN_PASSWORD);
     const tabs = await tabKeys();
-    assert.ok(tabs.length >= 14, `admin tabs: ${tabs}`);
+    assert.ok(tabs.length >= 15, `admin tabs: ${tabs}`);
     const pages = [{ name: 'home', path: '/' }];
     for (const key of tabs) {
       pages.push({ name: `admin:${key}`, path: `/admin?tab=${key}`, ready: `#tab-${key}[aria-selected="true"]` });
@@ -205,7 +223,8 @@ describe('axe-core: 0 serious or critical violations', () => {
     // forms, and the API-key form.
     pages.push(
       { name: 'admin:users:user', path: `/admin?tab=users&user=${ids.participant.id}`, ready: '[role="dialog"]' },
-      ...[['competitions', 'new-competition'], ['rewards', 'new-reward'], ['packages', 'new-package'], ['api-keys', 'new-key']]
+      ...[['competitions', 'new-competition'], ['rewards', 'new-reward'], ['packages', 'new-package'], ['api-keys', 'new-key'],
+        ['chat-rooms', 'new-chat-room']]
         .map(([tab, button]) => ({
           name: `admin:${tab}:form`,
           path: `/admin?tab=${tab}`,

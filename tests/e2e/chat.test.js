@@ -2,11 +2,14 @@
 // (a) two people (two browser contexts) join a public room and see each other's messages live,
 //     page back through history, start a direct chat from the leaderboard, see typing, edits,
 //     deletions, blocking, a private group with an invitation, muting, the unread count in the
-//     navigation and the rate-limit message beside the composer;
+//     navigation, read ticks in the direct chat, own bubbles in the brand colour and the
+//     rate-limit message beside the composer;
 // (b) a person copies their invite link, a friend registers from it in another browser (another
 //     network), completes a quiz the admin created, the admin finalizes, both see the bonus;
 // (c) a referral flagged because it came from the inviter's own device is approved, another is
-//     rejected, in /admin/referrals.
+//     rejected, in /admin/referrals;
+// (d) an admin creates, renames, archives and unarchives a public room in «غرف الدردشة», and a
+//     participant sees it come and go.
 // Every new page is photographed at 1280×800 and 390×844 and checked for RTL, console errors and
 // horizontal overflow at 360 px.
 import assert from 'node:assert/strict';
@@ -164,7 +167,10 @@ describe('chat', () => {
     await lp.click('[data-testid="chat-link"]');
     await lp.waitForSelector('[data-testid="public-rooms"] [data-testid="room-item"]');
     await settle(lp);
-    assert.match(await lp.locator('.chat-none').innerText(), /لا محادثات بعد/);
+    // With public rooms listed (the one every installation starts with among them), the empty
+    // state points at them.
+    assert.match(await lp.locator('.chat-none').innerText(), /لا محادثات بعد.*الغرف العامة/);
+    await lp.locator('[data-testid="public-rooms"] [data-testid="room-item"]', { hasText: 'الساحة العامة' }).waitFor();
     await capture(lp, '80-chat-list');
     await lp.locator('[data-testid="public-rooms"] .room-row', { hasText: ROOM }).locator('[data-testid="join-room"]').click();
     await lp.waitForURL(`**${roomUrl}`);
@@ -205,6 +211,21 @@ describe('chat', () => {
     await bubble(lp, 'وحصلت على 3 من 3').waitFor();
     assert.match(await bubble(lp, 'وحصلت على 3 من 3').locator('.msg-body').innerText(), /أهلًا ليلى!\nنعم/);
     assert.equal(await op.inputValue('#chat-input'), '', 'the composer is cleared after sending');
+    // Own bubbles: the brand colour with white text, at the other end of the line (the left in
+    // RTL); others' stay light, at the start (the right).
+    const look = (page, text) => bubble(page, text).evaluate((el) => {
+      const s = getComputedStyle(el);
+      const box = el.getBoundingClientRect();
+      return { bg: s.backgroundColor, color: s.color, left: box.left, right: box.right };
+    });
+    const own = await look(lp, hello);
+    const theirs = await look(lp, 'وحصلت على 3 من 3');
+    assert.equal(own.bg, 'rgb(91, 61, 245)', 'own bubble in the brand colour');
+    assert.equal(own.color, 'rgb(255, 255, 255)');
+    assert.notEqual(theirs.bg, own.bg, "others' bubbles look different");
+    assert.ok(own.left < theirs.left && own.right < theirs.right, `own on the left in RTL (${JSON.stringify({ own, theirs })})`);
+    // No read ticks in a group (many readers).
+    assert.equal(await bubble(lp, hello).locator('[data-testid="ticks"]').count(), 0);
     await settle(lp);
     await capture(lp, '82-chat-room');
     await settle(op);
@@ -245,6 +266,11 @@ describe('chat', () => {
     const first = 'مساء الخير! مبروك على المركز';
     await send(lp, first);
     await bubble(lp, first).waitFor();
+    // Sent, not read yet: one tick, named for screen readers.
+    const ticks = bubble(lp, first).locator('[data-testid="ticks"]');
+    assert.equal(await ticks.getAttribute('data-read'), 'false');
+    assert.equal(await ticks.getAttribute('aria-label'), 'أُرسلت');
+    assert.equal((await ticks.innerText()).trim(), '✓');
     // Omar is elsewhere: the count appears on "more" in his tab bar, then on the room.
     await op.waitForSelector('.nav-more .count-badge');
     assert.equal((await op.locator('.nav-more .count-badge [aria-hidden="true"]').innerText()).trim(), '١');
@@ -256,6 +282,12 @@ describe('chat', () => {
     await capture(op, '85-chat-list-unread');
     await item.click();
     await bubble(op, first).waitFor();
+    // Omar read it: Layla's tick turns to ✓✓ live, in her own browser, without reloading.
+    await bubble(lp, first).locator('[data-testid="ticks"][data-read="true"]').waitFor();
+    assert.equal(await ticks.getAttribute('aria-label'), 'تمت القراءة');
+    assert.equal((await ticks.innerText()).trim(), '✓✓');
+    await settle(lp);
+    await capture(lp, '84b-chat-direct-read');
     await op.waitForSelector('.nav-more .count-badge', { state: 'detached' });
 
     // Typing reaches the other side of a direct room.
@@ -577,5 +609,65 @@ describe('friend challenge', () => {
     await capture(ap, '95-admin-audit-decisions');
     assertNoConsoleErrors(ap);
     assertNoConsoleErrors(op);
+  });
+
+  test('(d) an admin creates, renames and archives a public room; a participant sees it', async () => {
+    const ap = admin.page;
+    const lp = l.page;
+    await ap.goto('/admin?tab=chat-rooms');
+    await ap.waitForSelector('#tab-chat-rooms[aria-selected="true"]');
+    const rowOf = (name) => ap.locator('[data-testid="chat-room-row"]', { hasText: name });
+    // The room every installation starts with, and the one the setup made.
+    await rowOf('الساحة العامة').waitFor();
+    await rowOf(ROOM).waitFor();
+    assert.match(await rowOf('الساحة العامة').locator('[data-testid="chat-room-state"]').innerText(), /نشطة/);
+
+    // Create: the name is required (the Arabic error beside the field), then it works.
+    await ap.click('[data-testid="new-chat-room"]');
+    await ap.waitForSelector('[data-testid="chat-room-form"]');
+    await ap.click('[data-testid="chat-room-form"] button[type="submit"]');
+    await ap.waitForSelector('#f-name-err:has-text("اسم الغرفة مطلوب")');
+    await ap.fill('#f-name', 'ركن الألغاز');
+    await ap.fill('#f-description', 'ألغاز يومية وحلولها.');
+    await capture(ap, '96-admin-chat-room-new');
+    await ap.click('[data-testid="chat-room-form"] button[type="submit"]');
+    await ap.waitForSelector('[data-testid="chat-room-form"]', { state: 'detached' });
+    await rowOf('ركن الألغاز').waitFor();
+
+    // Rename and describe.
+    await rowOf('ركن الألغاز').locator('[data-testid="edit-chat-room"]').click();
+    assert.equal(await ap.inputValue('#f-name'), 'ركن الألغاز');
+    await ap.fill('#f-name', 'ركن الألغاز الكبير');
+    await ap.click('[data-testid="chat-room-form"] button[type="submit"]');
+    await ap.waitForSelector('.alert-success:has-text("ركن الألغاز الكبير")');
+    await rowOf('ركن الألغاز الكبير').waitFor();
+    await settle(ap);
+    await capture(ap, '97-admin-chat-rooms');
+
+    // A participant finds it among the public rooms.
+    await openChat(lp);
+    const listed = lp.locator('[data-testid="public-rooms"] [data-testid="room-item"]', { hasText: 'ركن الألغاز الكبير' });
+    await listed.waitFor();
+
+    // Archive, after a confirmation: the state label changes and participants no longer see it.
+    await rowOf('ركن الألغاز الكبير').locator('[data-testid="archive-chat-room"]').click();
+    await ap.waitForSelector('[data-testid="action-dialog"]');
+    assert.match(await ap.locator('#modal-title').innerText(), /ركن الألغاز الكبير/, 'the confirmation names the room');
+    await capture(ap, '98-admin-chat-room-archive');
+    await ap.click('[data-testid="action-dialog"] button[type="submit"]');
+    await ap.waitForSelector('[data-testid="action-dialog"]', { state: 'detached' });
+    await rowOf('ركن الألغاز الكبير').locator('[data-testid="chat-room-state"]:has-text("مؤرشفة")').waitFor();
+    assert.equal(await rowOf('ركن الألغاز الكبير').getAttribute('data-archived'), 'true');
+    await openChat(lp);
+    await lp.locator('[data-testid="public-rooms"] [data-testid="room-item"]', { hasText: 'الساحة العامة' }).waitFor();
+    assert.equal(await listed.count(), 0, 'an archived room is hidden from people not in it');
+
+    // And back.
+    await rowOf('ركن الألغاز الكبير').locator('[data-testid="unarchive-chat-room"]').click();
+    await rowOf('ركن الألغاز الكبير').locator('[data-testid="chat-room-state"]:has-text("نشطة")').waitFor();
+    await openChat(lp);
+    await listed.waitFor();
+    assertNoConsoleErrors(ap);
+    assertNoConsoleErrors(lp);
   });
 });

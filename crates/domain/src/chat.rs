@@ -153,6 +153,10 @@ pub struct ChatRoom {
     pub last_message: Option<ChatMessage>,
     /// The other person of a direct room.
     pub peer: Option<ChatUser>,
+    /// Direct rooms: the other person's read marker — the caller's messages with an id up to
+    /// it have been read (✓✓). `null` for groups. Moves live with `peer_read` frames.
+    #[serde(default)]
+    pub peer_last_read_message_id: Option<i64>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -451,6 +455,13 @@ pub enum ServerFrame {
     /// The caller's read marker moved (on another device or tab).
     Read {
         room_id: i64,
+        last_read_message_id: i64,
+    },
+    /// The other person of a direct room read up to `last_read_message_id` (read ticks: the
+    /// caller's messages with an id up to it have been read).
+    PeerRead {
+        room_id: i64,
+        user_id: i64,
         last_read_message_id: i64,
     },
     /// The caller's room list changed (joined, left, invited, a direct room opened, a room

@@ -3,8 +3,9 @@
 use std::cell::RefCell;
 
 use domain::chat::{
-    BlockList, ChatMessage, ChatRoom, ChatRoomList, ClientFrame, CreateRoomRequest, MessagePage,
-    MessageRequest, MuteRequest, ReadRequest, ReadState, RoomMember, UsernameRequest,
+    AdminCreateRoomRequest, AdminUpdateRoomRequest, BlockList, ChatMessage, ChatRoom, ChatRoomList,
+    ChatRoomPage, ClientFrame, CreateRoomRequest, MessagePage, MessageRequest, MuteRequest,
+    ReadRequest, ReadState, RoomMember, UsernameRequest,
 };
 use gloo_net::http::Method;
 use js_sys::Reflect;
@@ -141,6 +142,30 @@ pub async fn unblock(username: &str) -> Result<(), ApiError> {
     .await
 }
 
+// ----- Admin: group rooms (/api/v1/admin/chat/rooms) -----
+
+/// Every group room, archived ones included, newest first (100 a page).
+pub async fn admin_rooms(cursor: Option<&str>) -> Result<ChatRoomPage, ApiError> {
+    let path = match cursor {
+        Some(c) => format!("/admin/chat/rooms?limit=100&cursor={}", enc(c)),
+        None => "/admin/chat/rooms?limit=100".to_owned(),
+    };
+    get(&path).await
+}
+
+/// A public room.
+pub async fn admin_create_room(req: &AdminCreateRoomRequest) -> Result<ChatRoom, ApiError> {
+    call(Method::POST, "/admin/chat/rooms", req).await
+}
+
+/// Rename, describe, archive or unarchive.
+pub async fn admin_update_room(
+    id: i64,
+    req: &AdminUpdateRoomRequest,
+) -> Result<ChatRoom, ApiError> {
+    call(Method::PATCH, &format!("/admin/chat/rooms/{id}"), req).await
+}
+
 // ----- The WebSocket -----
 
 /// A server frame (`domain::chat::ServerFrame`, see docs/CHAT.md), decoded without that enum's
@@ -156,6 +181,11 @@ pub enum Frame {
         user_id: i64,
     },
     Read {
+        room_id: i64,
+        last_read_message_id: i64,
+    },
+    /// The other person of a direct room read up to this id (read ticks).
+    PeerRead {
         room_id: i64,
         last_read_message_id: i64,
     },
@@ -194,6 +224,10 @@ fn decode_frame(text: &str) -> Option<Frame> {
             user_id: head.user_id,
         },
         "read" => Frame::Read {
+            room_id: head.room_id,
+            last_read_message_id: head.last_read_message_id,
+        },
+        "peer_read" => Frame::PeerRead {
             room_id: head.room_id,
             last_read_message_id: head.last_read_message_id,
         },

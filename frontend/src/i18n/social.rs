@@ -17,8 +17,11 @@ pub const CHAT_TITLE: &str = "الدردشة";
 pub const CHAT_ROOMS: &str = "المحادثات والغرف";
 pub const MY_CHATS: &str = "محادثاتي";
 pub const PUBLIC_ROOMS: &str = "غرف عامة يمكنك الانضمام إليها";
-pub const NO_CHATS: &str =
-    "لا محادثات بعد. انضم إلى غرفة عامة، أو أنشئ مجموعة، أو راسل أحد المتسابقين من لوحة الصدارة.";
+/// No conversations and no public room to join either.
+pub const NO_CHATS: &str = "لا محادثات بعد. أنشئ مجموعة، أو راسل أحد المتسابقين من لوحة الصدارة.";
+/// No conversations, with public rooms listed below.
+pub const NO_CHATS_JOIN: &str =
+    "لا محادثات بعد. انضم إلى إحدى الغرف العامة أدناه، أو أنشئ مجموعة، أو راسل أحد المتسابقين من لوحة الصدارة.";
 pub const NEW_DIRECT: &str = "رسالة جديدة";
 pub const NEW_GROUP: &str = "مجموعة جديدة";
 pub const NEW_GROUP_TITLE: &str = "مجموعة خاصة جديدة";
@@ -193,4 +196,40 @@ pub fn referral_status_admin(s: domain::referrals::ReferralStatus) -> &'static s
         S::Rejected => RF_REJECTED,
         S::Flagged => RF_FLAGGED,
     }
+}
+
+// Chat: read ticks on one's own messages in direct rooms (issue 13 item 9)
+pub const MESSAGE_SENT: &str = "أُرسلت";
+pub const MESSAGE_READ: &str = "تمت القراءة";
+
+// Admin → chat rooms (issue 13 item 9)
+pub const ADMIN_CHAT_ROOMS: &str = "غرف الدردشة";
+pub const CHAT_ROOMS_HINT: &str =
+    "الغرف العامة يراها كل المشاركين وينضمون إليها. الأرشفة تجعل الغرفة للقراءة فقط وتخفيها عمّن ليس عضوًا فيها.";
+pub const NEW_PUBLIC_ROOM: &str = "غرفة عامة جديدة";
+pub const EDIT_CHAT_ROOM: &str = "تعديل الغرفة";
+pub const CREATE_CHAT_ROOM: &str = "إنشاء الغرفة";
+pub const CHAT_ROOM_NAME: &str = "اسم الغرفة";
+pub const CHAT_ROOM_DESCRIPTION: &str = "وصف الغرفة (اختياري)";
+pub const CHAT_ROOM_COL: &str = "الغرفة";
+pub const CHAT_ROOM_KIND_COL: &str = "النوع";
+pub const CHAT_ROOM_MEMBERS_COL: &str = "الأعضاء";
+pub const CHAT_ROOM_OPEN: &str = "نشطة";
+pub const CHAT_ROOM_ARCHIVED: &str = "مؤرشفة";
+pub const ARCHIVE_CHAT_ROOM: &str = "أرشفة";
+pub const UNARCHIVE_CHAT_ROOM: &str = "إلغاء الأرشفة";
+pub const ARCHIVE_CHAT_ROOM_TEXT: &str =
+    "تصبح الغرفة للقراءة فقط: لا يكتب فيها أحد، ولا يراها إلا أعضاؤها. يمكنك إلغاء الأرشفة لاحقًا.";
+pub const NO_ADMIN_CHAT_ROOMS: &str = "لا غرف بعد.";
+pub fn archive_chat_room_title(name: &str) -> String {
+    format!("أرشفة الغرفة \u{2068}{name}\u{2069}؟")
+}
+pub fn chat_room_archived_done(name: &str) -> String {
+    format!("أُرشفت الغرفة \u{2068}{name}\u{2069}.")
+}
+pub fn chat_room_unarchived_done(name: &str) -> String {
+    format!("أُعيدت الغرفة \u{2068}{name}\u{2069} إلى النشاط.")
+}
+pub fn chat_room_saved(name: &str) -> String {
+    format!("حُفظت الغرفة \u{2068}{name}\u{2069}.")
 }

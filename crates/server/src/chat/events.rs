@@ -28,8 +28,16 @@ pub enum Event {
         user: i64,
         username: String,
     },
-    /// `user` moved their read marker in `room` (synchronises their other devices).
-    Read { room: i64, user: i64, upto: i64 },
+    /// `user` moved their read marker in `room` (synchronises their other devices). In a
+    /// `direct` room the other member is told too (read ticks). `direct` defaults to false so
+    /// payloads from a replica that predates it still parse.
+    Read {
+        room: i64,
+        user: i64,
+        upto: i64,
+        #[serde(default)]
+        direct: bool,
+    },
 }
 
 impl Event {

@@ -375,7 +375,12 @@ impl Dispatcher {
                     );
                 }
             }
-            Event::Read { room, user, upto } => {
+            Event::Read {
+                room,
+                user,
+                upto,
+                direct,
+            } => {
                 self.hub.send_frame(
                     &[user],
                     &ServerFrame::Read {
@@ -383,6 +388,24 @@ impl Dispatcher {
                         last_read_message_id: upto,
                     },
                 );
+                // Read ticks: the other person of a direct room learns how far this one read.
+                if direct {
+                    let Ok(members) = self.hub.members_of(room).await else {
+                        return;
+                    };
+                    let targets: Vec<i64> =
+                        self.hub.connected(members.iter().filter(|m| **m != user));
+                    if !targets.is_empty() {
+                        self.hub.send_frame(
+                            &targets,
+                            &ServerFrame::PeerRead {
+                                room_id: room,
+                                user_id: user,
+                                last_read_message_id: upto,
+                            },
+                        );
+                    }
+                }
             }
         }
     }

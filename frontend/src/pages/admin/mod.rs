@@ -6,6 +6,7 @@ mod api_key_form;
 mod api_key_usage;
 mod api_keys;
 mod audit;
+mod chat_rooms;
 mod competitions;
 mod emails;
 mod flags;
@@ -45,6 +46,7 @@ const TABS: &[(&str, &str)] = &[
     ("packages", i18n::ADMIN_PACKAGES),
     ("purchases", i18n::ADMIN_PURCHASES),
     ("referrals", i18n::ADMIN_REFERRALS),
+    ("chat-rooms", i18n::ADMIN_CHAT_ROOMS),
     ("api-keys", i18n::ADMIN_API_KEYS),
     ("settings", i18n::ADMIN_SETTINGS),
     ("emails", i18n::ADMIN_EMAILS),
@@ -61,6 +63,7 @@ const TAB_ICONS: &[&str] = &[
     icons::COIN,
     icons::BAG,
     icons::USERS,
+    crate::pages::chat::ICON_CHAT,
     icons::KEY,
     icons::SLIDERS,
     icons::SEND,
@@ -231,6 +234,7 @@ pub fn Admin() -> impl IntoView {
                     "packages" => view! { <store::PackagesPanel /> }.into_any(),
                     "purchases" => view! { <store::PurchasesPanel /> }.into_any(),
                     "referrals" => view! { <referrals::ReferralsPanel /> }.into_any(),
+                    "chat-rooms" => view! { <chat_rooms::ChatRoomsPanel /> }.into_any(),
                     "settings" => view! { <settings::SettingsPanel /> }.into_any(),
                     "api-keys" => view! { <api_keys::ApiKeysPanel /> }.into_any(),
                     "competitions" => view! { <competitions::CompetitionsPanel /> }.into_any(),
