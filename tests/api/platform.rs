@@ -267,6 +267,7 @@ async fn openapi_documents_every_route_and_the_docs_page_needs_no_network() {
         ("/api/v1/packages", "get"),
         ("/api/v1/purchases", "get"),
         ("/api/v1/purchases", "post"),
+        ("/api/v1/purchases/{id}/cancel", "post"),
         ("/api/v1/settings/public", "get"),
         ("/api/v1/admin/rewards", "post"),
         ("/api/v1/admin/rewards", "get"),

@@ -212,8 +212,8 @@ pub async fn quiz_with_scores(
     id
 }
 
-mod lifecycle;
-mod joining;
-mod quiz;
 mod finalize;
+mod joining;
+mod lifecycle;
 mod listing;
+mod quiz;

@@ -68,5 +68,5 @@ async fn pending_redemption(app: &TestApp, admin: &TestUser, user: &TestUser, ri
 }
 
 mod catalogue;
-mod redeeming;
 mod decisions;
+mod redeeming;

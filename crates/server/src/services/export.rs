@@ -153,16 +153,6 @@ fn opt_text(s: Option<&str>) -> Cell<'_> {
     s.map_or(Cell::Empty, Cell::Text)
 }
 
-fn push_quoted(out: &mut String, value: &str) {
-    if value.contains([',', '"', '\n', '\r']) || value.starts_with(' ') || value.ends_with(' ') {
-        out.push('"');
-        out.push_str(&value.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(value);
-    }
-}
-
 /// Whether a spreadsheet could read the cell as a formula. Spreadsheets skip what they cannot
 /// see and fold full-width forms (`＝` U+FF1D, `﹦` U+FE66, `＋`, `－`, `＠`) to ASCII, so the
 /// test looks at the first character that is neither invisible (zero-width, bidi controls, the
@@ -183,25 +173,31 @@ fn looks_like_formula(value: &str) -> bool {
         .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@'))
 }
 
-/// Appends one CRLF-terminated record.
+/// Appends one CRLF-terminated record. Quoting is the `csv` crate's (RFC 4180: a field with a
+/// comma, a quote or a line break is quoted, quotes doubled); on top of it, a text cell a
+/// spreadsheet would run as a formula gets a leading `'`.
 pub fn push_row(out: &mut String, cells: &[Cell<'_>]) {
-    for (i, cell) in cells.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        match cell {
-            Cell::Raw(v) => push_quoted(out, v),
-            Cell::Text(v) => {
-                if looks_like_formula(v) {
-                    push_quoted(out, &format!("'{v}"));
-                } else {
-                    push_quoted(out, v);
-                }
-            }
-            Cell::Empty => {}
+    let fields: Vec<std::borrow::Cow<'_, str>> = cells
+        .iter()
+        .map(|cell| match cell {
+            Cell::Raw(v) => std::borrow::Cow::Borrowed(v.as_ref()),
+            Cell::Text(v) if looks_like_formula(v) => std::borrow::Cow::Owned(format!("'{v}")),
+            Cell::Text(v) => std::borrow::Cow::Borrowed(*v),
+            Cell::Empty => std::borrow::Cow::Borrowed(""),
+        })
+        .collect();
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    // Writing to memory cannot fail, and the fields are `str`, so the bytes are UTF-8.
+    if writer
+        .write_record(fields.iter().map(|f| f.as_bytes()))
+        .is_ok()
+    {
+        if let Ok(bytes) = writer.into_inner() {
+            out.push_str(&String::from_utf8_lossy(&bytes));
         }
     }
-    out.push_str("\r\n");
 }
 
 fn header_chunk(kind: ExportKind) -> String {
