@@ -339,3 +339,7 @@ pub use verify::*;
 // ===== Accessibility and the phone quiz (issue 13, items 7 and 11): in i18n/a11y.rs =====
 mod a11y;
 pub use a11y::*;
+
+// ===== The admin console: navigation, audit filters and details (issue 13 item 10): in i18n/console.rs =====
+mod console;
+pub use console::*;

@@ -533,7 +533,7 @@ describe('friend challenge', () => {
     assert.ok(header.scroll <= header.client, `the header fits at 1024 px (${header.scroll} > ${header.client})`);
     await ap.setViewportSize({ width: 1280, height: 800 });
     await ap.goto('/admin/referrals');
-    await ap.waitForSelector('#tab-referrals[aria-selected="true"]');
+    await ap.waitForSelector('#tab-referrals[aria-current="page"]');
     const rowOf = (name) => ap.locator('[data-testid="referral-row"]', { hasText: `@${name}` });
     await rowOf(cousins[0]).waitFor();
     // Flagged first, with the reasons in Arabic.
