@@ -61,14 +61,15 @@ pub const AUDIT_COST: &str = "التكلفة";
 pub const AUDIT_POINTS: &str = "النقاط";
 
 // ---- Dates and time zones ----
+// `zone` is the browser's own Arabic name for its time zone ("التوقيت العالمي المنسق").
 pub fn zone_only(zone: &str) -> String {
-    format!("بتوقيت {zone} (توقيت متصفحك).")
+    format!("المنطقة الزمنية: {zone} (منطقة متصفحك).")
 }
 pub fn moment_in_zone(moment: &str, zone: &str) -> String {
-    format!("{moment} — بتوقيت {zone} (توقيت متصفحك).")
+    format!("{moment} — المنطقة الزمنية: {zone} (منطقة متصفحك).")
 }
 pub fn dates_in_zone(zone: &str) -> String {
-    format!("الأيام بتوقيت {zone} (توقيت متصفحك).")
+    format!("الأيام بحسب المنطقة الزمنية: {zone} (منطقة متصفحك).")
 }
 
 // ---- Packages going on sale with default payment settings ----
