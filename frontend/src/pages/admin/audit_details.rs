@@ -94,6 +94,15 @@ pub struct Described {
 
 /// A value as text: strings as they are, codes translated, `null` as a dash.
 fn text(field: &str, v: &Value) -> String {
+    // A key's scopes by their Arabic labels («المسابقات · قراءة»).
+    if let (Some(list), "scopes") = (v.as_array(), field) {
+        return list
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|s| domain::api_scopes::ApiScope::parse(s).map_or(s, |s| s.label_ar()))
+            .collect::<Vec<_>>()
+            .join("، ");
+    }
     match v {
         Value::Null => "—".to_owned(),
         Value::Bool(b) => if *b { i18n::AUDIT_YES } else { i18n::AUDIT_NO }.to_owned(),
@@ -111,6 +120,7 @@ fn code_label(field: &str, code: &str) -> Option<&'static str> {
         ("status", "active") => i18n::STATUS_ACTIVE,
         ("status", "suspended") => i18n::STATUS_SUSPENDED,
         ("status", s) => domain::redemptions::RedemptionStatus::parse(s)?.label_ar(),
+        ("kind", k) => domain::api_scopes::ApiKeyKind::parse(k)?.label_ar(),
         _ => return None,
     })
 }
@@ -128,6 +138,11 @@ fn field_label(field: &str) -> String {
         "scopes" => i18n::AUDIT_F_SCOPES,
         "expires_at" => i18n::AUDIT_F_EXPIRES,
         "rate_limit_per_minute" => i18n::AUDIT_F_RATE,
+        "award_max_per_call" => i18n::AUDIT_F_AWARD_CALL,
+        "award_max_per_day" => i18n::AUDIT_F_AWARD_DAY,
+        "kind" => i18n::AUDIT_F_KIND,
+        "owner_id" => i18n::AUDIT_F_OWNER,
+        "prefix" => i18n::AUDIT_F_PREFIX,
         _ => "",
     };
     if !known.is_empty() {
