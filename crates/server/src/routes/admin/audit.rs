@@ -35,8 +35,11 @@ pub struct AuditQuery {
     pub to: Option<String>,
 }
 
+/// A date range, either end open.
+type Range = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 /// `from`/`to` as instants; a bad value or `from` after `to` is 422 naming the field.
-fn date_range(query: &AuditQuery) -> ApiResult<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)> {
+fn date_range(query: &AuditQuery) -> ApiResult<Range> {
     let mut fields = FieldErrors::new();
     let mut parse = |name: &str, value: Option<&str>, end_of_day: bool| {
         let value = value.map(str::trim).filter(|v| !v.is_empty())?;
