@@ -143,6 +143,23 @@ impl Fmt {
             .unwrap_or_else(|| self.int(value))
     }
 
+    /// "الأحد، ٧ ديسمبر ٢٠٢٦ في ٣:٠٥:٠٠ م" in the browser's time zone: the preview beside an
+    /// admin's date and time fields, so the chosen moment is read back in words.
+    pub fn moment(self, at: &DateTime<Utc>) -> String {
+        let opts = options(&[
+            ("weekday", "long"),
+            ("day", "numeric"),
+            ("month", "long"),
+            ("year", "numeric"),
+            ("hour", "numeric"),
+            ("minute", "2-digit"),
+            ("second", "2-digit"),
+        ]);
+        js_date(at)
+            .to_locale_string(self.digits().locale(), &opts)
+            .into()
+    }
+
     /// "١٢ نوفمبر ٢٠٢٥، ٣:٠٥ م"
     pub fn date_time(self, at: &DateTime<Utc>) -> String {
         let opts = options(&[

@@ -343,3 +343,7 @@ pub use a11y::*;
 // ===== The home page's feed (issue 13 item 6): in i18n/home.rs =====
 mod home;
 pub use home::*;
+
+// ===== The admin console: navigation, audit filters and details (issue 13 item 10): in i18n/console.rs =====
+mod console;
+pub use console::*;

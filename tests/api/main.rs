@@ -7,6 +7,7 @@ mod helpers;
 mod accounts;
 mod admin;
 mod api_keys;
+mod audit_filters;
 mod auth;
 mod chat;
 mod chat_messages;

@@ -217,7 +217,7 @@ describe('axe-core: 0 serious or critical violations', () => {
     assert.ok(tabs.length >= 15, `admin tabs: ${tabs}`);
     const pages = [{ name: 'home', path: '/' }];
     for (const key of tabs) {
-      pages.push({ name: `admin:${key}`, path: `/admin?tab=${key}`, ready: `#tab-${key}[aria-selected="true"]` });
+      pages.push({ name: `admin:${key}`, path: `/admin?tab=${key}`, ready: `#admin-panel[data-section="${key}"]` });
     }
     // The records and forms behind the tabs: a user's page, the competition, reward and package
     // forms, and the API-key form.
@@ -242,9 +242,9 @@ describe('axe-core: 0 serious or critical violations', () => {
   });
 });
 
-/** The admin tab keys, read from the tab list in frontend/src/pages/admin/mod.rs. */
+/** The admin section keys, read from the section table in frontend/src/pages/admin/mod.rs. */
 async function tabKeys() {
   const src = readFileSync(new URL('../../frontend/src/pages/admin/mod.rs', import.meta.url), 'utf8');
-  const list = src.slice(src.indexOf('const TABS'), src.indexOf('];', src.indexOf('const TABS')));
-  return [...list.matchAll(/\("([a-z-]+)",/g)].map((m) => m[1]);
+  const list = src.slice(src.indexOf('const SECTIONS'), src.indexOf('];', src.indexOf('const SECTIONS')));
+  return [...list.matchAll(/key: "([a-z-]+)"/g)].map((m) => m[1]);
 }

@@ -565,7 +565,7 @@ describe('friend challenge', () => {
     assert.ok(header.scroll <= header.client, `the header fits at 1024 px (${header.scroll} > ${header.client})`);
     await ap.setViewportSize({ width: 1280, height: 800 });
     await ap.goto('/admin/referrals');
-    await ap.waitForSelector('#tab-referrals[aria-selected="true"]');
+    await ap.waitForSelector('#tab-referrals[aria-current="page"]');
     const rowOf = (name) => ap.locator('[data-testid="referral-row"]', { hasText: `@${name}` });
     await rowOf(cousins[0]).waitFor();
     // Flagged first, with the reasons in Arabic.
@@ -615,7 +615,7 @@ describe('friend challenge', () => {
     const ap = admin.page;
     const lp = l.page;
     await ap.goto('/admin?tab=chat-rooms');
-    await ap.waitForSelector('#tab-chat-rooms[aria-selected="true"]');
+    await ap.waitForSelector('#admin-panel[data-section="chat-rooms"]');
     const rowOf = (name) => ap.locator('[data-testid="chat-room-row"]', { hasText: name });
     // The room every installation starts with, and the one the setup made.
     await rowOf('الساحة العامة').waitFor();

@@ -17,8 +17,18 @@ pub async fn users(query: &str, cursor: Option<&str>) -> Result<UserPage, ApiErr
     get(&path).await
 }
 
-pub async fn audit_log(cursor: Option<&str>) -> Result<AuditPage, ApiError> {
+/// `filters`: (query parameter, value) pairs for GET /admin/audit-log (`action`, `actor`,
+/// `target_type`, `target_id`, `from`, `to`); empty values are left out.
+pub async fn audit_log(
+    filters: &[(&str, String)],
+    cursor: Option<&str>,
+) -> Result<AuditPage, ApiError> {
     let mut path = format!("/admin/audit-log?limit={PAGE}");
+    for (name, value) in filters {
+        if !value.trim().is_empty() {
+            path.push_str(&format!("&{name}={}", enc(value.trim())));
+        }
+    }
     if let Some(c) = cursor {
         path.push_str(&format!("&cursor={}", enc(c)));
     }

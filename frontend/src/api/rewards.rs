@@ -91,6 +91,11 @@ pub async fn admin_all() -> Result<RewardPage, ApiError> {
     get("/admin/rewards?limit=200").await
 }
 
+/// One reward (its address in the admin section, `?tab=rewards&reward=ID`).
+pub async fn admin_get(id: i64) -> Result<Reward, ApiError> {
+    get(&format!("/admin/rewards/{id}")).await
+}
+
 pub async fn create(req: &RewardRequest) -> Result<Reward, ApiError> {
     call(Method::POST, "/admin/rewards", req).await
 }

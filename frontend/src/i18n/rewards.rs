@@ -194,7 +194,7 @@ pub const PER_USER: &str = "لكل مستخدم";
 pub const REQUESTS: &str = "الطلبات";
 pub const RETIRE: &str = "أرشفة";
 pub const RETIRE_TEXT: &str =
-    "تختفي المكافأة من الكتالوج ولا يمكن تعديلها بعد ذلك، وتبقى طلباتها السابقة كما هي.";
+    "تختفي المكافأة من الكتالوج فلا يستطيع أحد طلبها، ولا يمكن تعديلها أو إعادتها بعد الأرشفة. تبقى طلباتها السابقة كما هي.";
 pub const REWARD_NAME: &str = "اسم المكافأة";
 pub const REWARD_LOOK: &str = "شكل المكافأة";
 pub const LOOK_ICON: &str = "أيقونة";
@@ -236,12 +236,13 @@ pub const APPROVE_SELECTED: &str = "موافقة على المحدد";
 pub const REJECT_SELECTED: &str = "رفض المحدد";
 pub const CLEAR_SELECTION: &str = "إلغاء التحديد";
 pub const APPROVE_TITLE: &str = "الموافقة على الطلب";
-pub const APPROVE_TEXT: &str = "يُبلَّغ المستخدم بالموافقة، وتبقى النقاط مخصومة.";
+pub const APPROVE_TEXT: &str = "يُبلَّغ صاحب الطلب بالموافقة وتبقى النقاط مخصومة من رصيده، ثم تؤكّد التسليم لاحقًا. لا يمكن التراجع عن الموافقة.";
 pub const REJECT_TITLE: &str = "رفض الطلب";
-pub const REJECT_TEXT: &str = "تعود النقاط إلى المستخدم وتُعاد الكمية إلى المخزون، ويرى سبب الرفض.";
+pub const REJECT_TEXT: &str =
+    "تعود النقاط إلى صاحب الطلب وتُعاد الكمية إلى المخزون، ويرى سبب الرفض. لا يمكن التراجع عن الرفض.";
 pub const REJECT_REASON: &str = "سبب الرفض";
 pub const FULFIL_TITLE: &str = "تأكيد تسليم المكافأة";
-pub const FULFIL_TEXT: &str = "يمكنك إضافة رمز القسيمة أو رقم الشحنة في الملاحظة ليراها المستخدم.";
+pub const FULFIL_TEXT: &str = "يُبلَّغ صاحب الطلب بأن المكافأة سُلّمت، ولا يمكن التراجع عن ذلك. يمكنك إضافة رمز القسيمة أو رقم الشحنة في الملاحظة ليراها.";
 pub fn selected_n(n: &str) -> String {
     format!("محدد: {n}")
 }
@@ -292,7 +293,7 @@ pub const MARK_PAID: &str = "تأكيد الدفع";
 pub const PAYMENT_REFERENCE: &str = "مرجع الدفع";
 pub const PAYMENT_REF_SHORT: &str = "المرجع:";
 pub const CANCEL_PURCHASE: &str = "إلغاء الطلب";
-pub const CANCEL_PURCHASE_TEXT: &str = "يُلغى طلب الشراء دون إضافة نقاط، ويرى المستخدم ملاحظتك.";
+pub const CANCEL_PURCHASE_TEXT: &str = "يُلغى طلب الشراء دون إضافة نقاط، ويرى صاحب الطلب ملاحظتك. لا يمكن التراجع عن الإلغاء؛ يستطيع صاحبه تقديم طلب جديد.";
 pub const RECORD_PURCHASE: &str = "تسجيل عملية شراء";
 pub const RECORD_TEXT: &str =
     "لدفعة استلمتها مباشرة: تُسجَّل العملية مدفوعة وتُضاف النقاط إلى المستخدم فورًا.";
@@ -303,7 +304,7 @@ pub fn mark_paid_title(reference: &str) -> String {
     format!("تأكيد دفع الطلب {}", domain::text::ltr(reference))
 }
 pub fn mark_paid_text(points: &str, username: &str) -> String {
-    format!("تُضاف {points} كربتو إلى \u{2068}@{username}\u{2069} مرة واحدة. أدخل رقم التحويل أو الإيصال.")
+    format!("تُضاف {points} كربتو إلى رصيد \u{2068}@{username}\u{2069} مرة واحدة، ولا يمكن التراجع بعد التأكيد. أدخل رقم التحويل أو الإيصال.")
 }
 pub fn cancel_purchase_title(reference: &str) -> String {
     format!("إلغاء الطلب {}", domain::text::ltr(reference))
@@ -327,15 +328,17 @@ pub const USER_SECTIONS: &str = "سجلات المستخدم";
 pub const REFERRAL_CODE: &str = "رمز الدعوة";
 pub const SUSPEND: &str = "إيقاف الحساب";
 pub const SUSPEND_TEXT: &str =
-    "لن يتمكن المستخدم من الدخول، وتُنهى جلساته المفتوحة. يمكنك إعادة تفعيل الحساب لاحقًا.";
+    "لن يتمكن صاحب الحساب من الدخول، وتُنهى جلساته المفتوحة فورًا. يمكنك إعادة تفعيل الحساب لاحقًا.";
 pub const SUSPEND_REASON: &str =
     "سبب الإيقاف (يراه صاحب الحساب عند محاولة الدخول، مع وسيلة التواصل مع الإدارة)";
 pub const REACTIVATE: &str = "إعادة تفعيل الحساب";
-pub const REACTIVATE_TEXT: &str = "يستطيع المستخدم الدخول من جديد.";
+pub const REACTIVATE_TEXT: &str =
+    "يستطيع صاحب الحساب الدخول من جديد فورًا. يمكنك إيقافه مرة أخرى متى احتجت.";
 pub const MAKE_ADMIN: &str = "ترقية إلى مدير";
-pub const MAKE_ADMIN_TEXT: &str = "يحصل على صلاحيات الإدارة كاملة، بما فيها النقاط والإعدادات.";
+pub const MAKE_ADMIN_TEXT: &str = "يحصل صاحب الحساب على صلاحيات الإدارة كاملة، بما فيها النقاط والإعدادات، وتُنهى جلساته الحالية ليدخل بصلاحياته الجديدة. يمكنك سحبها لاحقًا.";
 pub const MAKE_USER: &str = "إرجاع إلى مستخدم عادي";
-pub const MAKE_USER_TEXT: &str = "تُسحب منه صلاحيات الإدارة.";
+pub const MAKE_USER_TEXT: &str =
+    "تُسحب من صاحب الحساب صلاحيات الإدارة فورًا وتُنهى جلساته الحالية. يمكنك ترقيته من جديد لاحقًا.";
 
 // Admin: settings
 pub const SETTINGS_TEXT: &str = "تسري التغييرات فور الحفظ، ويُسجَّل كل تغيير في سجل التدقيق.";

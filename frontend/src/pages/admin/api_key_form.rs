@@ -288,7 +288,7 @@ pub fn KeyForm(on_close: Callback<()>, on_created: Callback<CreatedApiKey>) -> i
                     <div class="span-2">{scope_picker(scopes, kind, form, fmt)}</div>
                     {move || awards.get().then(|| ceiling_fields(per_call, per_day, form))}
                     <Field name="rate_limit_per_minute" label=i18n::KEY_RATE value=rate form=form dir="ltr" inputmode="numeric" hint=rate_hint />
-                    <Field name="expires_at" label=i18n::KEY_EXPIRES value=expires form=form kind="datetime-local" dir="ltr" hint=hint(i18n::KEY_EXPIRES_HINT) />
+                    <Field name="expires_at" label=i18n::KEY_EXPIRES value=expires form=form kind="datetime-local" dir="ltr" hint=super::zone::moment_hint(expires, fmt, Some(i18n::KEY_EXPIRES_HINT)) />
                 </div>
                 <FormMessages form=form />
                 <div class="actions">

@@ -23,6 +23,9 @@ use crate::components::{
 use crate::format::Fmt;
 use crate::{api, i18n};
 
+use super::deep_link::DeepLink;
+use super::zone::moment_hint;
+
 const STATUSES: &[(&str, &str)] = &[
     ("all", i18n::FILTER_ALL),
     ("draft", i18n::STATE_DRAFT),
@@ -32,26 +35,31 @@ const STATUSES: &[(&str, &str)] = &[
     ("finalized", i18n::STATE_FINALIZED),
 ];
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Screen {
-    List,
-    /// `None`: a new competition.
-    Edit(Option<i64>),
-}
-
 #[component]
 pub fn CompetitionsPanel() -> impl IntoView {
-    let screen = RwSignal::new(Screen::List);
+    // The open competition is in the address (`&competition=ID`, or `=new` for the form), so a
+    // reload or a shared link lands on it.
+    let link = DeepLink::new("competitions", "competition");
     let open = Callback::new(move |id: Option<i64>| {
-        screen.set(Screen::Edit(id));
+        match (id, link.get().as_deref()) {
+            // Just created: its address replaces the form's.
+            (Some(id), Some("new")) => link.replace(id),
+            (Some(id), _) => link.open(id),
+            (None, _) => link.open("new"),
+        }
         window().scroll_to_with_x_and_y(0.0, 0.0);
     });
-    move || match screen.get() {
-        Screen::List => view! { <CompetitionTable open=open /> }.into_any(),
-        Screen::Edit(id) => view! {
-            <Editor id=id open=open back=Callback::new(move |_| screen.set(Screen::List)) />
-        }
-        .into_any(),
+    let back = Callback::new(move |_| link.close());
+    move || match link.get().as_deref() {
+        None => view! { <CompetitionTable open=open /> }.into_any(),
+        Some("new") => view! { <Editor id=None open=open back=back /> }.into_any(),
+        Some(_) => match link.id() {
+            Some(id) => view! { <Editor id=Some(id) open=open back=back /> }.into_any(),
+            None => {
+                view! { <Notice message=i18n::CONSOLE_RECORD_MISSING.to_owned() kind="error" /> }
+                    .into_any()
+            }
+        },
     }
 }
 
@@ -570,12 +578,14 @@ fn DetailsForm(initial: Option<Competition>, on_saved: Callback<Competition>) ->
                         <label for="kind-judged">{CompetitionKind::Judged.label_ar()}</label>
                     </div>
                 </fieldset>
-                <Field name="starts_at" label=i18n::STARTS_AT value=starts_at form=form kind="datetime-local" dir="ltr" step="1" disabled=locked("starts_at") />
-                <Field name="ends_at" label=i18n::ENDS_AT value=ends_at form=form kind="datetime-local" dir="ltr" step="1" disabled=locked("ends_at") />
+                <Field name="starts_at" label=i18n::STARTS_AT value=starts_at form=form kind="datetime-local" dir="ltr" step="1" disabled=locked("starts_at")
+                    hint=moment_hint(starts_at, fmt, None) />
+                <Field name="ends_at" label=i18n::ENDS_AT value=ends_at form=form kind="datetime-local" dir="ltr" step="1" disabled=locked("ends_at")
+                    hint=moment_hint(ends_at, fmt, None) />
                 <Field name="registration_opens_at" label=i18n::REG_OPENS_FIELD value=opens_at form=form kind="datetime-local" dir="ltr" step="1"
-                    disabled=locked("registration_opens_at") hint=Signal::derive(|| i18n::REG_OPENS_HINT.to_owned()) />
+                    disabled=locked("registration_opens_at") hint=moment_hint(opens_at, fmt, Some(i18n::REG_OPENS_HINT)) />
                 <Field name="registration_closes_at" label=i18n::REG_CLOSES_FIELD value=closes_at form=form kind="datetime-local" dir="ltr" step="1"
-                    disabled=locked("registration_closes_at") hint=Signal::derive(|| i18n::REG_CLOSES_HINT.to_owned()) />
+                    disabled=locked("registration_closes_at") hint=moment_hint(closes_at, fmt, Some(i18n::REG_CLOSES_HINT)) />
                 <Field name="max_participants" label=i18n::MAX_PARTICIPANTS_FIELD value=max_participants form=form dir="ltr" inputmode="numeric"
                     disabled=locked("max_participants") hint=Signal::derive(|| i18n::MAX_PARTICIPANTS_HINT.to_owned()) />
                 <Field name="entry_fee" label=i18n::ENTRY_FEE value=entry_fee form=form dir="ltr" inputmode="numeric" disabled=locked("entry_fee") />

@@ -1,17 +1,23 @@
-//! Administration, one tab per section. A new section is a line in `TABS` (and its icon in
-//! `TAB_ICONS`), an arm in `Admin`'s match and its own module.
+//! Administration, one section per area of the platform. A new section is one entry in
+//! `SECTIONS` (its `?tab=` key, label, icon, group and panel) and its own module; the sidebar,
+//! the phone picker, the address and the panel all read that table, and a key that is not in it
+//! shows a "no such section" notice rather than some other section.
 
 mod alerts;
 mod api_key_form;
 mod api_key_usage;
 mod api_keys;
 mod audit;
+mod audit_details;
 mod chat_rooms;
 mod competitions;
+mod deep_link;
 mod emails;
 mod flags;
 mod held_transfers;
+mod nav;
 mod overview;
+mod package_warning;
 mod participants;
 mod questions;
 mod referrals;
@@ -23,51 +29,39 @@ mod user_detail;
 mod user_edit;
 mod user_risk;
 mod users;
+mod zone;
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::ApiError;
-use crate::components::kit::{error_text, tab_id, Tabs};
+use crate::components::kit::error_text;
 use crate::components::{icons, set_title, Icon, Notice, Skeleton};
 use crate::format::Fmt;
 use crate::i18n;
 
-/// (key, label): the key is the `?tab=` value and the tab's id (`tab-{key}`).
-const TABS: &[(&str, &str)] = &[
-    ("overview", i18n::ADMIN_OVERVIEW),
-    ("alerts", i18n::ADMIN_ALERTS),
-    ("held-transfers", i18n::ADMIN_HELD_TRANSFERS),
-    ("users", i18n::ADMIN_USERS),
-    ("competitions", i18n::ADMIN_COMPETITIONS),
-    ("rewards", i18n::ADMIN_REWARDS),
-    ("redemptions", i18n::ADMIN_REDEMPTIONS),
-    ("packages", i18n::ADMIN_PACKAGES),
-    ("purchases", i18n::ADMIN_PURCHASES),
-    ("referrals", i18n::ADMIN_REFERRALS),
-    ("chat-rooms", i18n::ADMIN_CHAT_ROOMS),
-    ("api-keys", i18n::ADMIN_API_KEYS),
-    ("settings", i18n::ADMIN_SETTINGS),
-    ("emails", i18n::ADMIN_EMAILS),
-    ("audit", i18n::ADMIN_AUDIT),
-];
-const TAB_ICONS: &[&str] = &[
-    icons::CHART,
-    icons::BELL,
-    icons::SHIELD,
-    icons::USERS,
-    icons::TROPHY,
-    icons::GIFT,
-    icons::CHECK,
-    icons::COIN,
-    icons::BAG,
-    icons::USERS,
-    crate::pages::chat::ICON_CHAT,
-    icons::KEY,
-    icons::SLIDERS,
-    icons::SEND,
-    icons::LIST,
+use nav::{Badge, Group, Section};
+
+/// Every section of the administration, in the sidebar's order. `key` is the `?tab=` value
+/// (also `/admin/{key}`) and the id of its link (`tab-{key}`). One line per section, so adding
+/// one is a one-line change.
+#[rustfmt::skip]
+const SECTIONS: &[Section] = &[
+    Section { key: "overview", label: i18n::ADMIN_OVERVIEW, icon: icons::CHART, group: Group::Overview, badge: Badge::None, panel: || view! { <overview::OverviewPanel /> }.into_any() },
+    Section { key: "alerts", label: i18n::ADMIN_ALERTS, icon: icons::BELL, group: Group::Safety, badge: Badge::Alerts, panel: || view! { <alerts::AlertsPanel /> }.into_any() },
+    Section { key: "held-transfers", label: i18n::ADMIN_HELD_TRANSFERS, icon: icons::SHIELD, group: Group::Safety, badge: Badge::HeldTransfers, panel: || view! { <held_transfers::HeldTransfersPanel /> }.into_any() },
+    Section { key: "users", label: i18n::ADMIN_USERS, icon: icons::USERS, group: Group::Members, badge: Badge::None, panel: || view! { <users::UsersPanel /> }.into_any() },
+    Section { key: "referrals", label: i18n::ADMIN_REFERRALS, icon: icons::LINK, group: Group::Members, badge: Badge::None, panel: || view! { <referrals::ReferralsPanel /> }.into_any() },
+    Section { key: "chat-rooms", label: i18n::ADMIN_CHAT_ROOMS, icon: crate::pages::chat::ICON_CHAT, group: Group::Members, badge: Badge::None, panel: || view! { <chat_rooms::ChatRoomsPanel /> }.into_any() },
+    Section { key: "competitions", label: i18n::ADMIN_COMPETITIONS, icon: icons::TROPHY, group: Group::Competitions, badge: Badge::None, panel: || view! { <competitions::CompetitionsPanel /> }.into_any() },
+    Section { key: "rewards", label: i18n::ADMIN_REWARDS, icon: icons::GIFT, group: Group::Store, badge: Badge::None, panel: || view! { <rewards::RewardsPanel /> }.into_any() },
+    Section { key: "redemptions", label: i18n::ADMIN_REDEMPTIONS, icon: icons::CHECK, group: Group::Store, badge: Badge::Redemptions, panel: || view! { <rewards::RedemptionsPanel /> }.into_any() },
+    Section { key: "packages", label: i18n::ADMIN_PACKAGES, icon: icons::COIN, group: Group::Store, badge: Badge::None, panel: || view! { <store::PackagesPanel /> }.into_any() },
+    Section { key: "purchases", label: i18n::ADMIN_PURCHASES, icon: icons::BAG, group: Group::Store, badge: Badge::Purchases, panel: || view! { <store::PurchasesPanel /> }.into_any() },
+    Section { key: "api-keys", label: i18n::ADMIN_API_KEYS, icon: icons::KEY, group: Group::Platform, badge: Badge::None, panel: || view! { <api_keys::ApiKeysPanel /> }.into_any() },
+    Section { key: "settings", label: i18n::ADMIN_SETTINGS, icon: icons::SLIDERS, group: Group::Platform, badge: Badge::None, panel: || view! { <settings::SettingsPanel /> }.into_any() },
+    Section { key: "emails", label: i18n::ADMIN_EMAILS, icon: icons::SEND, group: Group::Platform, badge: Badge::None, panel: || view! { <emails::EmailsPanel /> }.into_any() },
+    Section { key: "audit", label: i18n::ADMIN_AUDIT, icon: icons::LIST, group: Group::Platform, badge: Badge::None, panel: || view! { <audit::AuditPanel /> }.into_any() },
 ];
 
 /// A paged admin table: the label of its scroll region, its test id and classes, its column
@@ -118,101 +112,58 @@ pub fn Admin() -> impl IntoView {
     set_title(i18n::ADMIN_TITLE);
     let fmt = expect_context::<Fmt>();
     let query = use_query_map();
-    let navigate = use_navigate();
-    // `/admin?tab=users`, or a section's own address such as `/admin/referrals`.
-    let section = use_params_map().with_untracked(|p| p.get("section"));
-    let initial = query
-        .with_untracked(|q| q.get("tab"))
-        .or(section)
-        .and_then(|key| TABS.iter().position(|(k, _)| *k == key))
-        .unwrap_or(0);
-    let tab = RwSignal::new(initial);
-    // A link inside the section (an alert's subject, a dashboard card) changes `?tab=`: follow it.
-    Effect::new(move |_| {
-        let wanted = query
+    // `/admin?tab=users`, or a section's own address such as `/admin/referrals`; `/admin` alone
+    // is the overview.
+    let params = use_params_map();
+    let current = Memo::new(move |_| {
+        query
             .with(|q| q.get("tab"))
-            .and_then(|key| TABS.iter().position(|(k, _)| *k == key));
-        if let Some(i) = wanted {
-            if tab.get_untracked() != i {
-                tab.set(i);
-            }
-        }
-    });
-    // The open section is part of the address, so a reload or a shared link lands on it. A tab
-    // opened by a link already has its address (with its own parameters, such as `&user=`).
-    Effect::new(move |prev: Option<usize>| {
-        let i = tab.get();
-        let key = TABS[i].0;
-        let shown = query.with_untracked(|q| q.get("tab"));
-        if prev.is_some_and(|p| p != i) && shown.as_deref() != Some(key) {
-            navigate(
-                &format!("/admin?tab={key}"),
-                NavigateOptions {
-                    replace: true,
-                    scroll: false,
-                    ..Default::default()
-                },
-            );
-        }
-        i
+            .or_else(|| params.with(|p| p.get("section")))
+            .unwrap_or_else(|| SECTIONS[0].key.to_owned())
     });
     // The safety counts, live while the section is open (see `alerts::SafetyLive`).
     let live = alerts::SafetyLive::start();
     provide_context(live);
-    // Waiting redemptions and purchases beside their tabs, re-read whenever the tab changes.
+    // Waiting redemptions and purchases beside their sections: read when the open section
+    // changes and whenever a panel says a queue moved (`queues_changed`), so a decision shows in
+    // the badges at once.
+    let queues = Queues(RwSignal::new(0));
+    provide_context(queues);
     let queued = RwSignal::new((0i64, 0i64));
     Effect::new(move |_| {
-        tab.track();
+        current.track();
+        queues.0.track();
         leptos::task::spawn_local(async move {
             if let Ok(s) = crate::api::competitions::admin_stats().await {
                 let _ = queued.try_set((s.pending_redemptions, s.requested_purchases));
             }
         });
     });
-    let counts = Memo::new(move |_| {
-        let (redemptions, purchases) = queued.get();
-        let safety = live.summary.get().unwrap_or_default();
-        TABS.iter()
-            .map(|(k, _)| match *k {
-                "alerts" => Some(safety.unread_alerts),
-                "held-transfers" => Some(safety.held_transfers),
-                "redemptions" => Some(redemptions),
-                "purchases" => Some(purchases),
-                _ => None,
-            })
-            .map(|n| n.filter(|n| *n > 0))
-            .collect::<Vec<_>>()
-    });
+    let count = move |badge: Badge| -> Option<i64> {
+        let n = match badge {
+            Badge::None => return None,
+            Badge::Alerts => live
+                .summary
+                .with(|s| s.as_ref().map_or(0, |s| s.unread_alerts)),
+            Badge::HeldTransfers => live
+                .summary
+                .with(|s| s.as_ref().map_or(0, |s| s.held_transfers)),
+            Badge::Redemptions => queued.get().0,
+            Badge::Purchases => queued.get().1,
+        };
+        (n > 0).then_some(n)
+    };
     let unread = move || {
         live.summary
             .with(|s| s.as_ref().map_or(0, |s| s.unread_alerts))
     };
-    // On phones the tab row scrolls: keep the open tab in sight (a link may open the last one).
-    Effect::new(move |_| {
-        let id = format!("tab-{}", TABS[tab.get()].0);
-        request_animation_frame(move || {
-            if let Some(el) = document().get_element_by_id(&id) {
-                let opts = js_sys::Object::new();
-                for k in ["block", "inline"] {
-                    let _ = js_sys::Reflect::set(&opts, &k.into(), &"nearest".into());
-                }
-                if let Ok(f) = js_sys::Reflect::get(&el, &"scrollIntoView".into()) {
-                    let _ = js_sys::Function::from(f).call1(&el, &opts);
-                }
-            }
-        });
-    });
-    let go = Callback::new(move |key: &'static str| {
-        if let Some(i) = TABS.iter().position(|(k, _)| *k == key) {
-            tab.set(i);
-        }
-    });
+    let section = move || SECTIONS.iter().find(|s| current.with(|c| c == s.key));
     view! {
         <div class="page admin">
             <header class="page-head">
                 <div class="admin-title">
                     <h1>{i18n::ADMIN_TITLE}</h1>
-                    // The unread badge: polled, so it moves while the admin looks at any tab.
+                    // The unread badge: polled, so it moves while the admin looks at any section.
                     <a href="/admin?tab=alerts" class="alerts-badge" class:has-unread=move || { unread() > 0 }
                         data-testid="alerts-badge" aria-label=move || i18n::unread_alerts_label(&fmt.int(unread()))>
                         <Icon svg=icons::BELL />
@@ -222,26 +173,48 @@ pub fn Admin() -> impl IntoView {
                 </div>
                 <p class="muted">{i18n::ADMIN_SUBTITLE}</p>
             </header>
-            <Tabs items=TABS selected=tab label=i18n::ADMIN_TABS prefix="tab" icons=TAB_ICONS counts=Signal::derive(move || counts.get()) />
-            <section role="tabpanel" id="tab-panel" aria-labelledby=tab_id(TABS, "tab", tab)>
-                {move || match TABS[tab.get()].0 {
-                    "overview" => view! { <overview::OverviewPanel go=go /> }.into_any(),
-                    "alerts" => view! { <alerts::AlertsPanel /> }.into_any(),
-                    "held-transfers" => view! { <held_transfers::HeldTransfersPanel /> }.into_any(),
-                    "users" => view! { <users::UsersPanel /> }.into_any(),
-                    "rewards" => view! { <rewards::RewardsPanel /> }.into_any(),
-                    "redemptions" => view! { <rewards::RedemptionsPanel /> }.into_any(),
-                    "packages" => view! { <store::PackagesPanel /> }.into_any(),
-                    "purchases" => view! { <store::PurchasesPanel /> }.into_any(),
-                    "referrals" => view! { <referrals::ReferralsPanel /> }.into_any(),
-                    "chat-rooms" => view! { <chat_rooms::ChatRoomsPanel /> }.into_any(),
-                    "settings" => view! { <settings::SettingsPanel /> }.into_any(),
-                    "api-keys" => view! { <api_keys::ApiKeysPanel /> }.into_any(),
-                    "competitions" => view! { <competitions::CompetitionsPanel /> }.into_any(),
-                    "emails" => view! { <emails::EmailsPanel /> }.into_any(),
-                    _ => view! { <audit::AuditPanel /> }.into_any(),
-                }}
-            </section>
+            <div class="admin-layout">
+                <nav::SectionNav sections=SECTIONS current=current count=count />
+                <section id="admin-panel" class="admin-panel" aria-labelledby="admin-section-title"
+                    data-section=move || current.get()>
+                    {move || match section() {
+                        Some(s) => view! {
+                            <h2 id="admin-section-title" class="admin-section-title">
+                                <Icon svg=s.icon />{s.label}
+                            </h2>
+                            {(s.panel)()}
+                        }
+                        .into_any(),
+                        None => view! {
+                            <h2 id="admin-section-title" class="admin-section-title">{i18n::CONSOLE_NO_SECTION_TITLE}</h2>
+                            <div data-testid="admin-no-section">
+                                <Notice message=i18n::CONSOLE_NO_SECTION.to_owned() kind="error" />
+                            </div>
+                            <p><a href="/admin?tab=overview">{i18n::CONSOLE_BACK_TO_OVERVIEW}</a></p>
+                        }
+                        .into_any(),
+                    }}
+                </section>
+            </div>
         </div>
+    }
+}
+
+/// Bumped by a panel after a decision that moves a queue (a redemption approved, a purchase
+/// marked paid), so the sidebar's counts are read again.
+#[derive(Clone, Copy)]
+struct Queues(RwSignal<u32>);
+
+/// Call while the panel is being built; the returned closure may run later (after an answer).
+fn queues_changed() -> impl Fn() + Copy + 'static {
+    let queues = use_context::<Queues>();
+    let live = use_context::<alerts::SafetyLive>();
+    move || {
+        if let Some(q) = queues {
+            let _ = q.0.try_update(|n| *n = n.wrapping_add(1));
+        }
+        if let Some(l) = live {
+            l.refresh();
+        }
     }
 }

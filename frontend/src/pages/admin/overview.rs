@@ -32,8 +32,13 @@ fn flow_svg(values: [i64; 3]) -> String {
 }
 
 #[component]
-pub fn OverviewPanel(go: Callback<&'static str>) -> impl IntoView {
+pub fn OverviewPanel() -> impl IntoView {
     let fmt = expect_context::<Fmt>();
+    // A queue card opens its section (pushed, so "back" returns here).
+    let navigate = leptos_router::hooks::use_navigate();
+    let go = Callback::new(move |key: &'static str| {
+        navigate(&super::nav::href(key), Default::default())
+    });
     let stats = RwSignal::new(None::<Result<AdminStats, ApiError>>);
     spawn_local(async move { stats.set(Some(api::competitions::admin_stats().await)) });
     move || match stats.get() {

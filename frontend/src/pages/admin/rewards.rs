@@ -93,6 +93,31 @@ pub fn RewardsPanel() -> impl IntoView {
     // `Some(None)`: the form for a new reward.
     let editing = RwSignal::new(None::<Option<Reward>>);
     let retiring = RwSignal::new(None::<Reward>);
+    // `&reward=ID` opens that reward's form (reload, shared link, an audit entry's target).
+    let link = super::deep_link::DeepLink::new("rewards", "reward");
+    let missing = RwSignal::new(None::<String>);
+    Effect::new(move |_| match link.id() {
+        None => {
+            missing.set(None);
+            if editing.with_untracked(|e| matches!(e, Some(Some(_)))) {
+                editing.set(None);
+            }
+        }
+        Some(id)
+            if editing.with_untracked(|e| e.as_ref().and_then(|r| r.as_ref().map(|r| r.id)))
+                == Some(id) => {}
+        Some(id) => spawn_local(async move {
+            match api::rewards::admin_get(id).await {
+                Ok(r) if link.id_untracked() == Some(id) => editing.set(Some(Some(r))),
+                Ok(_) => {}
+                Err(err) => missing.set(Some(error_text(&err, fmt))),
+            }
+        }),
+    });
+    let close_form = Callback::new(move |_| {
+        editing.set(None);
+        link.close();
+    });
     let fetch = move |cursor: Option<String>| {
         let (s, text) = (
             status_filter(STATES, tab.get_untracked()),
@@ -151,7 +176,10 @@ pub fn RewardsPanel() -> impl IntoView {
                 <td class="row-actions" data-label=i18n::ADMIN_COL_ACTIONS>
                     {(!retired).then(|| view! {
                         <button type="button" class="btn btn-soft btn-sm" data-testid="edit-reward"
-                            on:click=move |_| editing.set(Some(Some(for_edit.clone())))>
+                            on:click=move |_| {
+                                editing.set(Some(Some(for_edit.clone())));
+                                link.open(for_edit.id);
+                            }>
                             <Icon svg=icons::EDIT /><span>{i18n::EDIT}</span>
                         </button>
                         <button type="button" class="btn btn-ghost btn-sm" on:click=move |_| retiring.set(Some(for_retire.clone()))>
@@ -171,13 +199,14 @@ pub fn RewardsPanel() -> impl IntoView {
                 </button>
             </div>
             {search_box("reward-admin-q", i18n::SEARCH_REWARDS, q, reload)}
+            {move || missing.get().map(|m| view! { <Notice message=m kind="error" /> })}
             <div role="tabpanel" id="rwstate-panel" aria-labelledby=tab_id(STATES, "rwstate", tab)>
                 {move || admin_table(paged.data.get(), fmt, &REWARDS_TABLE, move |item| row(item).into_any())}
                 {load_more(paged, more)}
             </div>
         </div>
         {move || editing.get().map(|r| view! {
-            <RewardForm reward=r on_close=Callback::new(move |_| editing.set(None)) on_saved=saved />
+            <RewardForm reward=r on_close=close_form on_saved=saved />
         })}
         {move || retiring.get().map(|r| {
             let form = FormState::new();
@@ -187,7 +216,7 @@ pub fn RewardsPanel() -> impl IntoView {
                 <ActionDialog
                     title=i18n::retire_title(&r.name)
                     text=i18n::RETIRE_TEXT
-                    submit=i18n::RETIRE
+                    submit=i18n::CONFIRM_RETIRE_REWARD
                     class="btn btn-danger"
                     form=form
                     on_close=close
@@ -392,8 +421,8 @@ fn RewardForm(
                             disabled=Signal::derive(move || unlimited.get()) />
                     </div>
                     <Field name="per_user_limit" label=i18n::LIMIT_FIELD value=limit form=form dir="ltr" inputmode="numeric" hint=hint(i18n::LIMIT_HINT) />
-                    <Field name="available_from" label=i18n::AVAILABLE_FROM value=from form=form kind="datetime-local" dir="ltr" hint=hint(i18n::WINDOW_HINT) />
-                    <Field name="available_until" label=i18n::AVAILABLE_UNTIL value=until form=form kind="datetime-local" dir="ltr" />
+                    <Field name="available_from" label=i18n::AVAILABLE_FROM value=from form=form kind="datetime-local" dir="ltr" hint=super::zone::moment_hint(from, fmt, Some(i18n::WINDOW_HINT)) />
+                    <Field name="available_until" label=i18n::AVAILABLE_UNTIL value=until form=form kind="datetime-local" dir="ltr" hint=super::zone::moment_hint(until, fmt, None) />
                     <label class="check span-2">
                         <input type="checkbox" prop:checked=move || active.get() on:change=move |ev| active.set(event_target_checked(&ev)) />
                         <span>{i18n::REWARD_ACTIVE}</span>
@@ -522,7 +551,13 @@ pub fn RedemptionsPanel() -> impl IntoView {
             selected.set(ids.into_iter().collect());
         }
     };
-    let replace = move |r: Redemption| upsert(paged, r, |x| x.id, false);
+    // A decided redemption keeps its row (with its new status) and the waiting count beside the
+    // section moves at once.
+    let queues_changed = super::queues_changed();
+    let replace = move |r: Redemption| {
+        upsert(paged, r, |x| x.id, false);
+        queues_changed();
+    };
 
     let row = move |r: Redemption| {
         let (id, cost, at, status) = (r.id, r.cost, r.created_at, r.status);
@@ -687,14 +722,14 @@ pub fn RedemptionsPanel() -> impl IntoView {
             let key = RwSignal::new(None::<String>);
             let close = Callback::new(move |_| dialog.set(None));
             let (title, text, submit, class, note_required): (String, &str, &str, &str, bool) = match &d {
-                Pending::One(_, "approve") => (i18n::APPROVE_TITLE.into(), i18n::APPROVE_TEXT, i18n::APPROVE, "btn btn-primary", false),
-                Pending::One(_, "reject") => (i18n::REJECT_TITLE.into(), i18n::REJECT_TEXT, i18n::REJECT, "btn btn-danger", true),
-                Pending::One(..) => (i18n::FULFIL_TITLE.into(), i18n::FULFIL_TEXT, i18n::FULFIL, "btn btn-primary", false),
+                Pending::One(_, "approve") => (i18n::APPROVE_TITLE.into(), i18n::APPROVE_TEXT, i18n::CONFIRM_APPROVE_REDEMPTION, "btn btn-primary", false),
+                Pending::One(_, "reject") => (i18n::REJECT_TITLE.into(), i18n::REJECT_TEXT, i18n::CONFIRM_REJECT_REDEMPTION, "btn btn-danger", true),
+                Pending::One(..) => (i18n::FULFIL_TITLE.into(), i18n::FULFIL_TEXT, i18n::CONFIRM_FULFIL, "btn btn-primary", false),
                 Pending::Bulk(a) => {
                     let n = fmt.count(selected.with_untracked(BTreeSet::len));
                     match a {
-                        BulkAction::Approve => (i18n::bulk_approve_title(&n), i18n::APPROVE_TEXT, i18n::APPROVE_SELECTED, "btn btn-primary", false),
-                        BulkAction::Reject => (i18n::bulk_reject_title(&n), i18n::REJECT_TEXT, i18n::REJECT_SELECTED, "btn btn-danger", true),
+                        BulkAction::Approve => (i18n::bulk_approve_title(&n), i18n::APPROVE_TEXT, i18n::CONFIRM_APPROVE_SELECTED, "btn btn-primary", false),
+                        BulkAction::Reject => (i18n::bulk_reject_title(&n), i18n::REJECT_TEXT, i18n::CONFIRM_REJECT_SELECTED, "btn btn-danger", true),
                     }
                 }
             };
@@ -748,6 +783,7 @@ pub fn RedemptionsPanel() -> impl IntoView {
                                     summary.set(Some((i18n::bulk_done(&fmt.count(res.succeeded), &fmt.count(res.failed)), failures)));
                                     dialog.set(None);
                                     reload();
+                                    queues_changed();
                                 }
                                 Err(err) => form.failed(&err, fmt),
                             }

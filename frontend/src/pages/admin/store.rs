@@ -10,6 +10,8 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::deep_link::DeepLink;
+use super::package_warning::{PaymentDefaults, PaymentDefaultsWarning};
 use super::rewards::search_box;
 use super::{admin_table, TableSpec};
 use crate::components::commerce::{
@@ -66,6 +68,35 @@ pub fn PackagesPanel() -> impl IntoView {
     load();
     let editing = RwSignal::new(None::<Option<Package>>);
     let deleting = RwSignal::new(None::<Package>);
+    // `&package=ID` opens that package's form once the list is in (reload, shared link, "back").
+    let link = DeepLink::new("packages", "package");
+    let missing = RwSignal::new(false);
+    Effect::new(move |_| {
+        let wanted = link.id();
+        list.with(|l| match (wanted, l) {
+            (Some(id), Some(Ok(items))) => {
+                let found = items.iter().find(|p| p.id == id).cloned();
+                missing.set(found.is_none());
+                if found.is_some()
+                    && editing.with_untracked(|e| e.as_ref().and_then(|p| p.as_ref().map(|p| p.id)))
+                        != Some(id)
+                {
+                    editing.set(Some(found));
+                }
+            }
+            (None, _) => {
+                missing.set(false);
+                if editing.with_untracked(|e| matches!(e, Some(Some(_)))) {
+                    editing.set(None);
+                }
+            }
+            _ => {}
+        });
+    });
+    let close_form = Callback::new(move |_| {
+        editing.set(None);
+        link.close();
+    });
     let row = move |p: Package| {
         let (points, bonus, total, order) =
             (p.points, p.bonus_points, p.total_points, p.sort_order);
@@ -88,7 +119,7 @@ pub fn PackagesPanel() -> impl IntoView {
                 </td>
                 <td class="num" data-label=i18n::SORT_ORDER>{fmt.int(order)}</td>
                 <td class="row-actions" data-label=i18n::ADMIN_COL_ACTIONS>
-                    <button type="button" class="btn btn-soft btn-sm" data-testid="edit-package" on:click=move |_| editing.set(Some(Some(for_edit.clone())))>
+                    <button type="button" class="btn btn-soft btn-sm" data-testid="edit-package" on:click=move |_| link.open(for_edit.id)>
                         <Icon svg=icons::EDIT /><span>{i18n::EDIT}</span>
                     </button>
                     <button type="button" class="btn btn-ghost btn-sm" on:click=move |_| deleting.set(Some(for_delete.clone()))>
@@ -106,16 +137,17 @@ pub fn PackagesPanel() -> impl IntoView {
                     <Icon svg=icons::PLUS /><span>{i18n::NEW_PACKAGE}</span>
                 </button>
             </div>
+            {move || missing.get().then(|| view! { <Notice message=i18n::CONSOLE_RECORD_MISSING.to_owned() kind="error" /> })}
             {move || admin_table(list.get(), fmt, &PACKAGES_TABLE, move |item| row(item).into_any())}
         </div>
         {move || editing.get().map(|p| view! {
-            <PackageForm package=p on_close=Callback::new(move |_| editing.set(None)) on_saved=Callback::new(move |_| load()) />
+            <PackageForm package=p on_close=close_form on_saved=Callback::new(move |_| load()) />
         })}
         {move || deleting.get().map(|p| {
             let form = FormState::new();
             let id = p.id;
             view! {
-                <ActionDialog title=i18n::delete_package_title(&p.name) text=i18n::DELETE_PACKAGE_TEXT submit=i18n::DELETE
+                <ActionDialog title=i18n::delete_package_title(&p.name) text=i18n::DELETE_PACKAGE_TEXT submit=i18n::CONFIRM_DELETE_PACKAGE
                     class="btn btn-danger" form=form on_close=Callback::new(move |_| deleting.set(None))
                     on_submit=Callback::new(move |_| {
                         form.start();
@@ -156,6 +188,8 @@ fn PackageForm(
     let label = text(|p| p.label.clone().unwrap_or_default(), "");
     let order = text(|p| p.sort_order.to_string(), "0");
     let active = RwSignal::new(p.is_none_or(|p| p.active));
+    let was_active = p.is_some_and(|p| p.active);
+    let payment = PaymentDefaults::load();
     // "25.00 SAR = 2500 in minor units", as the admin types.
     let preview = Signal::derive(move || {
         let cur = currency.get().trim().to_ascii_uppercase();
@@ -211,6 +245,9 @@ fn PackageForm(
             form.invalid(errors);
             return;
         }
+        if payment.must_ask(req.active, was_active) {
+            return;
+        }
         form.start();
         spawn_local(async move {
             let result = match id {
@@ -258,6 +295,7 @@ fn PackageForm(
                     </label>
                 </div>
                 <FormMessages form=form />
+                <PaymentDefaultsWarning state=payment />
                 <div class="actions">
                     <SubmitButton label=if id.is_some() { i18n::SAVE_CHANGES } else { i18n::CREATE_PACKAGE } pending_label=i18n::SAVING pending=form.pending />
                     <button type="button" class="btn btn-ghost" on:click=move |_| on_close.run(())>{i18n::CANCEL}</button>
@@ -286,8 +324,16 @@ enum Dialog {
 #[component]
 pub fn PurchasesPanel() -> impl IntoView {
     let fmt = expect_context::<Fmt>();
-    let tab = RwSignal::new(0usize);
-    let reference = RwSignal::new(String::new());
+    // `&reference=MQ-…` (a purchase's address, e.g. from the audit log) finds it in any status.
+    let linked = leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get("reference"))
+        .filter(|r| !r.trim().is_empty());
+    let tab = RwSignal::new(if linked.is_some() {
+        PURCHASE_TABS.len() - 1
+    } else {
+        0
+    });
+    let reference = RwSignal::new(linked.unwrap_or_default());
     let paged = Paged::<Purchase>::new();
     let dialog = RwSignal::new(None::<Dialog>);
     let done = RwSignal::new(None::<String>);
@@ -312,7 +358,13 @@ pub fn PurchasesPanel() -> impl IntoView {
             paged.more(fetch(Some(c)));
         }
     };
-    let replace = move |p: Purchase| upsert(paged, p, |x| x.id, false);
+    // A paid or cancelled purchase keeps its row (with its new status) and the waiting count
+    // beside the section moves at once.
+    let queues_changed = super::queues_changed();
+    let replace = move |p: Purchase| {
+        upsert(paged, p, |x| x.id, false);
+        queues_changed();
+    };
     let row = move |p: Purchase| {
         let (at, total, status) = (p.created_at, p.total_points, p.status);
         let price = (p.price_minor, p.currency.clone());
@@ -380,7 +432,7 @@ pub fn PurchasesPanel() -> impl IntoView {
                     let text = i18n::mark_paid_text(&fmt.int(p.total_points), &p.username);
                     view! {
                         <ActionDialog title=i18n::mark_paid_title(&p.reference) text=text field=("payment_reference", i18n::PAYMENT_REFERENCE, false)
-                            submit=i18n::MARK_PAID form=form on_close=close
+                            submit=i18n::CONFIRM_MARK_PAID form=form on_close=close
                             on_submit=Callback::new(move |reference: String| {
                                 let req = MarkPaidRequest { payment_reference: reference };
                                 if let Err(f) = req.validate() {
@@ -411,7 +463,7 @@ pub fn PurchasesPanel() -> impl IntoView {
                     let id = p.id;
                     view! {
                         <ActionDialog title=i18n::cancel_purchase_title(&p.reference) text=i18n::CANCEL_PURCHASE_TEXT
-                            field=("note", i18n::NOTE_OPTIONAL, true) submit=i18n::CANCEL_PURCHASE class="btn btn-danger" form=form on_close=close
+                            field=("note", i18n::NOTE_OPTIONAL, true) submit=i18n::CONFIRM_CANCEL_PURCHASE class="btn btn-danger" form=form on_close=close
                             on_submit=Callback::new(move |note: String| {
                                 let req = CancelPurchaseRequest { note: (!note.is_empty()).then_some(note) };
                                 if let Err(f) = req.validate() {

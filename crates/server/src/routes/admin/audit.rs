@@ -3,14 +3,15 @@
 use std::collections::HashMap;
 
 use actix_web::{get, web};
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::admin::{AuditEntry, AuditPage};
-use domain::ErrorBody;
+use domain::{ErrorBody, FieldErrors};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
 
 use crate::auth::AdminUser;
 use crate::entities::{audit_log, users};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::routes::pagination::{split_page, PageParams};
 use crate::services::api_key_admin;
 use crate::state::AppState;
@@ -25,6 +26,54 @@ pub struct AuditQuery {
     /// Only entries about this target type (with `target_id`).
     pub target_type: Option<String>,
     pub target_id: Option<String>,
+    /// Only entries by the user with this username (none when there is no such user).
+    pub actor: Option<String>,
+    /// Only entries at or after this moment: RFC 3339 (`2026-12-07T08:00:00Z`) or a date
+    /// (`2026-12-07`, from the start of that day, UTC).
+    pub from: Option<String>,
+    /// Only entries before this moment: RFC 3339, or a date (up to the end of that day, UTC).
+    pub to: Option<String>,
+}
+
+/// A date range, either end open.
+type Range = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
+/// `from`/`to` as instants; a bad value or `from` after `to` is 422 naming the field.
+fn date_range(query: &AuditQuery) -> ApiResult<Range> {
+    let mut fields = FieldErrors::new();
+    let mut parse = |name: &str, value: Option<&str>, end_of_day: bool| {
+        let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+        let parsed = DateTime::parse_from_rfc3339(value)
+            .map(|t| t.with_timezone(&Utc))
+            .ok()
+            .or_else(|| {
+                let day = NaiveDate::parse_from_str(value, "%Y-%m-%d").ok()?;
+                let day = if end_of_day { day.succ_opt()? } else { day };
+                Some(day.and_hms_opt(0, 0, 0)?.and_utc())
+            });
+        if parsed.is_none() {
+            fields.insert(
+                name.to_owned(),
+                "تاريخ غير صالح: استخدم الصيغة 2026-12-07 أو 2026-12-07T08:00:00Z.".to_owned(),
+            );
+        }
+        parsed
+    };
+    let from = parse("from", query.from.as_deref(), false);
+    let to = parse("to", query.to.as_deref(), true);
+    if let (Some(f), Some(t)) = (from, to) {
+        if f >= t {
+            fields.insert(
+                "to".to_owned(),
+                "يجب أن تكون نهاية الفترة بعد بدايتها.".to_owned(),
+            );
+        }
+    }
+    if fields.is_empty() {
+        Ok((from, to))
+    } else {
+        Err(ApiError::Validation(fields))
+    }
 }
 
 #[utoipa::path(
@@ -42,7 +91,28 @@ pub async fn list(
     page: web::Query<PageParams>,
 ) -> ApiResult<web::Json<AuditPage>> {
     let limit = page.limit()?;
+    let (from, to) = date_range(&query)?;
     let mut q = audit_log::Entity::find();
+    if let Some(from) = from {
+        q = q.filter(audit_log::Column::CreatedAt.gte(from));
+    }
+    if let Some(to) = to {
+        q = q.filter(audit_log::Column::CreatedAt.lt(to));
+    }
+    if let Some(name) = query
+        .actor
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        let id = users::Entity::find()
+            .filter(users::Column::UsernameLower.eq(name.trim_start_matches('@').to_lowercase()))
+            .one(&state.db)
+            .await?
+            .map(|u| u.id);
+        // No such user: nothing matches (an impossible id keeps the one query shape).
+        q = q.filter(audit_log::Column::ActorUserId.eq(id.unwrap_or(-1)));
+    }
     if let Some(cursor) = page.cursor_id()? {
         q = q.filter(audit_log::Column::Id.lt(cursor));
     }
