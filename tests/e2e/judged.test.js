@@ -128,8 +128,9 @@ describe('judged results', () => {
     // Finalize from the actions card, once the competition has ended (the button waits for it).
     assert.ok(await page.locator('[data-testid="competition-actions"] [data-testid="finalize"]').isDisabled(), 'not while running');
     await new Promise((r) => setTimeout(r, Math.max(0, endsAt - Date.now()) + 1000));
+    // The open competition is part of the address (…&competition=ID): the reload lands on it.
+    assert.match(page.url(), new RegExp(`[?&]competition=${id}(&|$)`));
     await page.reload();
-    await page.locator('[data-testid="admin-competition-row"]', { hasText: title }).locator('[data-testid="manage-competition"]').click();
     await page.waitForSelector('[data-testid="competition-actions"] [data-testid="finalize"]:not([disabled])');
     await settle(page);
     await page.click('[data-testid="competition-actions"] [data-testid="finalize"]');

@@ -249,6 +249,8 @@ pub fn target_href(kind: &str, id: &str, details: &Value) -> Option<String> {
         "api_key" if numeric => format!("/admin?tab=api-keys&key={id}"),
         "setting" | "settings" => "/admin?tab=settings".to_owned(),
         "referral" => "/admin?tab=referrals".to_owned(),
+        "held_transfer" if numeric => format!("/admin?tab=held-transfers&focus={id}"),
+        "chat_room" => "/admin?tab=chat-rooms".to_owned(),
         _ => return None,
     })
 }
