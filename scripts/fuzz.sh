@@ -68,7 +68,7 @@ run() {
   log "schemathesis: $name"
   "$VENV/bin/schemathesis" run "$BASE_URL/api/v1/openapi.json" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
-    --phases examples,coverage,fuzzing --max-examples "${FUZZ_EXAMPLES:-25}" --workers 1 \
+    --phases examples,coverage,fuzzing --max-examples "${FUZZ_EXAMPLES:-25}" --workers "${FUZZ_WORKERS:-2}" \
     --suppress-health-check all --no-color "$@" || status=1
 }
 run "anonymous" --exclude-path-regex '/ws$'

