@@ -20,6 +20,7 @@ mod overview;
 mod package_warning;
 mod participants;
 mod questions;
+mod redemptions;
 mod referrals;
 mod review;
 mod rewards;
@@ -55,7 +56,7 @@ const SECTIONS: &[Section] = &[
     Section { key: "chat-rooms", label: i18n::ADMIN_CHAT_ROOMS, icon: crate::pages::chat::ICON_CHAT, group: Group::Members, badge: Badge::None, panel: || view! { <chat_rooms::ChatRoomsPanel /> }.into_any() },
     Section { key: "competitions", label: i18n::ADMIN_COMPETITIONS, icon: icons::TROPHY, group: Group::Competitions, badge: Badge::None, panel: || view! { <competitions::CompetitionsPanel /> }.into_any() },
     Section { key: "rewards", label: i18n::ADMIN_REWARDS, icon: icons::GIFT, group: Group::Store, badge: Badge::None, panel: || view! { <rewards::RewardsPanel /> }.into_any() },
-    Section { key: "redemptions", label: i18n::ADMIN_REDEMPTIONS, icon: icons::CHECK, group: Group::Store, badge: Badge::Redemptions, panel: || view! { <rewards::RedemptionsPanel /> }.into_any() },
+    Section { key: "redemptions", label: i18n::ADMIN_REDEMPTIONS, icon: icons::CHECK, group: Group::Store, badge: Badge::Redemptions, panel: || view! { <redemptions::RedemptionsPanel /> }.into_any() },
     Section { key: "packages", label: i18n::ADMIN_PACKAGES, icon: icons::COIN, group: Group::Store, badge: Badge::None, panel: || view! { <store::PackagesPanel /> }.into_any() },
     Section { key: "purchases", label: i18n::ADMIN_PURCHASES, icon: icons::BAG, group: Group::Store, badge: Badge::Purchases, panel: || view! { <store::PurchasesPanel /> }.into_any() },
     Section { key: "api-keys", label: i18n::ADMIN_API_KEYS, icon: icons::KEY, group: Group::Platform, badge: Badge::None, panel: || view! { <api_keys::ApiKeysPanel /> }.into_any() },

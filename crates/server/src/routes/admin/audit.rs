@@ -105,9 +105,7 @@ pub async fn list(
         .map(str::trim)
         .filter(|n| !n.is_empty())
     {
-        let id = users::Entity::find()
-            .filter(users::Column::UsernameLower.eq(name.trim_start_matches('@').to_lowercase()))
-            .one(&state.db)
+        let id = crate::services::users::find_by_login(&state.db, name.trim_start_matches('@'))
             .await?
             .map(|u| u.id);
         // No such user: nothing matches (an impossible id keeps the one query shape).
